@@ -1,0 +1,105 @@
+"""`smtpspec test`: runs every test of the project and counts them.
+
+Counts come from the JUnit XML that each Bazel test target writes
+(GoogleTest and pytest both write it), so the closing line reports test
+cases, not targets: `N passed, N failed, N skipped`.
+"""
+
+import os
+import subprocess
+import xml.etree.ElementTree as ET
+
+from runner import bazel
+
+# Suites run in order. The engine, being pure and fuzz-facing, also runs
+# under AddressSanitizer + UBSan (issue 3).
+SUITES = [
+    ("all tests", []),
+    ("engine under asan+ubsan", ["--config=asan"]),
+]
+SANITIZED_PATTERNS = ["//engine/..."]
+
+
+class Counts:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+        self.failures = []  # "target: testcase" strings
+
+    def add(self, other):
+        self.passed += other.passed
+        self.failed += other.failed
+        self.skipped += other.skipped
+        self.failures += other.failures
+
+
+def count_xml(path, target):
+    """Counts the test cases in one JUnit XML file."""
+    counts = Counts()
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        counts.failed += 1
+        counts.failures.append(target + ": no readable test.xml")
+        return counts
+    cases = list(root.iter("testcase"))
+    if not cases:
+        # A target that ran no test case still ran: count the target.
+        counts.failed += 1
+        counts.failures.append(target + ": ran no test case")
+        return counts
+    for case in cases:
+        name = case.get("classname", "") + "." + case.get("name", "")
+        if case.find("failure") is not None or case.find("error") is not None:
+            counts.failed += 1
+            counts.failures.append(target + ": " + name)
+        elif (case.find("skipped") is not None
+              or case.get("status") == "notrun"
+              or case.get("result") == "skipped"):
+            counts.skipped += 1
+        else:
+            counts.passed += 1
+    return counts
+
+
+def test_targets(patterns):
+    proc = subprocess.run(
+        ["bazel", "query", "tests(" + " + ".join(patterns) + ")"],
+        cwd=bazel.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    if proc.returncode != 0:
+        raise bazel.BazelError("bazel query failed:\n" + proc.stderr[-3000:])
+    return [t for t in proc.stdout.split() if t.startswith("//")]
+
+
+def run_suite(label, flags, patterns):
+    bazel.say("smtpspec test: " + label)
+    targets = test_targets(patterns)
+    # --keep_going: a failing target must not hide the others' results.
+    proc = bazel.run(["test", "--keep_going"] + flags + patterns,
+                     quiet=False)
+    counts = Counts()
+    testlogs = os.path.join(bazel.ROOT, "bazel-testlogs")
+    for target in targets:
+        package, name = target[2:].split(":")
+        xml = os.path.join(testlogs, package, name, "test.xml")
+        counts.add(count_xml(xml, target))
+    if proc.returncode not in (0, 3) and not counts.failed:
+        # 3 means tests failed (already counted); anything else is a build
+        # or infrastructure failure that must not pass silently.
+        counts.failed += 1
+        counts.failures.append(label + ": bazel exited %d" % proc.returncode)
+    return counts
+
+
+def main(args):
+    total = Counts()
+    for label, flags in SUITES:
+        patterns = SANITIZED_PATTERNS if flags else ["//..."]
+        total.add(run_suite(label, flags, patterns))
+    for failure in total.failures:
+        print("FAILED " + failure)
+    print("%d passed, %d failed, %d skipped"
+          % (total.passed, total.failed, total.skipped))
+    return 0 if total.failed == 0 else 1
