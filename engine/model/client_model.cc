@@ -1,0 +1,179 @@
+#include "engine/model/client_model.h"
+
+#include <string>
+#include <utility>
+
+#include "engine/model/text.h"
+
+namespace smtpspec::model {
+namespace {
+
+Finding Must(std::string rfc, std::string message) {
+  return Finding{std::move(rfc), Level::kMust, std::move(message)};
+}
+
+Finding Should(std::string rfc, std::string message) {
+  return Finding{std::move(rfc), Level::kShould, std::move(message)};
+}
+
+}  // namespace
+
+void ClientModel::ResetTransaction() {
+  mail_accepted_ = false;
+  in_transaction_ = false;
+}
+
+void ClientModel::OnGreeting(const Reply& reply) {
+  greeted_ = true;
+  if (reply.code == 421) server_closing_ = true;
+}
+
+std::vector<Finding> ClientModel::OnCommand(const Command& command,
+                                            std::size_t line_octets) {
+  std::vector<Finding> findings;
+  const Verb verb = command.verb;
+  pending_ = verb;
+  if (line_octets > 512) {
+    findings.push_back(Must("RFC 5321 4.5.3.1.4",
+                            "the " + command.name + " command line is " +
+                                std::to_string(line_octets) +
+                                " octets; the limit is 512 including CRLF"));
+  }
+  if (quit_sent_) {
+    findings.push_back(Must("RFC 5321 4.1.4",
+                            "the client sent " + command.name +
+                                " after QUIT; QUIT must be the last command"));
+    return findings;
+  }
+  if (server_closing_) {
+    findings.push_back(
+        Should("RFC 5321 3.8", "the client sent " + command.name +
+                                   " after a 421 reply announced that the "
+                                   "server is closing the channel"));
+    return findings;
+  }
+  if (tls_restart_ && verb != Verb::kEhlo && verb != Verb::kQuit) {
+    findings.push_back(Should("RFC 3207 4.2",
+                              "after the TLS handshake the client should "
+                              "send EHLO first, not " +
+                                  command.name));
+  }
+  tls_restart_ = false;
+
+  switch (verb) {
+    case Verb::kEhlo:
+    case Verb::kHelo: {
+      // ehlo = "EHLO" SP ( Domain / address-literal ) CRLF (4.1.1.1).
+      const std::string_view arg(command.argument);
+      if (!IsDomainOrLiteral(arg)) {
+        findings.push_back(
+            Must("RFC 5321 4.1.1.1",
+                 command.name +
+                     " must carry the client's domain or an address "
+                     "literal, not '" +
+                     command.argument + "'"));
+      }
+      break;
+    }
+    case Verb::kMail:
+      // 4.1.4: "A session that will contain mail transactions MUST first
+      // be initialized by the use of the EHLO command."
+      if (!session_open_) {
+        findings.push_back(Must("RFC 5321 4.1.4",
+                                "the client sent MAIL before EHLO or HELO "
+                                "was accepted"));
+      }
+      // 4.1.4: MAIL "MUST NOT be sent if a mail transaction is already
+      // open".
+      if (in_transaction_) {
+        findings.push_back(Must("RFC 5321 4.1.4",
+                                "the client sent MAIL while a mail "
+                                "transaction was already open"));
+      }
+      break;
+    case Verb::kRcpt:
+      // 3.3: "Mail transaction commands MUST be used in the order
+      // discussed above."
+      if (!mail_accepted_) {
+        findings.push_back(Must("RFC 5321 3.3",
+                                "the client sent RCPT without an accepted "
+                                "MAIL command"));
+      }
+      break;
+    case Verb::kData:
+    case Verb::kRset:
+    case Verb::kQuit:
+      // data = "DATA" CRLF, rset = "RSET" CRLF, quit = "QUIT" CRLF.
+      if (!command.argument.empty()) {
+        findings.push_back(
+            Must("RFC 5321 4.1.1", command.name +
+                                       " takes no argument, but the "
+                                       "client sent '" +
+                                       command.argument + "'"));
+      }
+      if (verb == Verb::kData && !mail_accepted_) {
+        findings.push_back(Must("RFC 5321 3.3",
+                                "the client sent DATA without an accepted "
+                                "MAIL command"));
+      }
+      if (verb == Verb::kQuit) quit_sent_ = true;
+      break;
+    default:
+      break;
+  }
+  return findings;
+}
+
+void ClientModel::OnReply(const Reply& reply) {
+  const Verb verb = pending_;
+  pending_ = Verb::kUnknown;
+  if (reply.code == 421) {
+    server_closing_ = true;
+    return;
+  }
+  const bool ok = reply.code / 100 == 2;
+  switch (verb) {
+    case Verb::kEhlo:
+    case Verb::kHelo:
+      if (ok) {
+        session_open_ = true;
+        ResetTransaction();  // 4.1.4: an accepted EHLO resets like RSET
+      }
+      break;
+    case Verb::kMail:
+      if (ok) {
+        mail_accepted_ = true;
+        in_transaction_ = true;
+      }
+      break;
+    case Verb::kRset:
+      if (ok) ResetTransaction();
+      break;
+    case Verb::kData:
+      // A rejected DATA leaves the transaction open; 354 leads to
+      // OnDataEnd.
+      break;
+    default:
+      break;
+  }
+}
+
+void ClientModel::OnDataEnd(const Reply& reply) {
+  if (reply.code == 421) server_closing_ = true;
+  ResetTransaction();  // the transaction ends, accepted or not (4.1.1.4)
+}
+
+void ClientModel::OnTlsStarted() {
+  session_open_ = false;
+  ResetTransaction();
+  tls_restart_ = true;
+}
+
+std::vector<Finding> ClientModel::OnClose() {
+  if (quit_sent_ || server_closing_) return {};
+  // 4.1.4: "The last command in a session MUST be the QUIT command."
+  return {Must("RFC 5321 4.1.4",
+               "the client closed the connection without sending QUIT")};
+}
+
+}  // namespace smtpspec::model

@@ -1,0 +1,56 @@
+// The reference model of a conformant SMTP client.
+//
+// When a client is under test, the harness plays the server. The
+// interpreter feeds the model what the harness sent (greeting, replies) and
+// what the client sent (commands, message data, closing), and the model
+// says where a conformant client could not have behaved that way.
+#ifndef SMTPSPEC_ENGINE_MODEL_CLIENT_MODEL_H_
+#define SMTPSPEC_ENGINE_MODEL_CLIENT_MODEL_H_
+
+#include <cstddef>
+#include <vector>
+
+#include "engine/command.h"
+#include "engine/model/finding.h"
+#include "engine/reply.h"
+
+namespace smtpspec::model {
+
+class ClientModel {
+ public:
+  // The greeting the harness sent.
+  void OnGreeting(const Reply& reply);
+
+  // A command the client sent, judged before the harness replies.
+  // `line_octets` is its length including CRLF as sent (0 if unknown).
+  std::vector<Finding> OnCommand(const Command& command,
+                                 std::size_t line_octets = 0);
+
+  // The harness's reply to the last command.
+  void OnReply(const Reply& reply);
+
+  // The client sent the end of data and the harness replied `reply`.
+  void OnDataEnd(const Reply& reply);
+
+  // TLS was negotiated after STARTTLS (RFC 3207 4.2).
+  void OnTlsStarted();
+
+  // The client closed the connection.
+  std::vector<Finding> OnClose();
+
+ private:
+  void ResetTransaction();
+
+  Verb pending_ = Verb::kUnknown;  // the command awaiting a reply
+  bool greeted_ = false;
+  bool session_open_ = false;    // EHLO/HELO got 250
+  bool mail_accepted_ = false;   // MAIL got 250
+  bool in_transaction_ = false;  // MAIL accepted and not yet concluded
+  bool quit_sent_ = false;
+  bool server_closing_ = false;  // 421 sent (RFC 5321 3.8)
+  bool tls_restart_ = false;     // TLS just started: EHLO should follow
+};
+
+}  // namespace smtpspec::model
+
+#endif  // SMTPSPEC_ENGINE_MODEL_CLIENT_MODEL_H_

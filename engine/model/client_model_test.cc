@@ -1,0 +1,140 @@
+#include "engine/model/client_model.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace smtpspec::model {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::IsEmpty;
+
+Reply R(int code) { return Reply{code, std::nullopt, {"text"}}; }
+
+Command C(Verb verb, std::string name, std::string argument = "") {
+  return Command{verb, std::move(name), std::move(argument)};
+}
+
+auto Is(const std::string& rfc, Level level) {
+  return AllOf(Field(&Finding::rfc, rfc), Field(&Finding::level, level));
+}
+
+// Sends `command`, expects no findings, then replies `code`.
+void Step(ClientModel& model, const Command& command, int code) {
+  EXPECT_THAT(model.OnCommand(command), IsEmpty()) << command.name;
+  model.OnReply(R(code));
+}
+
+ClientModel Greeted() {
+  ClientModel model;
+  model.OnGreeting(R(220));
+  Step(model, C(Verb::kEhlo, "EHLO", "client.example"), 250);
+  return model;
+}
+
+TEST(ClientModelTest, ConformantSessionHasNoFindings) {
+  ClientModel model = Greeted();
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), 250);
+  Step(model, C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), 250);
+  Step(model, C(Verb::kData, "DATA"), 354);
+  model.OnDataEnd(R(250));
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), 250);
+  Step(model, C(Verb::kRset, "RSET"), 250);
+  Step(model, C(Verb::kQuit, "QUIT"), 221);
+  EXPECT_THAT(model.OnClose(), IsEmpty());
+}
+
+// RFC 5321 4.1.4: EHLO (or HELO) first.
+TEST(ClientModelTest, MailBeforeEhloIsMust) {
+  ClientModel model;
+  model.OnGreeting(R(220));
+  EXPECT_THAT(model.OnCommand(C(Verb::kMail, "MAIL", "FROM:<>")),
+              ElementsAre(Is("RFC 5321 4.1.4", Level::kMust)));
+}
+
+// RFC 5321 4.1.4: no MAIL while a transaction is open.
+TEST(ClientModelTest, NestedMailIsMust) {
+  ClientModel model = Greeted();
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<>"), 250);
+  EXPECT_THAT(model.OnCommand(C(Verb::kMail, "MAIL", "FROM:<>")),
+              ElementsAre(Is("RFC 5321 4.1.4", Level::kMust)));
+}
+
+TEST(ClientModelTest, MailAgainAfterRejectedMailIsFine) {
+  ClientModel model = Greeted();
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<>"), 451);
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<>"), 250);
+}
+
+// RFC 5321 3.3: RCPT only after an accepted MAIL.
+TEST(ClientModelTest, RcptAfterRejectedMailIsMust) {
+  ClientModel model = Greeted();
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<>"), 550);
+  EXPECT_THAT(model.OnCommand(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>")),
+              ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+}
+
+// RFC 5321 4.1.1.1: EHLO carries a domain or address literal.
+TEST(ClientModelTest, EhloArgument) {
+  ClientModel model;
+  model.OnGreeting(R(220));
+  EXPECT_THAT(model.OnCommand(C(Verb::kEhlo, "EHLO", "")),
+              ElementsAre(Is("RFC 5321 4.1.1.1", Level::kMust)));
+  EXPECT_THAT(model.OnCommand(C(Verb::kEhlo, "EHLO", "bad_name!")),
+              ElementsAre(Is("RFC 5321 4.1.1.1", Level::kMust)));
+  EXPECT_THAT(model.OnCommand(C(Verb::kEhlo, "EHLO", "[127.0.0.1]")),
+              IsEmpty());
+}
+
+// RFC 5321 4.1.1: DATA, RSET and QUIT take no argument.
+TEST(ClientModelTest, ArgumentlessCommands) {
+  ClientModel model = Greeted();
+  EXPECT_THAT(model.OnCommand(C(Verb::kRset, "RSET", "x")),
+              ElementsAre(Is("RFC 5321 4.1.1", Level::kMust)));
+}
+
+// RFC 5321 4.5.3.1.4: 512 octets per command line.
+TEST(ClientModelTest, LongCommandLine) {
+  ClientModel model = Greeted();
+  EXPECT_THAT(model.OnCommand(C(Verb::kNoop, "NOOP"), 513),
+              ElementsAre(Is("RFC 5321 4.5.3.1.4", Level::kMust)));
+  EXPECT_THAT(model.OnCommand(C(Verb::kNoop, "NOOP"), 512), IsEmpty());
+}
+
+// RFC 5321 4.1.4: QUIT is the last command.
+TEST(ClientModelTest, CloseWithoutQuitAndCommandsAfterQuit) {
+  ClientModel model = Greeted();
+  EXPECT_THAT(model.OnClose(), ElementsAre(Is("RFC 5321 4.1.4", Level::kMust)));
+  ClientModel quitter = Greeted();
+  Step(quitter, C(Verb::kQuit, "QUIT"), 221);
+  EXPECT_THAT(quitter.OnCommand(C(Verb::kNoop, "NOOP")),
+              ElementsAre(Is("RFC 5321 4.1.4", Level::kMust)));
+}
+
+// RFC 5321 3.8: after 421 the client stops.
+TEST(ClientModelTest, CommandsAfter421) {
+  ClientModel model = Greeted();
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<>"), 421);
+  EXPECT_THAT(model.OnCommand(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>")),
+              ElementsAre(Is("RFC 5321 3.8", Level::kShould)));
+  EXPECT_THAT(model.OnClose(), IsEmpty());
+}
+
+// RFC 3207 4.2: EHLO again after TLS.
+TEST(ClientModelTest, EhloAfterTls) {
+  ClientModel model = Greeted();
+  Step(model, C(Verb::kStarttls, "STARTTLS"), 220);
+  model.OnTlsStarted();
+  std::vector<Finding> findings =
+      model.OnCommand(C(Verb::kMail, "MAIL", "FROM:<>"));
+  EXPECT_THAT(findings, ElementsAre(Is("RFC 3207 4.2", Level::kShould),
+                                    Is("RFC 5321 4.1.4", Level::kMust)));
+}
+
+}  // namespace
+}  // namespace smtpspec::model

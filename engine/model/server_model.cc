@@ -1,0 +1,362 @@
+#include "engine/model/server_model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <initializer_list>
+#include <string_view>
+#include <utility>
+
+#include "engine/model/text.h"
+
+namespace smtpspec::model {
+namespace {
+
+bool In(int code, std::initializer_list<int> codes) {
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+// Codes any command may get (RFC 5321 4.3.2: "any SMTP command can return
+// any of the following codes"), plus the extension codes that any command
+// may meet: 530 authentication required (RFC 4954 section 6) and 521 "does
+// not accept mail" (RFC 7504).
+bool Universal(int code) { return In(code, {421, 500, 501, 530, 521}); }
+
+// The 4.5.1 minimum implementation.
+bool Required(Verb verb) {
+  switch (verb) {
+    case Verb::kEhlo:
+    case Verb::kHelo:
+    case Verb::kMail:
+    case Verb::kRcpt:
+    case Verb::kData:
+    case Verb::kRset:
+    case Verb::kNoop:
+    case Verb::kQuit:
+    case Verb::kVrfy:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether RFC 5321 4.3.2 lists `code` for `verb`. Returns true for verbs
+// the table does not cover, which are judged by their own extensions.
+bool Listed(Verb verb, int code) {
+  switch (verb) {
+    case Verb::kEhlo:
+    case Verb::kHelo:
+      return In(code, {250, 504, 550, 502});
+    case Verb::kMail:
+      return In(code, {250, 552, 451, 452, 550, 553, 503, 455, 555});
+    case Verb::kRcpt:
+      // 556: the domain does not accept mail (RFC 7504 section 3).
+      return In(code, {250, 251, 550, 551, 552, 553, 450, 451, 452, 503, 455,
+                       555, 556});
+    case Verb::kData:
+      return In(code, {354, 503, 554});
+    case Verb::kRset:
+    case Verb::kNoop:
+      return code == 250;
+    case Verb::kVrfy:
+      return In(code, {250, 251, 252, 550, 551, 553, 502, 504});
+    case Verb::kExpn:
+      return In(code, {250, 252, 550, 500, 502, 504});
+    case Verb::kHelp:
+      return In(code, {211, 214, 502, 504});
+    case Verb::kQuit:
+      return code == 221;
+    case Verb::kStarttls:
+      return In(code, {220, 454, 501, 503});  // RFC 3207 4
+    default:
+      return true;
+  }
+}
+
+Finding Must(std::string rfc, std::string message) {
+  return Finding{std::move(rfc), Level::kMust, std::move(message)};
+}
+
+Finding Should(std::string rfc, std::string message) {
+  return Finding{std::move(rfc), Level::kShould, std::move(message)};
+}
+
+std::string Code(int code) { return std::to_string(code); }
+
+}  // namespace
+
+ServerModel::ServerModel(Options options) : options_(std::move(options)) {}
+
+void ServerModel::ResetTransaction() {
+  mail_accepted_ = false;
+  recipients_accepted_ = 0;
+  in_data_ = false;
+}
+
+std::vector<Finding> ServerModel::OnGreeting(const Reply& reply) {
+  std::vector<Finding> findings;
+  switch (reply.code) {
+    case 220:
+      greeted_ = true;
+      // Greeting = "220 " (Domain / address-literal) [ SP textstring ]
+      if (!IsDomainOrLiteral(FirstWord(reply))) {
+        findings.push_back(
+            Must("RFC 5321 4.2",
+                 "the 220 greeting must begin with the server's domain or "
+                 "address literal, not '" +
+                     std::string(FirstWord(reply)) + "'"));
+      }
+      break;
+    case 554:
+      refused_ = true;  // RFC 5321 3.1: then only QUIT, others get 503
+      break;
+    case 421:
+    case 521:  // RFC 7504
+      closing_ = true;
+      break;
+    default:
+      findings.push_back(Must(
+          "RFC 5321 4.3.2",
+          "the connection greeting must be 220 (or 554 to refuse service), "
+          "not " +
+              Code(reply.code)));
+  }
+  return findings;
+}
+
+std::vector<Finding> ServerModel::CheckEnhancedCode(const Command& command,
+                                                    const Reply& reply) const {
+  std::vector<Finding> findings;
+  // RFC 2034 section 4: once ENHANCEDSTATUSCODES is advertised, every 2xx,
+  // 4xx and 5xx reply except to HELO/EHLO carries a status code whose class
+  // agrees with the reply code.
+  if (!enhanced_codes_ || command.verb == Verb::kEhlo ||
+      command.verb == Verb::kHelo || reply.code / 100 == 3) {
+    return findings;
+  }
+  if (reply.enhanced.has_value()) return findings;
+  const std::string_view word = FirstWord(reply);
+  if (IsEnhancedCodeShape(word)) {
+    findings.push_back(
+        Must("RFC 2034 4", "enhanced status code " + std::string(word) +
+                               " disagrees with reply code " +
+                               Code(reply.code) + " (its class must be " +
+                               Code(reply.code / 100) + ")"));
+  } else {
+    findings.push_back(
+        Must("RFC 2034 4", "ENHANCEDSTATUSCODES was advertised but the " +
+                               Code(reply.code) + " reply to " + command.name +
+                               " has no enhanced status code"));
+  }
+  return findings;
+}
+
+std::vector<Finding> ServerModel::OnExchange(const Command& command,
+                                             const Reply& reply,
+                                             std::size_t line_octets) {
+  if (closing_ || quit_answered_) return {};
+  std::vector<Finding> findings = CheckEnhancedCode(command, reply);
+  const int code = reply.code;
+  const Verb verb = command.verb;
+  if (code == 421) {  // RFC 5321 3.8: allowed in reply to any command
+    closing_ = true;
+    return findings;
+  }
+
+  // RFC 5321 4.3.2: "producing a 'command not recognized' error in response
+  // to the required subset of these commands is a violation"; 500 is only
+  // right for those when the line was too long (4.5.3.1.4).
+  const bool long_line = line_octets > 512;
+  if (Required(verb) && code == 500 && !long_line) {
+    findings.push_back(
+        Must("RFC 5321 4.5.1", command.name +
+                                   " is in the minimum implementation; 500 "
+                                   "'command not recognized' violates 4.3.2"));
+  }
+  if (Required(verb) && code == 502 && verb != Verb::kVrfy) {
+    findings.push_back(Must("RFC 5321 4.5.1",
+                            command.name +
+                                " is in the minimum implementation and must be "
+                                "supported; the server answered 502"));
+  }
+
+  // A server that greeted with 554 SHOULD answer everything but QUIT with
+  // 503 (RFC 5321 3.1).
+  if (refused_ && verb != Verb::kQuit) {
+    if (code != 503) {
+      findings.push_back(Should(
+          "RFC 5321 3.1", "after a 554 greeting the server should answer " +
+                              command.name + " with 503, not " + Code(code)));
+    }
+    return findings;
+  }
+
+  switch (verb) {
+    case Verb::kEhlo:
+    case Verb::kHelo:
+      if (code == 250) {
+        // RFC 5321 4.1.4: an accepted EHLO resets the state as RSET does.
+        ResetTransaction();
+        session_open_ = true;
+        if (verb == Verb::kEhlo) {
+          enhanced_codes_ = HasKeyword(reply, "ENHANCEDSTATUSCODES");
+        }
+        if (!IsDomainOrLiteral(FirstWord(reply))) {
+          findings.push_back(
+              Must("RFC 5321 4.1.1.1",
+                   "the 250 reply to " + command.name +
+                       " must begin with the server's domain, not '" +
+                       std::string(FirstWord(reply)) + "'"));
+        }
+      }
+      break;
+    case Verb::kMail:
+      if (code == 250) {
+        mail_accepted_ = true;
+        recipients_accepted_ = 0;
+      }
+      break;
+    case Verb::kRcpt:
+      if (!mail_accepted_) {
+        // RFC 5321 3.3: "If a RCPT command appears without a previous MAIL
+        // command, the server MUST return a 503".
+        if (code / 100 == 2) {
+          findings.push_back(
+              Must("RFC 5321 3.3", "RCPT was accepted with " + Code(code) +
+                                       " although no MAIL command was "
+                                       "accepted; the reply must be 503 (see "
+                                       "also 4.1.4)"));
+        } else if (code != 503 && code != 500 && code != 501) {
+          findings.push_back(Must("RFC 5321 3.3",
+                                  "RCPT without an accepted MAIL must get "
+                                  "503 'bad sequence of commands', not " +
+                                      Code(code)));
+        }
+        return findings;
+      }
+      if (code / 100 == 5 && code != 503 &&
+          IsPostmasterRecipient(command.argument, options_.served_domains)) {
+        findings.push_back(Must(
+            "RFC 5321 4.5.1", "mail to postmaster must be accepted, but RCPT " +
+                                  command.argument + " got " + Code(code)));
+      }
+      if ((code == 452 || code == 552) && recipients_accepted_ < 100 &&
+          MentionsRecipients(reply)) {
+        findings.push_back(
+            Must("RFC 5321 4.5.3.1.8",
+                 "recipients were refused as too many after only " +
+                     std::to_string(recipients_accepted_) +
+                     " were accepted; at least 100 must be buffered"));
+      }
+      if (code == 250 || code == 251) ++recipients_accepted_;
+      break;
+    case Verb::kData:
+      if (code == 354 && (!mail_accepted_ || recipients_accepted_ == 0)) {
+        findings.push_back(Must(
+            "RFC 5321 4.1.4",
+            std::string("DATA got 354 although ") +
+                (mail_accepted_ ? "no RCPT was accepted"
+                                : "no MAIL was accepted") +
+                "; a transaction out of order must get 503 (or 554, 3.3)"));
+      }
+      if (code == 354) in_data_ = true;
+      break;
+    case Verb::kRset:
+      // RFC 5321 4.1.1.5: "The receiver MUST send a '250 OK' reply to a
+      // RSET command with no arguments."
+      if (code == 250) {
+        ResetTransaction();
+      } else if (command.argument.empty()) {
+        findings.push_back(
+            Must("RFC 5321 4.1.1.5", "RSET must get 250, not " + Code(code)));
+      }
+      break;
+    case Verb::kNoop:
+      // RFC 5321 4.1.1.9: the receiver MUST send 250; a parameter is
+      // ignored.
+      if (code != 250) {
+        findings.push_back(
+            Must("RFC 5321 4.1.1.9", "NOOP must get 250, not " + Code(code)));
+      }
+      break;
+    case Verb::kQuit:
+      // RFC 5321 4.1.1.10: the receiver MUST send 221 and then close.
+      if (code == 221) {
+        quit_answered_ = true;
+      } else {
+        findings.push_back(
+            Must("RFC 5321 4.1.1.10", "QUIT must get 221, not " + Code(code)));
+      }
+      break;
+    case Verb::kVrfy:
+      if (code == 502) {
+        findings.push_back(Should(
+            "RFC 5321 4.5.1",
+            "VRFY is in the minimum implementation; a server that will not "
+            "verify should answer 252 (3.5.3), not 502"));
+      }
+      break;
+    default:
+      break;
+  }
+
+  // Anything else off the 4.3.2 list: replies outside the specification's
+  // codes leave clients guessing (4.2.1 asks for RFC 3463 codes instead of
+  // new reply codes). A RSET with arguments may get 501 (4.3.2).
+  const bool rset_with_argument =
+      verb == Verb::kRset && !command.argument.empty();
+  if (findings.empty() && !Listed(verb, code) && !Universal(code) &&
+      !rset_with_argument) {
+    findings.push_back(
+        Should("RFC 5321 4.3.2", Code(code) +
+                                     " is not among the replies RFC 5321 4.3.2 "
+                                     "lists for " +
+                                     command.name));
+  }
+  // NOOP, VRFY, EXPN, HELP and RSET should work before EHLO (4.1.4).
+  if (!session_open_ && code == 503 &&
+      (verb == Verb::kNoop || verb == Verb::kVrfy || verb == Verb::kExpn ||
+       verb == Verb::kHelp || verb == Verb::kRset)) {
+    findings.push_back(Should(
+        "RFC 5321 4.1.4", command.name + " should be processed normally before "
+                                         "EHLO, not answered with 503"));
+  }
+  return findings;
+}
+
+std::vector<Finding> ServerModel::OnDataEnd(const Reply& reply) {
+  if (!in_data_ || closing_) return {};
+  Command data{Verb::kData, "DATA", ""};
+  std::vector<Finding> findings = CheckEnhancedCode(data, reply);
+  // RFC 5321 4.3.2, DATA: after the data, S: 250; E: 552, 554, 451, 452,
+  // and 450, 550 for policy rejections.
+  if (!In(reply.code, {250, 552, 554, 451, 452, 450, 550, 421})) {
+    findings.push_back(
+        Should("RFC 5321 4.3.2", Code(reply.code) +
+                                     " is not among the replies RFC 5321 4.3.2 "
+                                     "lists after the end of data"));
+  }
+  if (reply.code == 421) closing_ = true;
+  // The transaction is over whatever the outcome (4.1.1.4).
+  ResetTransaction();
+  return findings;
+}
+
+void ServerModel::OnTlsStarted() {
+  // RFC 3207 4.2: both sides discard what they knew; EHLO comes again.
+  ResetTransaction();
+  session_open_ = false;
+  enhanced_codes_ = false;
+}
+
+std::vector<Finding> ServerModel::OnClose() {
+  if (quit_answered_ || closing_) return {};
+  closing_ = true;
+  // RFC 5321 4.1.1.10: "The receiver MUST NOT intentionally close the
+  // transmission channel until it receives and replies to a QUIT command";
+  // 3.8 allows it only after 421 or a timeout.
+  return {Must("RFC 5321 3.8",
+               "the server closed the connection before QUIT was answered "
+               "and without a 421 reply (see also 4.1.1.10)")};
+}
+
+}  // namespace smtpspec::model

@@ -1,0 +1,343 @@
+#include "engine/model/server_model.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace smtpspec::model {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::IsEmpty;
+
+Reply R(int code, std::vector<std::string> lines = {"OK"},
+        std::optional<EnhancedCode> enhanced = std::nullopt) {
+  return Reply{code, enhanced, std::move(lines)};
+}
+
+Command C(Verb verb, std::string name, std::string argument = "") {
+  return Command{verb, std::move(name), std::move(argument)};
+}
+
+auto Is(const std::string& rfc, Level level) {
+  return AllOf(Field(&Finding::rfc, rfc), Field(&Finding::level, level));
+}
+
+// A model that has seen a 220 greeting and an accepted EHLO.
+ServerModel Greeted(std::vector<std::string> ehlo_lines = {"mx.example.org"},
+                    ServerModel::Options options = {}) {
+  ServerModel model(std::move(options));
+  EXPECT_THAT(model.OnGreeting(R(220, {"mx.example.org ESMTP"})), IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kEhlo, "EHLO", "client.example"),
+                               R(250, ehlo_lines)),
+              IsEmpty());
+  return model;
+}
+
+TEST(ServerModelTest, ConformantTransactionHasNoFindings) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), R(250)),
+      IsEmpty());
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), R(250)),
+      IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(354, {"go"})),
+              IsEmpty());
+  EXPECT_THAT(model.OnDataEnd(R(250)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kQuit, "QUIT"), R(221, {"bye"})),
+              IsEmpty());
+  EXPECT_THAT(model.OnClose(), IsEmpty());
+}
+
+// RFC 5321 3.3 and 4.1.4: RCPT without MAIL MUST get 503.
+TEST(ServerModelTest, RcptBeforeMailAcceptedIsMustFinding) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), R(250)),
+      ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+}
+
+TEST(ServerModelTest, RcptBeforeMailRejectedWithWrongCodeIsFinding) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), R(550)),
+      ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), R(503)),
+      IsEmpty());
+}
+
+// RFC 5321 4.1.4: an accepted EHLO clears the transaction like RSET.
+TEST(ServerModelTest, EhloMidTransactionResetsIt) {
+  ServerModel model = Greeted();
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  ASSERT_THAT(model.OnExchange(C(Verb::kEhlo, "EHLO", "c.example"),
+                               R(250, {"mx.example.org"})),
+              IsEmpty());
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), R(250)),
+      ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+}
+
+// RFC 5321 4.1.1.5: RSET clears the transaction.
+TEST(ServerModelTest, RsetClearsTransaction) {
+  ServerModel model = Greeted();
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  ASSERT_THAT(model.OnExchange(C(Verb::kRset, "RSET"), R(250)), IsEmpty());
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), R(250)),
+      ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+}
+
+// RFC 5321 4.1.4: DATA out of order MUST get 503.
+TEST(ServerModelTest, DataWithoutRecipientsAcceptedIsFinding) {
+  ServerModel model = Greeted();
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  ASSERT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<x@y.example>"), R(550)),
+      IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(354)),
+              ElementsAre(Is("RFC 5321 4.1.4", Level::kMust)));
+}
+
+TEST(ServerModelTest, DataWithoutMailRejectedIsFine) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(503)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(554)), IsEmpty());
+}
+
+// RFC 5321 4.5.1: postmaster, case-insensitive, with or without a domain.
+TEST(ServerModelTest, PostmasterRejectionIsMustFinding) {
+  for (const char* arg :
+       {"TO:<Postmaster>", "TO:<POSTMASTER>", "to:<postmaster>",
+        "TO:<postmaster@mx.example.org>", "TO:<PostMaster@MX.EXAMPLE.ORG>"}) {
+    ServerModel model =
+        Greeted({"mx.example.org"}, {.served_domains = {"mx.example.org"}});
+    ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+                IsEmpty());
+    EXPECT_THAT(model.OnExchange(C(Verb::kRcpt, "RCPT", arg), R(550)),
+                ElementsAre(Is("RFC 5321 4.5.1", Level::kMust)))
+        << arg;
+  }
+}
+
+TEST(ServerModelTest, PostmasterAtForeignDomainMayBeRejected) {
+  ServerModel model =
+      Greeted({"mx.example.org"}, {.served_domains = {"mx.example.org"}});
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  EXPECT_THAT(
+      model.OnExchange(
+          C(Verb::kRcpt, "RCPT", "TO:<postmaster@elsewhere.example>"), R(550)),
+      IsEmpty());
+}
+
+// RFC 5321 4.5.1 and 4.3.2: required commands must be recognised.
+TEST(ServerModelTest, VrfyNotRecognisedIsMust) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kVrfy, "VRFY", "postmaster"), R(500)),
+              ElementsAre(Is("RFC 5321 4.5.1", Level::kMust)));
+}
+
+TEST(ServerModelTest, VrfyNotImplementedIsShould) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kVrfy, "VRFY", "postmaster"), R(502)),
+              ElementsAre(Is("RFC 5321 4.5.1", Level::kShould)));
+  EXPECT_THAT(model.OnExchange(C(Verb::kVrfy, "VRFY", "postmaster"),
+                               R(252, {"cannot VRFY"})),
+              IsEmpty());
+}
+
+// RFC 5321 4.5.3.1.4: 500 is right for a line over 512 octets.
+TEST(ServerModelTest, LineTooLongMayGet500) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<...>"),
+                               R(500, {"line too long"}), 600),
+              IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<...>"),
+                               R(500, {"line too long"}), 100),
+              ElementsAre(Is("RFC 5321 4.5.1", Level::kMust)));
+}
+
+TEST(ServerModelTest, RsetNoopQuitMustSucceed) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kRset, "RSET"), R(451)),
+              ElementsAre(Is("RFC 5321 4.1.1.5", Level::kMust)));
+  EXPECT_THAT(model.OnExchange(C(Verb::kNoop, "NOOP"), R(550)),
+              ElementsAre(Is("RFC 5321 4.1.1.9", Level::kMust)));
+  EXPECT_THAT(model.OnExchange(C(Verb::kQuit, "QUIT"), R(250)),
+              ElementsAre(Is("RFC 5321 4.1.1.10", Level::kMust)));
+}
+
+// RFC 5321 4.3.2: RSET with an argument SHOULD get 501.
+TEST(ServerModelTest, RsetWithArgumentMayGet501) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kRset, "RSET", "now"), R(501)),
+              IsEmpty());
+}
+
+// RFC 2034 section 4.
+TEST(ServerModelTest, EnhancedStatusCodesRequiredOnceAdvertised) {
+  ServerModel model = Greeted({"mx.example.org", "ENHANCEDSTATUSCODES"});
+  EXPECT_THAT(model.OnExchange(C(Verb::kNoop, "NOOP"), R(250)),
+              ElementsAre(Is("RFC 2034 4", Level::kMust)));
+  EXPECT_THAT(model.OnExchange(C(Verb::kNoop, "NOOP"),
+                               R(250, {"OK"}, EnhancedCode{2, 0, 0})),
+              IsEmpty());
+  // The reader leaves a code whose class disagrees in the text.
+  std::vector<Finding> findings =
+      model.OnExchange(C(Verb::kNoop, "NOOP"), R(250, {"5.0.0 OK"}));
+  ASSERT_THAT(findings, ElementsAre(Is("RFC 2034 4", Level::kMust)));
+  EXPECT_THAT(findings[0].message, ::testing::HasSubstr("disagrees"));
+  // 3xx replies carry none.
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"),
+                               R(250, {"OK"}, EnhancedCode{2, 1, 0})),
+              IsEmpty());
+  ASSERT_THAT(model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"),
+                               R(250, {"OK"}, EnhancedCode{2, 1, 5})),
+              IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(354, {"go"})),
+              IsEmpty());
+  EXPECT_THAT(model.OnDataEnd(R(250, {"queued"})),
+              ElementsAre(Is("RFC 2034 4", Level::kMust)));
+}
+
+TEST(ServerModelTest, EhloReplyNeedsNoEnhancedCode) {
+  ServerModel model = Greeted({"mx.example.org", "ENHANCEDSTATUSCODES"});
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kEhlo, "EHLO", "c.example"),
+                       R(250, {"mx.example.org", "ENHANCEDSTATUSCODES"})),
+      IsEmpty());
+}
+
+// RFC 5321 4.2 (greeting syntax) and 4.3.2 (greeting codes).
+TEST(ServerModelTest, Greetings) {
+  ServerModel bad_name;
+  EXPECT_THAT(bad_name.OnGreeting(R(220, {"-bad- ready"})),
+              ElementsAre(Is("RFC 5321 4.2", Level::kMust)));
+  ServerModel bad_code;
+  EXPECT_THAT(bad_code.OnGreeting(R(250, {"mx.example.org"})),
+              ElementsAre(Is("RFC 5321 4.3.2", Level::kMust)));
+  ServerModel literal;
+  EXPECT_THAT(literal.OnGreeting(R(220, {"[192.0.2.1]"})), IsEmpty());
+}
+
+// RFC 5321 3.1: after a 554 greeting, 503 to everything but QUIT.
+TEST(ServerModelTest, RefusedSessionAnswers503) {
+  ServerModel model;
+  ASSERT_THAT(model.OnGreeting(R(554, {"no service"})), IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kEhlo, "EHLO", "c.example"), R(503)),
+              IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              ElementsAre(Is("RFC 5321 3.1", Level::kShould)));
+  EXPECT_THAT(model.OnExchange(C(Verb::kQuit, "QUIT"), R(221)), IsEmpty());
+}
+
+// RFC 5321 3.8: 421 closes; nothing after it is judged.
+TEST(ServerModelTest, After421NothingIsJudged) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(421)),
+              IsEmpty());
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"), R(250)),
+      IsEmpty());
+  EXPECT_THAT(model.OnClose(), IsEmpty());
+}
+
+// RFC 5321 3.8 and 4.1.1.10: no close before QUIT is answered.
+TEST(ServerModelTest, EarlyCloseIsFinding) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnClose(), ElementsAre(Is("RFC 5321 3.8", Level::kMust)));
+}
+
+// RFC 5321 4.5.3.1.8: at least 100 recipients must be buffered.
+TEST(ServerModelTest, TooManyRecipientsBefore100IsFinding) {
+  ServerModel model = Greeted();
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_THAT(
+        model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"), R(250)),
+        IsEmpty());
+  }
+  EXPECT_THAT(model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"),
+                               R(452, {"Too many recipients"})),
+              ElementsAre(Is("RFC 5321 4.5.3.1.8", Level::kMust)));
+}
+
+TEST(ServerModelTest, TooManyRecipientsAfter100IsFine) {
+  ServerModel model = Greeted();
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_THAT(
+        model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"), R(250)),
+        IsEmpty());
+  }
+  EXPECT_THAT(model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"),
+                               R(452, {"Too many recipients"})),
+              IsEmpty());
+}
+
+// RFC 5321 4.3.2 lists the replies per command.
+TEST(ServerModelTest, UnlistedCodeIsShould) {
+  ServerModel model = Greeted();
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"),
+                               R(554, {"relay denied"})),
+              ElementsAre(Is("RFC 5321 4.3.2", Level::kShould)));
+  EXPECT_THAT(model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"),
+                               R(530, {"auth required"})),
+              IsEmpty());
+}
+
+// RFC 5321 4.1.4: NOOP etc. SHOULD work before EHLO.
+TEST(ServerModelTest, NoopBeforeEhloShouldNotGet503) {
+  ServerModel model;
+  ASSERT_THAT(model.OnGreeting(R(220, {"mx.example.org"})), IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kNoop, "NOOP"), R(503)),
+              ElementsAre(Is("RFC 5321 4.1.1.9", Level::kMust),
+                          Is("RFC 5321 4.1.4", Level::kShould)));
+  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(503)),
+              IsEmpty());
+}
+
+// RFC 3207 4.2: after TLS the session starts over.
+TEST(ServerModelTest, TlsRestartsSession) {
+  ServerModel model = Greeted({"mx.example.org", "ENHANCEDSTATUSCODES"});
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"),
+                               R(250, {"OK"}, EnhancedCode{2, 1, 0})),
+              IsEmpty());
+  model.OnTlsStarted();
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"), R(250)),
+      ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+}
+
+TEST(ServerModelTest, DataEndCodes) {
+  ServerModel model = Greeted();
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  ASSERT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"), R(250)),
+      IsEmpty());
+  ASSERT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(354)), IsEmpty());
+  EXPECT_THAT(model.OnDataEnd(R(200)),
+              ElementsAre(Is("RFC 5321 4.3.2", Level::kShould)));
+  // The transaction ended: a new RCPT needs a new MAIL.
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"), R(250)),
+      ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+}
+
+}  // namespace
+}  // namespace smtpspec::model
