@@ -17,6 +17,8 @@ PACKAGES=(
   libbenchmark-dev     # bench/ (Google Benchmark)
   python3              # /usr/bin/python3 for the runner
   python3-pytest
+  python3-lxml         # JUnit XSD validation in reports/ tests
+  chromium             # headless rendering test of the HTML report
 )
 
 missing=()
