@@ -1,0 +1,93 @@
+"""A few lines of transcript around the step where a result went wrong.
+
+The terminal and JUnit reports show this excerpt under each divergence, so
+a reader sees what was said just before and after the failing step without
+opening the full transcript.
+"""
+
+import collections
+
+from reports import wire
+
+# One transcript line: the step that sent or consumed it (-1 for none),
+# the direction ("C" or "S") and the wire.Line.
+Row = collections.namedtuple("Row", "step dir line")
+
+# Longest line shown in an excerpt: a peer that floods a 10 MB line must
+# not flood the terminal (the full line is in the JSON report).
+MAX_LINE = 160
+
+
+def rows(result):
+    """Every line of the transcript, in order."""
+    out = []
+    for event in result.get("transcript", []):
+        for line in wire.split_lines(event["data"]):
+            out.append(Row(event["step"], event["dir"], line))
+    return out
+
+
+def focus_step(result):
+    """The step to centre on: the first finding's, else the first mismatch.
+
+    -1 when nothing points at a step (a wire finding between steps, or an
+    ERROR result): the excerpt then shows the lines tied to no step, or the
+    end of the transcript, which is where the harness gave up.
+    """
+    for finding in result.get("findings", []):
+        if finding["step"] >= 0:
+            return finding["step"]
+    for step in result.get("steps", []):
+        if step["status"] == "mismatch":
+            return step["index"]
+    return -1
+
+
+def _format(mark, row):
+    text = wire.display(row.line)
+    if len(text) > MAX_LINE:
+        text = "%s... (%d more characters)" % (text[:MAX_LINE],
+                                               len(text) - MAX_LINE)
+    return "%s %s: %s" % (mark, row.dir, text)
+
+
+def excerpt(result, radius=3):
+    """Text lines: `radius` lines either side of the focus step's lines.
+
+    Lines of the focus step start with ">"; others with a space. When the
+    focus step got no data at all, a ">" line says so where it would be.
+    """
+    all_rows = rows(result)
+    step = focus_step(result)
+    marked = [i for i, r in enumerate(all_rows) if r.step == step]
+    missing = None
+    if step >= 0 and not marked:
+        # Nothing arrived for this step: point just after the last line of
+        # an earlier step.
+        before = [i for i, r in enumerate(all_rows) if 0 <= r.step < step]
+        anchor = before[-1] + 1 if before else 0
+        steps = result.get("steps", [])
+        text = steps[step]["text"] if step < len(steps) else "step %d" % step
+        missing = (anchor, "> (nothing observed for '%s', line %s)" %
+                   (text, steps[step]["line"] if step < len(steps) else "?"))
+        lo, hi = max(0, anchor - radius), min(len(all_rows), anchor + radius)
+    elif marked:
+        lo = max(0, marked[0] - radius)
+        # A step with many lines (a long body) shows its first few only.
+        last = min(marked[-1], marked[0] + 2 * radius)
+        hi = min(len(all_rows), last + 1 + radius)
+    else:
+        lo, hi = max(0, len(all_rows) - 2 * radius), len(all_rows)
+    out = []
+    if lo > 0:
+        out.append("  ... %d earlier line%s" % (lo, "" if lo == 1 else "s"))
+    for i in range(lo, hi):
+        if missing and missing[0] == i:
+            out.append(missing[1])
+        out.append(_format(">" if i in marked else " ", all_rows[i]))
+    if missing and missing[0] >= hi:
+        out.append(missing[1])
+    if hi < len(all_rows):
+        rest = len(all_rows) - hi
+        out.append("  ... %d more line%s" % (rest, "" if rest == 1 else "s"))
+    return out

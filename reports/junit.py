@@ -1,0 +1,148 @@
+"""JUnit XML: one <testcase> per scenario x target.
+
+The format is the Ant/Surefire one that Jenkins (junit and xunit plugins),
+GitLab and the GitHub test-report actions read; reports/testdata/junit.xsd
+is the schema the tests validate against. Layout:
+
+    <testsuites>                      the run
+      <testsuite name=TARGET>         one per target, with its properties
+        <testcase classname="TARGET.FOLDER" name=SCENARIO-ID time=...>
+
+Dots in a target name become "_" in classname, because CI servers split
+classname at its last dot into package and class, and the target should be
+the package. How each verdict is written:
+
+    OK, UNIMPLEMENTED          passed (UNIMPLEMENTED says so in system-out)
+    NON-STRICT                 passed, findings in system-out; <failure>
+                               under --strict
+    FAILED                     <failure message=FIRST-FINDING>, body: every
+                               finding with its citation, and the transcript
+                               excerpt around the failing step
+    expected failure           passed, with the note and the findings in
+                               system-out
+    stale expectation          passed with a note; <failure> under --strict
+    SKIPPED                    <skipped message=REASON>
+    ERROR                      <error message=REASON>
+"""
+
+import collections
+import xml.etree.ElementTree as ET
+
+from reports import divergence
+from reports import outcome
+from reports import wire
+
+
+def _seconds(ms):
+    # junit.xsd's time type: digits and an optional fraction, no exponent.
+    return "%.3f" % (max(0.0, ms) / 1000.0)
+
+
+def _classname(result):
+    return "%s.%s" % (result["target"]["name"].replace(".", "_"),
+                      outcome.folder(result).replace("/", "."))
+
+
+def _set(element, name, value):
+    element.set(name, wire.clean(str(value)))
+
+
+def _body(result):
+    return "\n".join(divergence.describe(result)) + "\n"
+
+
+def _note(result):
+    """The system-out of a passing result that still has something to say."""
+    status = outcome.expectation_status(result)
+    verdict = result["verdict"]
+    if not status and verdict not in ("NON-STRICT", "UNIMPLEMENTED"):
+        return ""
+    if status == "expected-failure":
+        head = "Expected failure (listed in the expectations file)."
+    elif status == "stale":
+        head = ("Stale expectation: the scenario is listed as a known "
+                "deviation but no longer fails; remove the entry.")
+    elif verdict == "NON-STRICT":
+        head = ("NON-STRICT: only SHOULD- or MAY-level findings; this "
+                "fails under --strict.")
+    else:
+        head = ("UNIMPLEMENTED: the target answered 502 or 504 to an "
+                "optional command.")
+    return head + "\n" + _body(result)
+
+
+def _testcase(parent, result, strict):
+    case = ET.SubElement(parent, "testcase")
+    _set(case, "classname", _classname(result))
+    _set(case, "name", result["scenario"]["id"])
+    _set(case, "time", _seconds(result.get("duration_ms", 0)))
+    kind = outcome.outcome(result, strict)
+    if kind == outcome.SKIPPED:
+        skipped = ET.SubElement(case, "skipped")
+        _set(skipped, "message", result.get("reason") or "skipped")
+    elif kind == outcome.ERROR:
+        error = ET.SubElement(case, "error")
+        _set(error, "message", divergence.headline(result))
+        _set(error, "type", "ERROR")
+        error.text = _text(_body(result))
+    elif kind == outcome.FAILED:
+        failure = ET.SubElement(case, "failure")
+        _set(failure, "message", divergence.headline(result))
+        _set(failure, "type", outcome.label(result))
+        failure.text = _text(_body(result))
+    else:
+        note = _note(result)
+        if note:
+            ET.SubElement(case, "system-out").text = _text(note)
+    return kind
+
+
+def _text(text):
+    # Keep newlines (wire.clean would escape them): the body is multi-line.
+    return "\n".join(wire.clean(line) for line in text.split("\n"))
+
+
+def render(report):
+    """The JUnit XML document for a run report, as text."""
+    strict = report["strict"]
+    root = ET.Element("testsuites")
+    _set(root, "name", "smtpspec")
+    by_target = collections.OrderedDict(
+        (t["name"], (t, [])) for t in report["targets"])
+    for result in report["results"]:
+        name = result["target"]["name"]
+        by_target.setdefault(name, (result["target"], []))[1].append(result)
+    totals = collections.Counter()
+    total_ms = 0.0
+    for name, (target, results) in by_target.items():
+        suite = ET.SubElement(root, "testsuite")
+        props = ET.SubElement(suite, "properties")
+        for key, value in (("address", target.get("address", "")),
+                           ("tls", target.get("tls", "")),
+                           ("strict", "true" if strict else "false"),
+                           ("smtpspec_version",
+                            report.get("smtpspec_version", ""))):
+            prop = ET.SubElement(props, "property")
+            _set(prop, "name", key)
+            _set(prop, "value", value)
+        counts = collections.Counter(
+            _testcase(suite, r, strict) for r in results)
+        ms = sum(r.get("duration_ms", 0) for r in results)
+        _set(suite, "name", name)
+        _set(suite, "tests", len(results))
+        _set(suite, "failures", counts[outcome.FAILED])
+        _set(suite, "errors", counts[outcome.ERROR])
+        _set(suite, "skipped", counts[outcome.SKIPPED])
+        _set(suite, "time", _seconds(ms))
+        if report.get("started_at"):
+            _set(suite, "timestamp", report["started_at"])
+        totals.update(counts)
+        totals["tests"] += len(results)
+        total_ms += ms
+    _set(root, "tests", totals["tests"])
+    _set(root, "failures", totals[outcome.FAILED])
+    _set(root, "errors", totals[outcome.ERROR])
+    _set(root, "time", _seconds(report.get("duration_ms", total_ms)))
+    ET.indent(root)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' +
+            ET.tostring(root, encoding="unicode") + "\n")
