@@ -1,0 +1,477 @@
+#include "engine/server_machine.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "engine/domain.h"
+#include "engine/esmtp.h"
+#include "engine/server_params.h"
+#include "engine/server_reply.h"
+#include "engine/syntax.h"
+
+namespace smtpspec::server {
+
+namespace {
+
+// RFC 3463 enhanced codes used below, named so each reply reads clearly.
+constexpr EnhancedCode kOk{2, 0, 0};            // 2.0.0 other/undefined
+constexpr EnhancedCode kSenderOk{2, 1, 0};      // 2.1.0 originator address
+constexpr EnhancedCode kRecipientOk{2, 1, 5};   // 2.1.5 destination valid
+constexpr EnhancedCode kCannotVerify{2, 5, 0};  // 2.5.0 protocol status
+constexpr EnhancedCode kBadCommand{5, 5, 1};    // 5.5.1 invalid command
+constexpr EnhancedCode kSyntax{5, 5, 2};        // 5.5.2 syntax error
+constexpr EnhancedCode kBadArguments{5, 5, 4};  // 5.5.4 invalid arguments
+constexpr EnhancedCode kTooBig{5, 3, 4};        // 5.3.4 message too big
+constexpr EnhancedCode kTooMany{4, 5, 3};       // 4.5.3 too many recipients
+constexpr EnhancedCode kShuttingDown{4, 3, 2};  // 4.3.2 not accepting
+constexpr EnhancedCode kTimedOut{4, 4, 2};      // 4.4.2 bad connection
+
+// RFC 6531 3.3: UTF-8 addresses only where SMTPUTF8 is offered.
+ArgumentOptions ArgumentOptionsFor(const Config& config) {
+  ArgumentOptions options;
+  options.charset =
+      config.extensions.smtputf8 ? Charset::kUtf8 : Charset::kAscii;
+  return options;
+}
+
+}  // namespace
+
+Machine::Machine(Config config, Handler& handler)
+    : config_(std::move(config)), handler_(handler) {}
+
+Machine::~Machine() { ConnectionLost(); }
+
+void Machine::Start(Time now) {
+  if (state_ != State::kGreeting) return;
+  // RFC 5321 4.2: Greeting = "220 " (Domain / address-literal) [SP text].
+  // 4.3.2 allows 554 instead; 3.1 then answers 503 to all but QUIT.
+  bool refuse = config_.greeting == Greeting::kRefuse;
+  Send(Reply{refuse ? 554 : 220,
+             std::nullopt,
+             {config_.hostname + " " + config_.greeting_text}},
+       /*may_enhance=*/false);
+  state_ = refuse ? State::kRefused : State::kConnected;
+  Touch(now);
+}
+
+void Machine::Refuse(const Error& why, Time now) {
+  if (state_ != State::kGreeting) return;
+  Send(Reply{554, std::nullopt, {config_.hostname + " " + Printable(why.text)}},
+       /*may_enhance=*/false);
+  state_ = State::kRefused;
+  Touch(now);
+}
+
+void Machine::Handle(const Command& command, Time now) {
+  if (state_ == State::kGreeting) Start(now);
+  if (state_ == State::kClosed) {
+    EmitEvent(event::Kind::kBytesAfterClose,
+              "A command arrived after the session closed; ignored.");
+    return;
+  }
+  if (state_ == State::kStartingTls) {
+    // RFC 3207 5: nothing sent in clear after STARTTLS may be acted on.
+    EmitEvent(event::Kind::kPlaintextAfterStarttls,
+              "A command arrived in plaintext after STARTTLS; discarded "
+              "(RFC 3207 5, CVE-2011-0411).");
+    return;
+  }
+  if (state_ == State::kData) return;  // content goes to FinishData
+  Dispatch(command);
+  // After the command, so that the timer is the one of the new state.
+  Touch(now);
+}
+
+void Machine::Dispatch(const Command& command) {
+  if (state_ == State::kRefused && command.verb != Verb::kQuit) {
+    // RFC 5321 3.1: after a 554 greeting, 503 to everything but QUIT.
+    return Send(503, kBadCommand,
+                "No SMTP service here; only QUIT is accepted");
+  }
+  switch (command.verb) {
+    case Verb::kEhlo:
+      return Hello(command, /*extended=*/true);
+    case Verb::kHelo:
+      return Hello(command, /*extended=*/false);
+    case Verb::kMail:
+      return Mail(command);
+    case Verb::kRcpt:
+      return Rcpt(command);
+    case Verb::kData:
+      return Data(command);
+    case Verb::kRset:
+      return Rset(command);
+    case Verb::kNoop:
+      // RFC 5321 4.1.1.9: NOOP [SP String]; the argument is ignored.
+      return Send(250, kOk, "OK");
+    case Verb::kQuit:
+      return Quit(command);
+    case Verb::kVrfy:
+      return Vrfy(command);
+    case Verb::kHelp:
+      return Help(command);
+    case Verb::kStarttls:
+      return StartTls(command);
+    case Verb::kExpn:  // RFC 5321 3.5.2: EXPN is optional.
+    case Verb::kAuth:  // RFC 4954: AUTH is not offered.
+    case Verb::kBdat:  // RFC 3030: CHUNKING is not offered.
+      // RFC 5321 4.2.4: 502 for a command recognised but not implemented.
+      return Send(502, kBadCommand,
+                  "Command not implemented: " + Printable(command.name));
+    case Verb::kUnknown:
+      break;
+  }
+  // RFC 5321 4.2.2 and 4.2.4: 500 for an unrecognised command.
+  Send(500, kBadCommand, "Command unrecognized: " + Printable(command.name));
+}
+
+void Machine::RejectLine(std::string_view why, Time now) {
+  if (state_ == State::kClosed || state_ == State::kStartingTls) return;
+  if (state_ == State::kGreeting) Start(now);
+  Touch(now);
+  // RFC 5321 4.2.2: "500 Syntax error, command unrecognized (This may
+  // include errors such as command line too long)".
+  Send(500, kSyntax, std::string(why));
+}
+
+void Machine::Hello(const Command& command, bool extended) {
+  // RFC 5321 4.1.4: EHLO/HELO in mid-transaction abandons it, and a second
+  // EHLO is allowed: the session starts over, as after RSET.
+  ResetTransaction();
+  // RFC 5321 4.1.1.1: "EHLO" SP (Domain / address-literal). Responses to
+  // EHLO/HELO carry no enhanced code (RFC 2034 3).
+  std::string_view argument = command.argument;
+  bool valid =
+      !argument.empty() && argument.find(' ') == std::string_view::npos &&
+      ParseDomain(argument, config_.extensions.smtputf8 ? Charset::kUtf8
+                                                        : Charset::kAscii)
+          .ok();
+  if (!valid) {
+    Send(Reply{501,
+               std::nullopt,
+               {std::string("Syntax: ") + (extended ? "EHLO" : "HELO") +
+                " followed by your domain or address literal"}},
+         /*may_enhance=*/false);
+    return;
+  }
+  if (std::optional<Error> refused = handler_.Hello(argument, extended)) {
+    Send(SanitizeError(*refused), /*may_enhance=*/false);
+    state_ = State::kConnected;
+    envelope_.helo.clear();
+    extended_ = false;
+    return;
+  }
+  envelope_.helo = std::string(argument);
+  envelope_.extended = extended;
+  extended_ = extended;
+  state_ = State::kReady;
+  Reply reply{250,
+              std::nullopt,
+              {config_.hostname + " greets " + std::string(argument)}};
+  if (extended) {
+    for (std::string& keyword : EhloKeywords(config_, tls_)) {
+      reply.lines.push_back(std::move(keyword));
+    }
+  }
+  Send(std::move(reply), /*may_enhance=*/false);
+}
+
+void Machine::Mail(const Command& command) {
+  if (state_ == State::kConnected) {
+    // RFC 5321 4.1.4: a session with mail transactions starts with EHLO.
+    return Send(503, kBadCommand, "Send EHLO or HELO first");
+  }
+  if (state_ == State::kMail || state_ == State::kRcpt) {
+    // RFC 5321 4.1.1.2 / 3.3: one transaction at a time.
+    return Send(503, kBadCommand, "Nested MAIL command");
+  }
+  Result<PathArgument> parsed =
+      ParseMailArgument(command.argument, ArgumentOptionsFor(config_));
+  if (!parsed.ok()) {
+    // RFC 5321 4.2.4 / 4.3.2: 501 syntax error in parameters or arguments.
+    return Send(501, kSyntax,
+                "Syntax error in MAIL: " + Printable(parsed.error().reason));
+  }
+  if (std::optional<Error> bad =
+          CheckMailParameters(parsed->parameters, config_, extended_)) {
+    return SendError(*bad);
+  }
+  if (std::optional<Error> refused =
+          handler_.Mail(parsed->path, parsed->parameters)) {
+    // A refused MAIL opens no transaction (RFC 5321 4.1.1.2).
+    return SendError(*refused);
+  }
+  envelope_.reverse_path = std::move(parsed->path);
+  envelope_.mail_parameters = std::move(parsed->parameters);
+  envelope_.recipients.clear();
+  state_ = State::kMail;
+  Send(250, kSenderOk, "OK");
+}
+
+void Machine::Rcpt(const Command& command) {
+  if (state_ != State::kMail && state_ != State::kRcpt) {
+    // RFC 5321 4.1.4 / 3.3: RCPT only inside a transaction.
+    return Send(503, kBadCommand, "Need MAIL before RCPT");
+  }
+  Result<PathArgument> parsed =
+      ParseRcptArgument(command.argument, ArgumentOptionsFor(config_));
+  if (!parsed.ok()) {
+    return Send(501, kSyntax,
+                "Syntax error in RCPT: " + Printable(parsed.error().reason));
+  }
+  if (std::optional<Error> bad =
+          CheckRcptParameters(parsed->parameters, config_, extended_)) {
+    return SendError(*bad);
+  }
+  if (envelope_.recipients.size() >= config_.max_recipients) {
+    // RFC 5321 4.5.3.1.10: "too many recipients" is 452 (552 is also seen,
+    // but 452 lets the client send the rest in another transaction).
+    return Send(452, kTooMany, "Too many recipients");
+  }
+  if (std::optional<Error> refused =
+          handler_.Rcpt(parsed->path, parsed->parameters)) {
+    if (!IsPostmasterFor(parsed->path, config_)) return SendError(*refused);
+    // RFC 5321 4.5.1: postmaster MUST be accepted; override the backend
+    // and say so (see Handler::Rcpt).
+    EmitEvent(event::Kind::kPostmasterOverride,
+              "The backend refused a postmaster recipient (" +
+                  std::to_string(refused->code) + " " +
+                  Printable(refused->text) +
+                  "); accepted anyway as RFC 5321 4.5.1 requires.");
+  }
+  envelope_.recipients.push_back(
+      Recipient{std::move(parsed->path), std::move(parsed->parameters)});
+  state_ = State::kRcpt;
+  Send(250, kRecipientOk, "OK");
+}
+
+void Machine::Data(const Command& command) {
+  if (state_ == State::kConnected || state_ == State::kReady) {
+    return Send(503, kBadCommand, "Need MAIL and RCPT before DATA");
+  }
+  if (state_ == State::kMail) {
+    // RFC 5321 4.1.1.4: no valid recipients: 503 (or 554).
+    return Send(503, kBadCommand, "No valid recipients");
+  }
+  if (!command.argument.empty()) {
+    // RFC 5321 4.1.1.4: data = "DATA" CRLF, no argument.
+    return Send(501, kBadArguments, "DATA takes no argument");
+  }
+  envelope_.tls = tls_;
+  state_ = State::kData;
+  // RFC 5321 4.1.1.4 / 4.3.2: 354 intermediate reply. 3xx replies take
+  // no enhanced code (RFC 2034 3).
+  Send(Reply{354, std::nullopt, {"End data with <CR><LF>.<CR><LF>"}},
+       /*may_enhance=*/false);
+}
+
+void Machine::FinishData(std::string_view content, bool too_big, Time now) {
+  if (state_ != State::kData) return;
+  Touch(now);
+  if (too_big || (config_.max_message_size != 0 &&
+                  content.size() > config_.max_message_size)) {
+    // RFC 1870 6.2 / RFC 5321 4.5.3.1.10: 552 after reading to the end.
+    Send(552, kTooBig, "Message size exceeds fixed maximum message size");
+  } else if (std::optional<Error> refused = handler_.Data(envelope_, content)) {
+    SendError(*refused);
+  } else {
+    // RFC 5321 4.1.1.4: 250 only once the message is stored; Handler::Data
+    // returns only then.
+    Send(250, kOk, "OK: message accepted");
+    events_.push_back(Event{event::Kind::kMessageAccepted, 0, content.size(),
+                            "Message accepted for " +
+                                std::to_string(envelope_.recipients.size()) +
+                                " recipient(s)."});
+  }
+  // However DATA ends, the transaction is over (RFC 5321 4.1.1.4): the
+  // next one starts with MAIL again.
+  ResetTransaction();
+  Touch(now);
+}
+
+void Machine::Rset(const Command& command) {
+  // RFC 5321 4.1.1.5: rset = "RSET" CRLF.
+  if (!command.argument.empty()) {
+    return Send(501, kBadArguments, "RSET takes no argument");
+  }
+  // Clears the transaction but not the EHLO (4.1.1.5).
+  ResetTransaction();
+  Send(250, kOk, "OK");
+}
+
+void Machine::Quit(const Command& command) {
+  // RFC 5321 4.1.1.10: quit = "QUIT" CRLF. Tolerating an argument here
+  // would be kinder, but the grammar has none; a client that sends one
+  // gets 501 and can QUIT properly. In the refused state QUIT is the only
+  // way out, so accept it there whatever follows.
+  if (!command.argument.empty() && state_ != State::kRefused) {
+    return Send(501, kBadArguments, "QUIT takes no argument");
+  }
+  // RFC 5321 4.1.1.10: 221, then the server closes.
+  Send(221, kOk, config_.hostname + " Service closing transmission channel");
+  Close();
+}
+
+void Machine::Vrfy(const Command& command) {
+  // RFC 5321 4.1.1.6: vrfy = "VRFY" SP String CRLF.
+  if (command.argument.empty()) {
+    return Send(501, kBadArguments, "VRFY needs a user name or mailbox");
+  }
+  switch (config_.vrfy) {
+    case VrfyMode::kNotImplemented:
+      return Send(502, kBadCommand, "VRFY not implemented");
+    case VrfyMode::kCannotVerify:
+      // RFC 5321 3.5.3: 252 when verification is refused by policy.
+      return Send(252, kCannotVerify,
+                  "Cannot VRFY user, but will accept message and attempt "
+                  "delivery");
+    case VrfyMode::kAskBackend:
+      return Send(SanitizeReply(handler_.Vrfy(command.argument)));
+  }
+}
+
+void Machine::Help(const Command& command) {
+  if (!config_.extensions.help) {
+    return Send(502, kBadCommand, "HELP not implemented");
+  }
+  // RFC 5321 4.1.1.8: 211 or 214; HELP is optional.
+  std::string text =
+      "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP";
+  if (config_.extensions.starttls && !tls_) text += " STARTTLS";
+  Send(214, kOk, text);
+}
+
+void Machine::StartTls(const Command& command) {
+  if (!config_.extensions.starttls) {
+    return Send(502, kBadCommand, "STARTTLS not available");
+  }
+  if (tls_) {
+    // RFC 3207 4.2: never twice; the keyword is no longer advertised.
+    return Send(503, kBadCommand, "TLS already active");
+  }
+  if (!command.argument.empty()) {
+    // RFC 3207 4: "501 Syntax error (no parameters allowed)".
+    return Send(501, kBadArguments, "Syntax error (no parameters allowed)");
+  }
+  if (state_ == State::kMail || state_ == State::kRcpt) {
+    return Send(503, kBadCommand, "STARTTLS inside a mail transaction");
+  }
+  // RFC 3207 4: "220 Ready to start TLS".
+  Send(220, kOk, "Ready to start TLS");
+  state_ = State::kStartingTls;
+  deadline_.reset();
+  EmitEvent(event::Kind::kStartTls, "Start the TLS handshake now.");
+}
+
+void Machine::TlsEstablished(Time now) {
+  if (state_ != State::kStartingTls) return;
+  // RFC 3207 4.2: "the server MUST discard any knowledge obtained from the
+  // client, such as the argument to the EHLO command".
+  tls_ = true;
+  extended_ = false;
+  envelope_ = Envelope{};
+  state_ = State::kConnected;
+  Touch(now);
+}
+
+void Machine::Shutdown(Time now) {
+  if (state_ == State::kClosed) return;
+  // RFC 5321 3.8: 421 then close, whatever the state (even during DATA).
+  Send(421, kShuttingDown,
+       config_.hostname +
+           " Service not available, closing transmission channel");
+  Close();
+}
+
+void Machine::ConnectionLost() {
+  if (logged_out_) return;
+  ResetTransaction();
+  logged_out_ = true;
+  handler_.Logout();
+  state_ = State::kClosed;
+  deadline_.reset();
+}
+
+void Machine::Touch(Time now) {
+  switch (state_) {
+    case State::kGreeting:
+    case State::kClosed:
+      deadline_.reset();
+      return;
+    case State::kData:
+      deadline_ = now + config_.timeouts.data_block;
+      return;
+    case State::kStartingTls:
+      // Set once, when STARTTLS is answered: handshake bytes are the
+      // agent's and do not extend it.
+      if (!deadline_) deadline_ = now + config_.timeouts.tls_handshake;
+      return;
+    default:
+      deadline_ = now + config_.timeouts.command;
+      return;
+  }
+}
+
+void Machine::Tick(Time now) {
+  if (!deadline_ || now < *deadline_) return;
+  // RFC 5321 4.5.3.2.7: the server may close after its timeout; 421 is the
+  // reply for closing the channel (4.2.3).
+  Send(421, kTimedOut, config_.hostname + " Error: timeout exceeded");
+  EmitEvent(event::Kind::kTimeout,
+            std::string("No input within the timeout in state ") +
+                std::string(StateName(state_)) + " (RFC 5321 4.5.3.2).");
+  Close();
+}
+
+std::optional<Time> Machine::Deadline() const { return deadline_; }
+
+std::vector<Reply> Machine::TakeReplies() { return std::move(replies_); }
+
+std::vector<Event> Machine::TakeEvents() { return std::move(events_); }
+
+void Machine::Send(int code, EnhancedCode enhanced, std::string text) {
+  Send(Reply{code, enhanced, {std::move(text)}});
+}
+
+void Machine::Send(Reply reply, bool may_enhance) {
+  // RFC 2034 3: enhanced codes on 2xx/4xx/5xx replies once the client has
+  // seen ENHANCEDSTATUSCODES in our EHLO reply, never on 3xx, the greeting
+  // or EHLO/HELO replies, and always agreeing with the reply's class.
+  bool enhanced = may_enhance && extended_ &&
+                  config_.extensions.enhanced_status_codes &&
+                  reply.code / 100 != 3 && reply.enhanced &&
+                  reply.enhanced->klass == reply.code / 100;
+  if (!enhanced) reply.enhanced.reset();
+  replies_.push_back(std::move(reply));
+}
+
+void Machine::SendError(const Error& error) { Send(SanitizeError(error)); }
+
+void Machine::EmitEvent(event::Kind kind, std::string detail) {
+  events_.push_back(Event{kind, 0, 0, std::move(detail)});
+}
+
+void Machine::ResetTransaction() {
+  bool open = state_ == State::kMail || state_ == State::kRcpt ||
+              state_ == State::kData;
+  envelope_.reverse_path = Path{};
+  envelope_.mail_parameters.clear();
+  envelope_.recipients.clear();
+  if (open) {
+    state_ = State::kReady;
+    handler_.Reset();
+  }
+}
+
+void Machine::Close() {
+  ResetTransaction();
+  state_ = State::kClosed;
+  deadline_.reset();
+  EmitEvent(event::Kind::kClose, "Close the connection.");
+  if (!logged_out_) {
+    logged_out_ = true;
+    handler_.Logout();
+  }
+}
+
+}  // namespace smtpspec::server

@@ -1,0 +1,129 @@
+#include "engine/server_test_util.h"
+
+#include <utility>
+
+#include "engine/syntax.h"
+
+namespace smtpspec::server::testing {
+
+namespace {
+
+std::string Rendered(const Path& path) {
+  Result<std::string> text = RenderPath(path, Charset::kUtf8);
+  return text.ok() ? *text : "<unrenderable>";
+}
+
+}  // namespace
+
+std::optional<Error> FakeHandler::Hello(std::string_view domain,
+                                        bool extended) {
+  calls.push_back((extended ? "EHLO " : "HELO ") + std::string(domain));
+  return hello_answer;
+}
+
+std::optional<Error> FakeHandler::Mail(const Path& reverse_path,
+                                       const std::vector<Parameter>& params) {
+  calls.push_back("MAIL " + Rendered(reverse_path));
+  return mail_answer;
+}
+
+std::optional<Error> FakeHandler::Rcpt(const Path& forward_path,
+                                       const std::vector<Parameter>& params) {
+  calls.push_back("RCPT " + Rendered(forward_path));
+  if (rcpt_answer) return rcpt_answer(forward_path);
+  return std::nullopt;
+}
+
+std::optional<Error> FakeHandler::Data(const Envelope& envelope,
+                                       std::string_view content) {
+  calls.push_back("DATA " + std::to_string(content.size()));
+  if (data_answer) return data_answer;
+  messages.push_back(Message{envelope, std::string(content)});
+  return std::nullopt;
+}
+
+Reply FakeHandler::Vrfy(std::string_view argument) {
+  calls.push_back("VRFY " + std::string(argument));
+  return vrfy_answer;
+}
+
+Command ParseTestCommand(std::string_view line) {
+  static constexpr std::pair<std::string_view, Verb> kVerbs[] = {
+      {"EHLO", Verb::kEhlo}, {"HELO", Verb::kHelo},
+      {"MAIL", Verb::kMail}, {"RCPT", Verb::kRcpt},
+      {"DATA", Verb::kData}, {"RSET", Verb::kRset},
+      {"NOOP", Verb::kNoop}, {"QUIT", Verb::kQuit},
+      {"VRFY", Verb::kVrfy}, {"EXPN", Verb::kExpn},
+      {"HELP", Verb::kHelp}, {"STARTTLS", Verb::kStarttls},
+      {"AUTH", Verb::kAuth}, {"BDAT", Verb::kBdat},
+  };
+  Command command;
+  std::size_t space = line.find(' ');
+  command.name = std::string(line.substr(0, space));
+  if (space != std::string_view::npos) {
+    command.argument = std::string(line.substr(space + 1));
+  }
+  for (const auto& [name, verb] : kVerbs) {
+    if (syntax::EqualsIgnoreCase(name, command.name)) command.verb = verb;
+  }
+  return command;
+}
+
+std::string Summary(const Reply& reply) {
+  std::string out = std::to_string(reply.code);
+  if (reply.enhanced) {
+    out += " " + std::to_string(reply.enhanced->klass) + "." +
+           std::to_string(reply.enhanced->subject) + "." +
+           std::to_string(reply.enhanced->detail);
+  }
+  if (!reply.lines.empty()) out += " " + reply.lines.front();
+  return out;
+}
+
+Driver::Driver(Config config) : machine_(std::move(config), handler_) {
+  machine_.Start(At(0));
+  std::vector<Reply> replies = Take();
+  if (!replies.empty()) greeting_ = replies.front();
+}
+
+std::string Driver::Say(std::string_view line, double t) {
+  machine_.Handle(ParseTestCommand(line), At(t));
+  std::vector<Reply> replies = Take();
+  if (replies.empty()) return "<none>";
+  last_ = replies.back();
+  if (replies.size() != 1) {
+    return "<" + std::to_string(replies.size()) + " replies>";
+  }
+  return Summary(last_);
+}
+
+int Driver::Code(std::string_view line, double t) {
+  machine_.Handle(ParseTestCommand(line), At(t));
+  std::vector<Reply> replies = Take();
+  if (replies.size() != 1) return 0;
+  last_ = replies.front();
+  return last_.code;
+}
+
+std::vector<Reply> Driver::Take() {
+  for (Event& e : machine_.TakeEvents()) events_.push_back(std::move(e));
+  return machine_.TakeReplies();
+}
+
+bool Driver::OpenTransaction(int recipients) {
+  bool ok = Code("EHLO client.example") == 250 &&
+            Code("MAIL FROM:<a@example.org>") == 250;
+  for (int i = 0; ok && i < recipients; ++i) {
+    ok = Code("RCPT TO:<rcpt" + std::to_string(i) + "@example.org>") == 250;
+  }
+  return ok;
+}
+
+bool HasEvent(const std::vector<Event>& events, event::Kind kind) {
+  for (const Event& e : events) {
+    if (e.kind == kind) return true;
+  }
+  return false;
+}
+
+}  // namespace smtpspec::server::testing
