@@ -16,42 +16,61 @@ Line = collections.namedtuple("Line", "text ending")
 _NAMED = {"\\": "\\\\", "\r": "\\r", "\n": "\\n", "\t": "\\t"}
 
 
-def escape(data):
-    """Printable US-ASCII as is; every other byte as \\r, \\n, \\t or \\xNN.
+def tokens(data):
+    """(text, escaped) pieces: runs of printable US-ASCII, and escapes.
 
-    A backslash is doubled, so the escaped form is unambiguous.
+    Printable US-ASCII stays as is; every other byte becomes \\r, \\n, \\t
+    or \\xNN and a backslash is doubled, so the escaped form is
+    unambiguous. The HTML report highlights the escaped pieces.
     """
     out = []
+    plain = []
     for ch in data:
         code = ord(ch)
+        if 0x20 <= code < 0x7F and ch != "\\":
+            plain.append(ch)
+            continue
+        if plain:
+            out.append(("".join(plain), False))
+            plain = []
         if ch in _NAMED:
-            out.append(_NAMED[ch])
-        elif 0x20 <= code < 0x7F:
-            out.append(ch)
+            out.append((_NAMED[ch], True))
         elif code <= 0xFF:
-            out.append("\\x%02X" % code)
+            out.append(("\\x%02X" % code, True))
         else:
             # Not a wire byte: the producer broke the encoding. Show it
             # rather than drop it.
-            out.append("\\u%04X" % code)
-    return "".join(out)
+            out.append(("\\u%04X" % code, True))
+    if plain:
+        out.append(("".join(plain), False))
+    return out
 
 
-def split_lines(data):
-    """Splits event data into Lines at each LF, keeping how each one ended."""
+def escape(data):
+    """The data as printable text; see tokens()."""
+    return "".join(text for text, _ in tokens(data))
+
+
+def split_raw(data):
+    """(raw, ending) pairs: the data cut at each LF; see Line for ending."""
     lines = []
     start = 0
     while start < len(data):
         end = data.find("\n", start)
         if end < 0:
-            lines.append(Line(escape(data[start:]), ""))
+            lines.append((data[start:], ""))
             break
         if end > start and data[end - 1] == "\r":
-            lines.append(Line(escape(data[start:end - 1]), "CRLF"))
+            lines.append((data[start:end - 1], "CRLF"))
         else:
-            lines.append(Line(escape(data[start:end]), "LF"))
+            lines.append((data[start:end], "LF"))
         start = end + 1
     return lines
+
+
+def split_lines(data):
+    """Splits event data into Lines at each LF, keeping how each one ended."""
+    return [Line(escape(raw), ending) for raw, ending in split_raw(data)]
 
 
 def display(line):

@@ -1,0 +1,222 @@
+"""The HTML report: one self-contained file people browse.
+
+Inline CSS and JS, nothing loaded from anywhere: a Content-Security-Policy
+meta tag forbids every fetch and allows only the page's own script (by
+hash), so even a mistake in escaping could not run injected script.
+Sections: a summary, a conformance matrix of scenarios x targets (with
+more than one target), filters (verdict, tag, RFC section, text; the state
+lives in the URL fragment, e.g. #verdict=FAILED,ERROR&tag=wire), and every
+result with its transcript, expected against observed.
+"""
+
+import base64
+import collections
+import hashlib
+import os
+
+from reports import html_result
+from reports import outcome
+from reports import rfc
+from reports.html_result import css_class
+from reports.html_result import esc
+
+LABELS = ("OK", "NON-STRICT", "UNIMPLEMENTED", "EXPECTED FAILURE", "STALE",
+          "FAILED", "ERROR", "SKIPPED")
+
+_ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
+
+
+def _asset(name):
+    with open(os.path.join(_ASSETS, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def _csp(script):
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            "script-src 'sha256-%s'" % base64.b64encode(digest).decode())
+
+
+def _header(report):
+    summary = report["summary"]
+    failing = summary["failed"] + summary["errors"]
+    status = "fail" if failing else "pass"
+    command = " ".join(report.get("command", []))
+    return (
+        '<header class="top"><div class="brand"><span class="logo">'
+        'smtpspec</span><span class="sub">conformance report</span></div>'
+        '<div class="status %s">%s</div><div class="runmeta">'
+        '<span>%s</span><span>%.2f s</span><span>smtpspec %s</span>%s%s'
+        '</div></header>' %
+        (status, "All passed" if not failing else
+         "%d divergence%s" % (failing, "" if failing == 1 else "s"),
+         esc(report.get("started_at", "")),
+         report.get("duration_ms", 0) / 1000.0,
+         esc(report.get("smtpspec_version", "")),
+         '<span class="strict">--strict</span>' if report["strict"] else "",
+         '<code class="cmd">%s</code>' % esc(command) if command else ""))
+
+
+def _cards(summary):
+    cards = (("passed", "Passed", summary["passed"]),
+             ("failed", "Failed", summary["failed"]),
+             ("error", "Errors", summary["errors"]),
+             ("skipped", "Skipped", summary["skipped"]),
+             ("expected-failure", "Expected failures",
+              summary["expected_failures"]),
+             ("stale", "Stale expectations", summary["stale"]))
+    return '<div class="cards">%s</div>' % "".join(
+        '<div class="card c-%s"><div class="n" id="count-%s">%d</div>'
+        '<div class="l">%s</div></div>' % (cls, cls, n, text)
+        for cls, text, n in cards)
+
+
+def _bar(results):
+    counts = collections.Counter(outcome.label(r) for r in results)
+    total = max(1, len(results))
+    segments = "".join(
+        '<a class="seg v-%s" href="#verdict=%s" style="width:%.3f%%" '
+        'title="%s: %d"></a>' % (css_class(label), esc(label),
+                                 100.0 * counts[label] / total, esc(label),
+                                 counts[label])
+        for label in LABELS if counts[label])
+    legend = "".join(
+        '<span class="lg"><span class="dot v-%s"></span>%s %d</span>' %
+        (css_class(label), esc(label), counts[label])
+        for label in LABELS if counts[label])
+    return '<div class="bar">%s</div><div class="legend">%s</div>' % (
+        segments, legend)
+
+
+def _targets(report):
+    rows = []
+    for target in report["targets"]:
+        mine = [r for r in report["results"]
+                if r["target"]["name"] == target["name"]]
+        counts = collections.Counter(
+            outcome.outcome(r, report["strict"]) for r in mine)
+        ran = len(mine) - counts[outcome.SKIPPED]
+        share = 100.0 * counts[outcome.PASSED] / ran if ran else 0.0
+        rows.append(
+            '<tr><td class="tname">%s</td><td><code>%s</code></td><td>%s</td>'
+            '<td class="num">%d</td><td class="num">%d</td>'
+            '<td class="num">%d</td><td class="num">%d</td><td>'
+            '<div class="meter"><span style="width:%.1f%%"></span></div>'
+            '<span class="pct">%.0f%%</span></td></tr>' %
+            (esc(target["name"]), esc(target.get("address", "")),
+             esc(target.get("tls", "")), counts[outcome.PASSED],
+             counts[outcome.FAILED], counts[outcome.ERROR],
+             counts[outcome.SKIPPED], share, share))
+    return ('<table class="targets"><thead><tr><th>Target</th><th>Address'
+            '</th><th>TLS</th><th>Passed</th><th>Failed</th><th>Errors</th>'
+            '<th>Skipped</th><th>Passed of run</th></tr></thead><tbody>%s'
+            '</tbody></table>' % "".join(rows))
+
+
+def _matrix(report, ids):
+    targets = [t["name"] for t in report["targets"]]
+    cells = collections.OrderedDict()
+    for i, result in enumerate(report["results"]):
+        row = cells.setdefault(result["scenario"]["id"],
+                               (result["scenario"], {}))
+        row[1][result["target"]["name"]] = (result, ids[i])
+    head = "".join('<th class="tcol"><span>%s</span></th>' % esc(t)
+                   for t in targets)
+    rows = []
+    for scenario_id, (scenario, by_target) in cells.items():
+        tds = []
+        for name in targets:
+            if name not in by_target:
+                tds.append('<td class="cell none">&ndash;</td>')
+                continue
+            result, rid = by_target[name]
+            label = outcome.label(result)
+            tds.append('<td class="cell"><a class="badge v-%s" href="#%s" '
+                       'title="%s">%s</a></td>' %
+                       (css_class(label), rid, esc(label), esc(label)))
+        rows.append('<tr data-results="%s"><th class="sname"><span '
+                    'class="sid">%s</span><span class="stitle">%s</span>'
+                    '</th><td class="lvl-col">%s</td>%s</tr>' %
+                    (" ".join(r for _, r in by_target.values()),
+                     esc(scenario_id), esc(scenario.get("title", "")),
+                     esc(scenario.get("level", "")), "".join(tds)))
+    return ('<section id="matrix"><h2>Conformance matrix</h2><div '
+            'class="scroll"><table class="matrix"><thead><tr><th>Scenario'
+            '</th><th>Level</th>%s</tr></thead><tbody>%s</tbody></table>'
+            '</div></section>' % (head, "".join(rows)))
+
+
+def _filters(report):
+    results = report["results"]
+    present = {outcome.label(r) for r in results}
+    chips = "".join(
+        '<button type="button" class="chip v-%s" data-verdict="%s" '
+        'aria-pressed="false">%s</button>' % (css_class(label), esc(label),
+                                              esc(label))
+        for label in LABELS if label in present)
+    tags = sorted({t for r in results for t in r["scenario"].get("tags", [])})
+    citations = set()
+    for result in results:
+        citations.update(result["scenario"].get("rfc", []))
+        citations.update(f["rfc"] for f in result.get("findings", []))
+    options = []
+    seen = set()
+    for text in sorted(citations, key=rfc.sort_key):
+        for ref in rfc.parse(text):
+            for key, label in (("%d:" % ref.rfc, "RFC %d (all)" % ref.rfc),
+                               ("%d:%s" % ref, rfc.label(ref))):
+                if key not in seen:
+                    seen.add(key)
+                    options.append((key, label))
+    options.sort(key=lambda o: rfc.sort_key(o[1].replace(" (all)", "")))
+    return (
+        '<section id="filters" class="filters"><div class="chips" '
+        'role="group" aria-label="Verdict">%s</div><label>Tag <select '
+        'id="filter-tag"><option value="">any</option>%s</select></label>'
+        '<label>RFC <select id="filter-rfc"><option value="">any</option>'
+        '%s</select></label><input id="filter-q" type="search" '
+        'placeholder="Search id, title, target, finding" aria-label="Search">'
+        '<span class="shown"><b id="shown-count">%d</b> of %d shown</span>'
+        '<button type="button" id="filter-reset" class="link">Reset</button>'
+        '<button type="button" id="expand-all" class="link">Expand all'
+        '</button><button type="button" id="collapse-all" class="link">'
+        'Collapse all</button></section>' %
+        (chips, "".join('<option value="%s">%s</option>' % (esc(t), esc(t))
+                        for t in tags),
+         "".join('<option value="%s">%s</option>' % (esc(k), esc(v))
+                 for k, v in options), len(results), len(results)))
+
+
+def render(report):
+    """The whole page, as text."""
+    results = report["results"]
+    ids = ["r-%d" % i for i in range(len(results))]
+    script = _asset("report.js")
+    matrix = _matrix(report, ids) if len(report["targets"]) > 1 else ""
+    cards = "".join(html_result.render(r, ids[i], report["strict"])
+                    for i, r in enumerate(results))
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="%s">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="color-scheme" content="light">'
+        '<title>smtpspec report: %s</title><style>%s</style></head>'
+        '<body>%s<main><section id="summary"><h2>Summary</h2>%s%s%s'
+        '</section>%s<section id="results"><h2>Results</h2>%s'
+        '<p id="no-match" class="empty" hidden>No result matches these '
+        'filters.</p>%s</section></main><footer>Generated by smtpspec %s '
+        'from the run report (schema %s). This file is self-contained and '
+        'loads nothing; RFC links open rfc-editor.org.</footer>'
+        '<script>%s</script></body></html>\n' %
+        (esc(_csp(script)), esc(_title(report)), _asset("report.css"),
+         _header(report), _cards(report["summary"]), _bar(results),
+         _targets(report), matrix, _filters(report), cards,
+         esc(report.get("smtpspec_version", "")), esc(report["schema"]),
+         script))
+
+
+def _title(report):
+    summary = report["summary"]
+    return "%d passed, %d failed, %d skipped" % (
+        summary["passed"], summary["failed"] + summary["errors"],
+        summary["skipped"])
