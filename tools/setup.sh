@@ -19,6 +19,12 @@ PACKAGES=(
   python3-pytest
   python3-lxml         # JUnit XSD validation in reports/ tests
   chromium             # headless rendering test of the HTML report
+  # Real peers for interoperability tests (issue 5) and client mode.
+  swaks
+  msmtp
+  curl
+  python3-aiosmtpd
+  valgrind             # bench/: instructions per session (callgrind)
 )
 
 missing=()
