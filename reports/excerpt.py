@@ -10,8 +10,8 @@ import collections
 from reports import wire
 
 # One transcript line: the step that sent or consumed it (-1 for none),
-# the direction ("C" or "S") and the wire.Line.
-Row = collections.namedtuple("Row", "step dir line")
+# the direction ("C" or "S"), the raw line and how it ended (wire.Line).
+Row = collections.namedtuple("Row", "step dir raw ending")
 
 # Longest line shown in an excerpt: a peer that floods a 10 MB line must
 # not flood the terminal (the full line is in the JSON report).
@@ -22,8 +22,8 @@ def rows(result):
     """Every line of the transcript, in order."""
     out = []
     for event in result.get("transcript", []):
-        for line in wire.split_lines(event["data"]):
-            out.append(Row(event["step"], event["dir"], line))
+        for raw, ending in wire.split_raw(event["data"]):
+            out.append(Row(event["step"], event["dir"], raw, ending))
     return out
 
 
@@ -44,10 +44,12 @@ def focus_step(result):
 
 
 def _format(mark, row):
-    text = wire.display(row.line)
-    if len(text) > MAX_LINE:
-        text = "%s... (%d more characters)" % (text[:MAX_LINE],
-                                               len(text) - MAX_LINE)
+    # Escape only what is shown: escaping a 10 MB line costs seconds.
+    text = wire.display(wire.Line(wire.escape(row.raw[:MAX_LINE]),
+                                  row.ending))
+    if len(row.raw) > MAX_LINE:
+        text = "%s... (%d more bytes)" % (text[:MAX_LINE],
+                                          len(row.raw) - MAX_LINE)
     return "%s %s: %s" % (mark, row.dir, text)
 
 

@@ -111,8 +111,9 @@ def render(report, colour=False, max_divergences=5, radius=3):
         lines.extend(divergence(result, paint, radius))
     if len(bad) > max_divergences:
         lines.append("")
-        lines.append("... and %s more: see the HTML or JSON report." %
-                     _plural(len(bad) - max_divergences, "divergence"))
+        lines.append("... and %d more %s: see the HTML or JSON report." %
+                     (len(bad) - max_divergences, "divergence"
+                      if len(bad) - max_divergences == 1 else "divergences"))
     lines.append("")
     summary = report["summary"]
     lines.append("smtpspec %s: %s against %s in %.1f s%s" %

@@ -1,0 +1,191 @@
+"""Tests for the HTML report, read as a browser would (reports/dom.py).
+
+chromium_test.py checks the same page after its script ran.
+"""
+
+import base64
+import hashlib
+import re
+
+import pytest
+
+from reports import dom
+from reports import fixtures
+from reports import html
+
+
+@pytest.fixture(scope="module")
+def page():
+    return html.render(fixtures.report())
+
+
+@pytest.fixture(scope="module")
+def doc(page):
+    return dom.parse(page)
+
+
+def _result(doc, scenario, target):
+    for card in doc.find_all("details", cls="result"):
+        if (card.find("span", cls="sid").text() == scenario and
+                card.find("span", cls="starget").text() == target):
+            return card
+    raise AssertionError("no result %s @ %s" % (scenario, target))
+
+
+def test_page_loads_nothing(page, doc):
+    # One self-contained file: no src, no stylesheet links, no CSS
+    # imports or urls; the only links point inside the page or at RFCs.
+    assert doc.find_all("link") == []
+    for node in doc.find_all():
+        assert "src" not in node.attrs, node.tag
+    style = doc.find("style").text()
+    assert "url(" not in style and "@import" not in style
+    for a in doc.find_all("a"):
+        href = a.attrs["href"]
+        assert href.startswith("#") or href.startswith(
+            "https://www.rfc-editor.org/rfc/rfc"), href
+    assert "http://" not in page
+
+
+def test_csp_allows_only_the_page_script(doc):
+    scripts = doc.find_all("script")
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(
+        scripts[0].text().encode("utf-8")).digest()).decode()
+    csp = doc.find("meta", http_equiv="Content-Security-Policy")
+    assert "default-src 'none'" in csp.attrs["content"]
+    assert "script-src 'sha256-%s'" % digest in csp.attrs["content"]
+
+
+def test_hostile_transcript_renders_as_text(page, doc):
+    # The scenario step and the client's DATA line both carry
+    # </script><script>alert(1)</script>: it must stay text.
+    assert "<script>alert(1)" not in page
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    card = _result(doc, "data-bare-lf", "legacy-mta")
+    row = card.find("tr", id="r-5-s-9")
+    assert "Subject: </script><script>alert(1)</script>" in row.text()
+    assert len(doc.find_all("script")) == 1
+    # A reply with markup shows the markup as text, not bold.
+    assert [b.attrs for b in doc.find_all("b")] == [{"id": "shown-count"}]
+
+
+def test_hostile_report_fields_are_escaped():
+    report = fixtures.report()
+    report["results"][0]["scenario"]["title"] = '"><img src=x onerror=alert(1)>'
+    report["results"][0]["scenario"]["tags"] = ['x" onmouseover="alert(1)']
+    report["targets"][0]["name"] = "<svg onload=alert(1)>"
+    report["smtpspec_version"] = "</title><script>alert(2)</script>"
+    doc = dom.parse(html.render(report))
+    assert doc.find_all("img") == [] and doc.find_all("svg") == []
+    assert len(doc.find_all("script")) == 1
+    for node in doc.find_all():
+        assert not any(k.startswith("on") for k in node.attrs), node.attrs
+    assert '"><img src=x onerror=alert(1)>' in doc.text()
+
+
+def test_summary_cards_count_the_run(doc):
+    counts = {c.attrs["id"]: c.text() for c in doc.find_all("div", cls="n")}
+    assert counts == {"count-passed": "10", "count-failed": "2",
+                      "count-error": "1", "count-skipped": "1",
+                      "count-expected-failure": "1", "count-stale": "1"}
+    assert doc.find("title").text() == (
+        "smtpspec report: 10 passed, 3 failed, 1 skipped")
+
+
+def test_matrix_of_scenarios_and_targets(doc):
+    matrix = doc.find("table", cls="matrix")
+    heads = [th.text() for th in matrix.find_all("th", cls="tcol")]
+    assert heads == ["reference", "legacy-mta"]
+    rows = matrix.find("tbody").find_all("tr")
+    assert len(rows) == 7
+    cells = {row.find("span", cls="sid").text():
+             [a.text() for a in row.find_all("a", cls="badge")]
+             for row in rows}
+    assert cells["rcpt-before-mail"] == ["OK", "EXPECTED FAILURE"]
+    assert cells["starttls-upgrade"] == ["SKIPPED", "ERROR"]
+    assert cells["postmaster-accepted"] == ["OK", "STALE"]
+    # Each cell links to its result.
+    link = rows[1].find_all("a", cls="badge")[1].attrs["href"]
+    assert doc.find("details", id=link[1:]).attrs["data-label"] == (
+        "EXPECTED FAILURE")
+
+
+def test_no_matrix_with_one_target():
+    doc = dom.parse(html.render(fixtures.report(only_target="reference")))
+    assert doc.find("table", cls="matrix") is None
+    assert len(doc.find_all("details", cls="result")) == 7
+
+
+def test_expected_against_observed_side_by_side(doc):
+    card = _result(doc, "data-bare-lf", "legacy-mta")
+    assert "open" in card.attrs  # failed results start open
+    row = card.find("tr", id="r-5-s-12")
+    assert row.classes() == ["st-mismatch", "has-finding"]
+    cells = row.find_all("td")
+    assert cells[1].text() == "21"  # the line in the scenario file
+    assert cells[2].find("code", cls="pat").text() == "S: 250 *"
+    observed = cells[3].find("code")
+    assert observed.text().startswith("500 5.5.2 Syntax error <b>.</b>")
+    # RFC 5321 2.3.8: the bare LF is flagged on the line it ends.
+    assert observed.find("span", cls="bad").text() == "bare LF"
+    # 8-bit and NUL bytes are shown escaped and highlighted.
+    escs = [s.text() for s in card.find_all("span", cls="esc")]
+    assert "\\xE9" in escs and "\\xC3" in escs and "\\x00" in escs
+    # Data tied to no step (the early 250) keeps its place in wire order.
+    loose = card.find("tr", cls="st-loose")
+    assert "queued as 4F2A" in loose.text()
+    assert card.find("tr", id="r-5-s-13").classes() == ["st-not-reached"]
+
+
+def test_findings_are_highlighted_and_linked_to_their_section(doc):
+    card = _result(doc, "data-bare-lf", "legacy-mta")
+    findings = card.find_all("div", cls="finding")
+    assert len(findings) == 3
+    links = [f.find("a", cls="cite").attrs["href"] for f in findings]
+    assert set(links) == {
+        "https://www.rfc-editor.org/rfc/rfc5321#section-4.1.1.4",
+        "https://www.rfc-editor.org/rfc/rfc5321#section-2.3.8"}
+    # A finding tied to a step sits under that step and links to it.
+    row = card.find("tr", id="r-5-s-10")
+    assert "has-finding" in row.classes()
+    under = card.find_all("tr", cls="finding-row")[0]
+    assert under.find("a", cls="step-link").attrs["href"] == "#r-5-s-10"
+    assert under.find("span", cls="lvl").text() == "MUST"
+
+
+def test_filters_list_verdicts_tags_and_sections(doc):
+    chips = [c.attrs["data-verdict"] for c in doc.find_all("button",
+                                                           cls="chip")]
+    assert chips == ["OK", "NON-STRICT", "UNIMPLEMENTED", "EXPECTED FAILURE",
+                     "STALE", "FAILED", "ERROR", "SKIPPED"]
+    tags = [o.attrs["value"] for o in doc.find("select", id="filter-tag")
+            .find_all("option")]
+    assert tags == ["", "8bit", "data", "ehlo", "minimum", "optional",
+                    "quit", "sequence", "starttls", "tls", "vrfy", "wire"]
+    rfcs = [(o.attrs["value"], o.text()) for o in doc.find(
+        "select", id="filter-rfc").find_all("option")]
+    assert ("3207:", "RFC 3207 (all)") in rfcs
+    assert ("5321:4.1.4", "RFC 5321 4.1.4") in rfcs
+    values = [v for v, _ in rfcs]
+    assert values.index("5321:4.1.1.1") < values.index("5321:4.1.1.10")
+    card = _result(doc, "rcpt-before-mail", "legacy-mta")
+    assert card.attrs["data-refs"].split() == ["5321:4.1.4", "5321:4.3.2"]
+    assert card.attrs["data-tags"] == " sequence minimum "
+
+
+def test_notes_for_reasons_and_expectations(doc):
+    error = _result(doc, "starttls-upgrade", "legacy-mta")
+    assert "The TLS handshake failed" in error.find("p", cls="reason").text()
+    stale = _result(doc, "postmaster-accepted", "legacy-mta")
+    assert "Remove the entry" in stale.find("p", cls="stale").text()
+    expected = _result(doc, "rcpt-before-mail", "legacy-mta")
+    assert "OPS-231" in expected.find("p", cls="expected").text()
+
+
+def test_flood_is_cut(page):
+    report = fixtures.report()
+    report["results"][0]["transcript"][0]["data"] = "220 " + "x" * 5000000
+    text = html.render(report)
+    assert len(text) < len(page) + 10000
+    assert re.search(r"\u2026 4998004 more bytes", text)
