@@ -4,19 +4,10 @@
 #include <string>
 #include <string_view>
 
+#include "engine/syntax.h"
+
 namespace smtpspec::client {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
-    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // RFC 1870 4: size-param ::= [1*DIGIT]. Anything else (or an overflow)
 // counts as "no fixed maximum": refusing to send on a garbled advertisement
@@ -42,11 +33,11 @@ Extensions ExtensionsFromEhlo(const Reply& reply) {
     std::string_view keyword = line.substr(0, space);
     std::string_view params =
         space == std::string_view::npos ? "" : line.substr(space + 1);
-    if (EqualsIgnoreCase(keyword, "STARTTLS")) {
+    if (syntax::EqualsIgnoreCase(keyword, "STARTTLS")) {
       extensions.starttls = true;
-    } else if (EqualsIgnoreCase(keyword, "8BITMIME")) {
+    } else if (syntax::EqualsIgnoreCase(keyword, "8BITMIME")) {
       extensions.eight_bit_mime = true;
-    } else if (EqualsIgnoreCase(keyword, "SIZE")) {
+    } else if (syntax::EqualsIgnoreCase(keyword, "SIZE")) {
       extensions.size = true;
       extensions.size_limit = ParseSizeLimit(params);
     }

@@ -23,24 +23,6 @@ bool HasEightBitOctets(const std::string& body) {
   });
 }
 
-// True when `parameters` holds `keyword` ("SIZE" matches "size=100").
-bool HasParameter(const std::vector<std::string>& parameters,
-                  std::string_view keyword) {
-  for (const std::string& parameter : parameters) {
-    std::string_view name = std::string_view(parameter).substr(
-        0, std::min(parameter.find('='), parameter.size()));
-    if (name.size() != keyword.size()) continue;
-    bool same = true;
-    for (std::size_t i = 0; i < name.size() && same; ++i) {
-      char c = name[i];
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-      same = c == keyword[i];
-    }
-    if (same) return true;
-  }
-  return false;
-}
-
 std::string Code(const Reply& reply) { return std::to_string(reply.code); }
 
 }  // namespace
@@ -49,7 +31,7 @@ Machine::Machine(Config config, std::vector<Message> messages, Time now)
     : config_(std::move(config)), messages_(std::move(messages)) {
   for (const Message& message : messages_) {
     Transaction transaction;
-    for (const std::string& recipient : message.recipients) {
+    for (const Path& recipient : message.recipients) {
       transaction.recipients.push_back(RecipientResult{.recipient = recipient});
     }
     outcome_.transactions.push_back(std::move(transaction));
@@ -225,7 +207,6 @@ void Machine::NextTransaction(Time now) {
     std::size_t index = next_message_++;
     const Message& message = messages_[index];
     open_ = index;
-    std::string argument = "FROM:<" + message.reverse_path + ">";
     if (message.recipients.empty()) {
       Settle(Disposition::kPermanentFailure, std::nullopt,
              "the message has no recipients (RFC 5321 4.1.1.3 needs one)");
@@ -240,8 +221,11 @@ void Machine::NextTransaction(Time now) {
                  std::to_string(extensions_.size_limit) + " (RFC 1870 6)");
       continue;
     }
-    if (extensions_.size && !HasParameter(message.mail_parameters, "SIZE")) {
-      argument += " SIZE=" + std::to_string(size);
+    PathArgument mail;
+    mail.path = message.reverse_path;
+    if (extensions_.size && !FindParameter(message.mail_parameters, "SIZE")) {
+      mail.parameters.push_back(
+          Parameter{.keyword = "SIZE", .value = std::to_string(size)});
     }
     if (HasEightBitOctets(message.body)) {
       if (!extensions_.eight_bit_mime) {
@@ -250,21 +234,28 @@ void Machine::NextTransaction(Time now) {
                "8BITMIME (RFC 6152 3)");
         continue;
       }
-      if (!HasParameter(message.mail_parameters, "BODY")) {
-        argument += " BODY=8BITMIME";
+      if (!FindParameter(message.mail_parameters, "BODY")) {
+        mail.parameters.push_back(
+            Parameter{.keyword = "BODY", .value = "8BITMIME"});
       }
     }
-    for (const std::string& parameter : message.mail_parameters) {
-      argument += " " + parameter;
+    mail.parameters.insert(mail.parameters.end(),
+                           message.mail_parameters.begin(),
+                           message.mail_parameters.end());
+    Result<std::string> argument = RenderMailArgument(mail);
+    if (!argument.ok()) {
+      Settle(Disposition::kPermanentFailure, std::nullopt,
+             "MAIL FROM cannot be sent: " + argument.error().reason);
+      continue;
     }
     next_recipient_ = 0;
-    return Send(State::kMail, Verb::kMail, "MAIL", std::move(argument), now);
+    return Send(State::kMail, Verb::kMail, "MAIL", std::move(*argument), now);
   }
   Send(State::kQuit, Verb::kQuit, "QUIT", "", now);
 }
 
 void Machine::OnMail(const Reply& reply, Time now) {
-  if (reply.code == 250) return SendRcpt(now);
+  if (reply.code == 250) return NextRecipient(now);
   ReplyClass reply_class = Classify(reply.code);
   if (reply_class == ReplyClass::kPositive ||
       reply_class == ReplyClass::kIntermediate) {
@@ -276,10 +267,34 @@ void Machine::OnMail(const Reply& reply, Time now) {
                   now);
 }
 
-void Machine::SendRcpt(Time now) {
-  const Message& message = messages_[*open_];
-  Send(State::kRcpt, Verb::kRcpt, "RCPT",
-       "TO:<" + message.recipients[next_recipient_] + ">", now);
+void Machine::NextRecipient(Time now) {
+  Transaction& transaction = outcome_.transactions[*open_];
+  for (; next_recipient_ < transaction.recipients.size(); ++next_recipient_) {
+    RecipientResult& recipient = transaction.recipients[next_recipient_];
+    PathArgument rcpt;
+    rcpt.path = recipient.recipient;
+    Result<std::string> argument = RenderRcptArgument(rcpt);
+    if (argument.ok()) {
+      return Send(State::kRcpt, Verb::kRcpt, "RCPT", std::move(*argument), now);
+    }
+    recipient.disposition = Disposition::kPermanentFailure;
+    recipient.reason = "RCPT TO cannot be sent: " + argument.error().reason;
+  }
+  const std::vector<RecipientResult>& all = transaction.recipients;
+  auto with = [&](Disposition d) {
+    return std::any_of(all.begin(), all.end(), [d](const RecipientResult& r) {
+      return r.disposition == d;
+    });
+  };
+  if (with(Disposition::kAccepted)) {
+    return Send(State::kData, Verb::kData, "DATA", "", now);
+  }
+  // RFC 5321 3.3: with no valid recipient there is nothing to send DATA
+  // for. The message may still go later if any refusal was transient.
+  Settle(with(Disposition::kTransientFailure) ? Disposition::kTransientFailure
+                                              : Disposition::kPermanentFailure,
+         std::nullopt, "the server refused every recipient (RFC 5321 3.3)");
+  Send(State::kRset, Verb::kRset, "RSET", "", now);
 }
 
 void Machine::OnRcpt(const Reply& reply, Time now) {
@@ -298,25 +313,8 @@ void Machine::OnRcpt(const Reply& reply, Time now) {
     return ProtocolError(reply, "250 or 251 (RFC 5321 4.3.2)", now);
   }
   recipient.reply = reply;
-  if (++next_recipient_ < messages_[*open_].recipients.size()) {
-    return SendRcpt(now);
-  }
-  const std::vector<RecipientResult>& all =
-      outcome_.transactions[*open_].recipients;
-  auto with = [&](Disposition d) {
-    return std::any_of(all.begin(), all.end(), [d](const RecipientResult& r) {
-      return r.disposition == d;
-    });
-  };
-  if (with(Disposition::kAccepted)) {
-    return Send(State::kData, Verb::kData, "DATA", "", now);
-  }
-  // RFC 5321 3.3: with no valid recipient there is nothing to send DATA
-  // for. The message may still go later if any refusal was transient.
-  Settle(with(Disposition::kTransientFailure) ? Disposition::kTransientFailure
-                                              : Disposition::kPermanentFailure,
-         std::nullopt, "the server refused every recipient (RFC 5321 3.3)");
-  Send(State::kRset, Verb::kRset, "RSET", "", now);
+  ++next_recipient_;
+  NextRecipient(now);
 }
 
 void Machine::OnData(const Reply& reply, Time now) {
@@ -473,6 +471,11 @@ void Machine::OnMalformedReply(Error error, std::string bytes, Time now) {
   bool first = outcome_.ending == Ending::kInProgress;
   Abandon(Ending::kMalformedReply, std::move(error), /*send_quit=*/false, now);
   if (first) outcome_.offending_bytes = std::move(bytes);
+}
+
+void Machine::Abort(Error error, Time now) {
+  if (state_ == State::kClosed) return;
+  Abandon(Ending::kAborted, std::move(error), /*send_quit=*/false, now);
 }
 
 void Machine::Send(State state, Verb verb, std::string name,

@@ -58,6 +58,10 @@ class Machine {
   // The stream can no longer be trusted, so the machine closes.
   void OnMalformedReply(Error error, std::string bytes, Time now);
 
+  // The caller gives up on the session: the TLS handshake failed, a
+  // command could not be rendered, ... `error` says why. Closes at once.
+  void Abort(Error error, Time now);
+
   // The actions decided since the last call, oldest first.
   std::vector<Action> TakeActions();
   // When OnTimer must be called next; nullopt when nothing is awaited.
@@ -99,7 +103,9 @@ class Machine {
   void SendEhlo(Time now);
   void AfterHello(Time now);
   void NextTransaction(Time now);
-  void SendRcpt(Time now);
+  // RCPT for the next recipient that renders; after the last, DATA if any
+  // was accepted, else RSET.
+  void NextRecipient(Time now);
   void Send(State state, Verb verb, std::string name, std::string argument,
             Time now);
   void Await(State state, Time now);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/client_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -14,34 +15,18 @@ namespace {
 using std::chrono::seconds;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-
-const Time kStart{};
-
-Reply MakeReply(int code, std::vector<std::string> lines) {
-  Reply reply;
-  reply.code = code;
-  reply.lines = std::move(lines);
-  return reply;
-}
-
-Message Mail(std::vector<std::string> recipients, std::string body = "Hi\r\n") {
-  return Message{.reverse_path = "alice@example.org",
-                 .recipients = std::move(recipients),
-                 .body = std::move(body)};
-}
+using testing::kStart;
+using testing::Mail;
+using testing::MakeReply;
+using testing::P;
 
 // Drives a Machine and writes its actions as short strings, so a test
 // reads like a transcript: "EHLO client.example", "<body>", "<close>".
 class Session {
  public:
-  explicit Session(std::vector<Message> messages, Config config = Default())
+  explicit Session(std::vector<Message> messages,
+                   Config config = testing::TestConfig())
       : machine_(std::move(config), std::move(messages), kStart) {}
-
-  static Config Default() {
-    Config config;
-    config.domain = "client.example";
-    return config;
-  }
 
   std::vector<std::string> Reply(int code,
                                  std::vector<std::string> lines = {"ok"}) {
@@ -201,7 +186,7 @@ TEST(ClientMachineTest, PartialRecipientFailure) {
   EXPECT_EQ(t.recipients[1].reply->lines,
             std::vector<std::string>{"no such user"});
   EXPECT_EQ(t.recipients[2].disposition, Disposition::kAccepted);
-  EXPECT_EQ(t.recipients[2].recipient, "c@x.example");
+  EXPECT_EQ(t.recipients[2].recipient, P("c@x.example"));
 }
 
 // RFC 5321 3.3 and 4.1.1.5: every recipient refused: no DATA, RSET, QUIT.
@@ -304,7 +289,7 @@ TEST(ClientMachineTest, ServiceClosing421AsGreeting) {
 
 // RFC 3207 4: TLS required but STARTTLS not advertised: QUIT, error.
 TEST(ClientMachineTest, StartTlsRequiredNotAdvertised) {
-  Config config = Session::Default();
+  Config config = testing::TestConfig();
   config.tls = TlsPolicy::kRequired;
   Session s({Mail({"a@x.example"})}, config);
   EXPECT_THAT(s.Open({"SIZE 1000", "8BITMIME"}), ElementsAre("QUIT"));
@@ -318,7 +303,7 @@ TEST(ClientMachineTest, StartTlsRequiredNotAdvertised) {
 // RFC 3207 4 and 4.2: STARTTLS, 220, handshake, then EHLO again with every
 // earlier capability forgotten.
 TEST(ClientMachineTest, StartTlsForgetsEarlierExtensions) {
-  Config config = Session::Default();
+  Config config = testing::TestConfig();
   config.tls = TlsPolicy::kRequired;
   Session s({Mail({"a@x.example"})}, config);
   EXPECT_THAT(s.Open({"STARTTLS", "SIZE 5000"}), ElementsAre("STARTTLS"));
@@ -337,7 +322,7 @@ TEST(ClientMachineTest, StartTlsForgetsEarlierExtensions) {
 }
 
 TEST(ClientMachineTest, ReplyDuringTlsHandshakeIsAnError) {
-  Config config = Session::Default();
+  Config config = testing::TestConfig();
   config.tls = TlsPolicy::kOpportunistic;
   Session s({Mail({"a@x.example"})}, config);
   s.Open({"STARTTLS"});
@@ -350,7 +335,7 @@ TEST(ClientMachineTest, ReplyDuringTlsHandshakeIsAnError) {
 
 // RFC 3207 4: 454 to STARTTLS. Opportunistic goes on in clear.
 TEST(ClientMachineTest, StartTlsRefusedOpportunistic) {
-  Config config = Session::Default();
+  Config config = testing::TestConfig();
   config.tls = TlsPolicy::kOpportunistic;
   Session s({Mail({"a@x.example"})}, config);
   EXPECT_THAT(s.Open({"STARTTLS", "SIZE 100"}), ElementsAre("STARTTLS"));
@@ -360,7 +345,7 @@ TEST(ClientMachineTest, StartTlsRefusedOpportunistic) {
 }
 
 TEST(ClientMachineTest, StartTlsRefusedRequired) {
-  Config config = Session::Default();
+  Config config = testing::TestConfig();
   config.tls = TlsPolicy::kRequired;
   Session s({Mail({"a@x.example"})}, config);
   s.Open({"STARTTLS"});
@@ -397,7 +382,8 @@ TEST(ClientMachineTest, SizeZeroMeansNoLimit) {
 
 TEST(ClientMachineTest, CallerParametersAreKept) {
   Message m = Mail({"a@x.example"});
-  m.mail_parameters = {"size=99", "RET=HDRS"};
+  m.mail_parameters = {Parameter{.keyword = "size", .value = "99"},
+                       Parameter{.keyword = "RET", .value = "HDRS"}};
   Session s({m});
   EXPECT_THAT(s.Open({"SIZE", "DSN"}),
               ElementsAre("MAIL FROM:<alice@example.org> size=99 RET=HDRS"));
@@ -427,6 +413,41 @@ TEST(ClientMachineTest, MessageWithoutRecipients) {
   EXPECT_THAT(s.Open(), ElementsAre("QUIT"));
   EXPECT_EQ(s.outcome().transactions[0].disposition,
             Disposition::kPermanentFailure);
+}
+
+// RFC 5321 4.1.2: a local-part with CR or LF cannot be carried even quoted;
+// the client refuses that recipient itself and sends the others.
+TEST(ClientMachineTest, UnrenderableRecipientIsRefusedLocally) {
+  Message m = Mail({"a@x.example", "b@x.example"});
+  m.recipients[0].mailbox.local_part = "evil\r\nRSET";
+  Session s({m});
+  s.Open();
+  EXPECT_THAT(s.Reply(250), ElementsAre("RCPT TO:<b@x.example>"));
+  const RecipientResult& r = s.outcome().transactions[0].recipients[0];
+  EXPECT_EQ(r.disposition, Disposition::kPermanentFailure);
+  EXPECT_EQ(r.reply, std::nullopt);
+  EXPECT_FALSE(r.reason.empty());
+}
+
+TEST(ClientMachineTest, UnrenderableReversePathIsRefusedLocally) {
+  Message m = Mail({"a@x.example"});
+  m.reverse_path.mailbox.local_part = "a\nb";
+  Session s({m});
+  EXPECT_THAT(s.Open(), ElementsAre("QUIT"));
+  EXPECT_EQ(s.outcome().transactions[0].disposition,
+            Disposition::kPermanentFailure);
+}
+
+// The null reverse-path of bounces (RFC 5321 4.5.5) and quoting of a
+// local-part that is not a dot-string (4.1.2).
+TEST(ClientMachineTest, NullReversePathAndQuotedLocalPart) {
+  Message m = Mail({"x@y.example"});
+  m.reverse_path = Path();
+  m.reverse_path.kind = Path::Kind::kNull;
+  m.recipients[0].mailbox.local_part = "john smith";
+  Session s({m});
+  EXPECT_THAT(s.Open(), ElementsAre("MAIL FROM:<>"));
+  EXPECT_THAT(s.Reply(250), ElementsAre("RCPT TO:<\"john smith\"@y.example>"));
 }
 
 // Several messages in one session: MAIL follows a success directly; a
@@ -527,7 +548,7 @@ class ClientTimeoutTest : public ::testing::TestWithParam<TimeoutCase> {};
 
 TEST_P(ClientTimeoutTest, FiresAtDeadline) {
   const TimeoutCase& c = GetParam();
-  Config config = Session::Default();
+  Config config = testing::TestConfig();
   // Distinct small values, so a wrong timer is caught.
   config.timeouts = Timeouts{.greeting = seconds(1),
                              .mail = seconds(2),
@@ -573,7 +594,7 @@ INSTANTIATE_TEST_SUITE_P(
 // RFC 5321 4.5.3.2.5-6: each block written restarts the data block timer;
 // once "." is out, the longer DATA termination timer runs.
 TEST(ClientMachineTest, BodyTimers) {
-  Config config = Session::Default();
+  Config config = testing::TestConfig();
   config.timeouts.data_block = seconds(3);
   config.timeouts.data_termination = seconds(10);
   Session s({Mail({"a@x.example"})}, config);

@@ -5,18 +5,21 @@
 #include <string>
 #include <vector>
 
+#include "engine/esmtp.h"
+#include "engine/path.h"
+
 namespace smtpspec::client {
 
 struct Message {
-  // The paths as they go between the angle brackets of MAIL FROM:<...> and
-  // RCPT TO:<...> (RFC 5321 4.1.2); "" is the null reverse-path.
-  std::string reverse_path = {};
-  std::vector<std::string> recipients = {};
-  // Extra MAIL parameters, each "KEYWORD" or "KEYWORD=value" already in
-  // xtext where the extension asks for it (RFC 5321 4.1.2 Mail-parameters).
-  // SIZE= and BODY= are added by the client itself (RFC 1870, RFC 6152)
+  // MAIL FROM:<...>; Path::Kind::kNull is the null reverse-path <> of
+  // bounces (RFC 5321 4.5.5). Paths render with the quoting the RFC asks
+  // for (path.h), so no illegal local-part can reach the wire.
+  Path reverse_path = {};
+  std::vector<Path> recipients = {};
+  // Extra MAIL parameters (RET, ENVID, ...; RFC 5321 4.1.2). SIZE= and
+  // BODY=8BITMIME are added by the client itself (RFC 1870, RFC 6152)
   // unless given here.
-  std::vector<std::string> mail_parameters = {};
+  std::vector<Parameter> mail_parameters = {};
   // The message as it should arrive, lines ending in CRLF. The client
   // dot-stuffs it and adds the final CRLF when it is missing (RFC 5321
   // 4.5.2, 4.1.1.4).

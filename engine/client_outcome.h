@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/command.h"
+#include "engine/path.h"
 #include "engine/reply.h"
 #include "engine/result.h"
 
@@ -61,9 +62,12 @@ enum class Disposition {
 };
 
 struct RecipientResult {
-  std::string recipient = {};  // the path as sent, without angle brackets
+  Path recipient = {};
   Disposition disposition = Disposition::kNotAttempted;
   std::optional<Reply> reply = {};
+  // Why, when the client refused the recipient itself (it cannot be
+  // rendered) and so no reply exists.
+  std::string reason = {};
 
   bool operator==(const RecipientResult&) const = default;
 };
@@ -92,6 +96,7 @@ enum class Ending {
   kMalformedReply,   // the reply bytes could not be parsed
   kTimeout,          // a deadline of RFC 5321 4.5.3.2 passed
   kConnectionLost,   // the server closed without 421, RFC 5321 3.8
+  kAborted,          // the caller gave up (TLS handshake failed, ...)
 };
 
 struct Outcome {
