@@ -215,7 +215,7 @@ def render(result, rid, strict):
     kind = outcome.outcome(result, strict)
     loose = [f for f in result.get("findings", []) if f["step"] < 0]
     search = " ".join([scenario["id"], scenario.get("title", ""),
-                       result["target"]["name"]] +
+                       result["target"]["name"], result.get("reason", "")] +
                       [f["message"] for f in result.get("findings", [])])
     return (
         '<details class="result v-%s" id="%s" data-label="%s" '

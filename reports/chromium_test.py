@@ -1,0 +1,130 @@
+"""The HTML report in headless Chromium: the DOM after the script ran.
+
+Skips only when Chromium is absent (Debian package `chromium`, installed by
+tools/setup.sh).
+"""
+
+import os
+import re
+import struct
+
+import pytest
+
+from reports import chromium
+from reports import dom
+from reports import fixtures
+from reports import html
+
+pytestmark = pytest.mark.skipif(
+    chromium.find() is None,
+    reason="chromium is not installed (Debian package: chromium; "
+    "tools/setup.sh installs it)")
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    path = tmp_path_factory.mktemp("page") / "report.html"
+    path.write_text(html.render(fixtures.report()), encoding="utf-8")
+    return str(path)
+
+
+def _dump(path, fragment=""):
+    code, out = chromium.dump_dom(path, fragment)
+    assert code == 0, out
+    assert "</html>" in out, out[:500]
+    return dom.parse(out)
+
+
+def _visible(doc):
+    return [(card.find("span", cls="sid").text(),
+             card.find("span", cls="starget").text())
+            for card in doc.find_all("details", cls="result")
+            if not card.hidden()]
+
+
+def _shown(doc):
+    return doc.find("b", id="shown-count").text()
+
+
+def _matrix_rows(doc):
+    return [row.find("span", cls="sid").text()
+            for row in doc.find("table", cls="matrix").find_all("tr")
+            if row.parent.tag == "tbody" and not row.hidden()]
+
+
+def test_everything_shows_without_filters(page):
+    doc = _dump(page)
+    assert len(_visible(doc)) == 14
+    assert _shown(doc) == "14"
+    assert doc.find("p", id="no-match").hidden()
+    assert doc.find("body").attrs["data-filtered"] == "false"
+    # The script ran, and the hostile DATA line is still text: the only
+    # script element is the page's own.
+    assert len(doc.find_all("script")) == 1
+    row = doc.find("tr", id="r-5-s-9")
+    assert "</script><script>alert(1)</script>" in row.text()
+
+
+def test_verdict_fragment_filters_results_and_matrix(page):
+    doc = _dump(page, "verdict=FAILED")
+    assert _visible(doc) == [("data-bare-lf", "legacy-mta"),
+                             ("quit-closes", "legacy-mta")]
+    assert _shown(doc) == "2"
+    assert _matrix_rows(doc) == ["data-bare-lf", "quit-closes"]
+    pressed = [c.attrs["data-verdict"] for c in doc.find_all("button",
+                                                             cls="chip")
+               if c.attrs["aria-pressed"] == "true"]
+    assert pressed == ["FAILED"]
+    assert doc.find("body").attrs["data-filtered"] == "true"
+
+
+def test_tag_rfc_and_verdict_combine(page):
+    # RFC 5321 2.3 selects 2.3.8 (a section inside it), and only results
+    # tagged wire with an OK or FAILED label remain.
+    doc = _dump(page, "verdict=OK,FAILED&tag=wire&rfc=5321:2.3")
+    assert _visible(doc) == [("data-bare-lf", "reference"),
+                             ("data-bare-lf", "legacy-mta")]
+    assert doc.find("select", id="filter-tag").find(
+        "option", value="wire") is not None
+
+
+def test_whole_rfc_and_text_search(page):
+    doc = _dump(page, "rfc=3207:&q=handshake")
+    assert _visible(doc) == [("starttls-upgrade", "legacy-mta")]
+    doc = _dump(page, "verdict=FAILED&tag=vrfy")
+    assert _visible(doc) == []
+    assert not doc.find("p", id="no-match").hidden()
+
+
+def test_clicking_chips_filters_and_updates_the_fragment(page, tmp_path):
+    # Drive the page the way a person does: click two verdict chips. The
+    # test script is appended to a copy without the CSP, which would
+    # (rightly) refuse to run it.
+    text = open(page, encoding="utf-8").read()
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
+                  text)
+    clicker = ('<script>document.querySelector(\'.chip[data-verdict="ERROR"]'
+               '\').click();document.querySelector(\'.chip[data-verdict='
+               '"SKIPPED"]\').click();document.body.setAttribute('
+               '"data-hash", decodeURIComponent(location.hash));</script>')
+    copy = tmp_path / "clicked.html"
+    copy.write_text(text.replace("</body>", clicker + "</body>"),
+                    encoding="utf-8")
+    doc = _dump(str(copy))
+    assert _visible(doc) == [("starttls-upgrade", "reference"),
+                             ("starttls-upgrade", "legacy-mta")]
+    assert doc.find("body").attrs["data-hash"] == "#verdict=ERROR,SKIPPED"
+    assert _shown(doc) == "2"
+
+
+def test_screenshot(page):
+    out_dir = os.environ.get("TEST_UNDECLARED_OUTPUTS_DIR") or os.path.dirname(
+        page)
+    png = os.path.join(out_dir, "report.png")
+    assert chromium.screenshot(page, png, width=1280, height=1600) == ""
+    with open(png, "rb") as f:
+        head = f.read(24)
+        size = len(head) + len(f.read())
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", head[16:24]) == (1280, 1600)
+    assert size > 20000  # a rendered page, not a blank one
