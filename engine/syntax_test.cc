@@ -1,0 +1,71 @@
+#include "engine/syntax.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace smtpspec::syntax {
+namespace {
+
+// RFC 5322 3.2.3 atext: exactly letters, digits and 19 specials.
+TEST(SyntaxTest, AtextIsExactlyTheRfc5322Set_Rfc5322_3_2_3) {
+  int count = 0;
+  for (int c = 0; c < 256; ++c) count += IsAtext(static_cast<char>(c));
+  EXPECT_EQ(count, 26 + 26 + 10 + 19);
+  for (char c : std::string("()<>[]:;@\\,.\" ")) EXPECT_FALSE(IsAtext(c)) << c;
+}
+
+// RFC 5321 4.1.2: qtextSMTP = %d32-33 / %d35-91 / %d93-126.
+TEST(SyntaxTest, QtextSmtp_Rfc5321_4_1_2) {
+  for (int c = 0; c < 256; ++c) {
+    const bool want =
+        (c >= 32 && c <= 33) || (c >= 35 && c <= 91) || (c >= 93 && c <= 126);
+    EXPECT_EQ(IsQtextSmtp(static_cast<char>(c)), want) << c;
+  }
+}
+
+// RFC 3629 section 4 (UTF8-2/3/4), including its excluded ranges.
+TEST(SyntaxTest, Utf8SequenceLength_Rfc3629_4) {
+  EXPECT_EQ(Utf8SequenceLength("\xC3\xA9", 0), 2u);
+  EXPECT_EQ(Utf8SequenceLength("\xE2\x82\xAC", 0), 3u);      // U+20AC
+  EXPECT_EQ(Utf8SequenceLength("\xF0\x9F\x98\x80", 0), 4u);  // U+1F600
+  EXPECT_EQ(Utf8SequenceLength("\xF4\x8F\xBF\xBF", 0), 4u);  // U+10FFFF
+  EXPECT_EQ(Utf8SequenceLength("a", 0), 0u);
+  EXPECT_EQ(Utf8SequenceLength("\x80", 0), 0u);              // continuation
+  EXPECT_EQ(Utf8SequenceLength("\xC0\xAF", 0), 0u);          // overlong '/'
+  EXPECT_EQ(Utf8SequenceLength("\xE0\x80\xAF", 0), 0u);      // overlong
+  EXPECT_EQ(Utf8SequenceLength("\xED\xA0\x80", 0), 0u);      // surrogate
+  EXPECT_EQ(Utf8SequenceLength("\xF4\x90\x80\x80", 0), 0u);  // > U+10FFFF
+  EXPECT_EQ(Utf8SequenceLength("\xF5\x80\x80\x80", 0), 0u);
+  EXPECT_EQ(Utf8SequenceLength("\xE2\x82", 0), 0u);  // truncated
+  EXPECT_EQ(Utf8SequenceLength("\xC3", 0), 0u);
+  EXPECT_EQ(Utf8SequenceLength("\xC3(", 0), 0u);
+  EXPECT_EQ(Utf8SequenceLength("x\xC3\xA9", 1), 2u);
+  EXPECT_EQ(Utf8SequenceLength("x", 5), 0u);
+}
+
+// RFC 5321 4.1.2 esmtp-keyword / 4.1.1.1 ehlo-keyword.
+TEST(SyntaxTest, FindKeywordError_Rfc5321_4_1_2) {
+  EXPECT_EQ(FindKeywordError("SIZE"), std::string_view::npos);
+  EXPECT_EQ(FindKeywordError("8BITMIME"), std::string_view::npos);
+  EXPECT_EQ(FindKeywordError("X-A-"), std::string_view::npos);
+  EXPECT_EQ(FindKeywordError(""), 0u);
+  EXPECT_EQ(FindKeywordError("-X"), 0u);
+  EXPECT_EQ(FindKeywordError("AUTH=PLAIN"), 4u);
+}
+
+// RFC 5321 2.4: case-insensitive in ASCII only.
+TEST(SyntaxTest, CaseInsensitiveAsciiOnly_Rfc5321_2_4) {
+  EXPECT_TRUE(EqualsIgnoreCase("PostMaster", "postmaster"));
+  EXPECT_FALSE(EqualsIgnoreCase("postmaster", "postmaste"));
+  EXPECT_FALSE(EqualsIgnoreCase("\xC3\x89", "\xC3\xA9"));  // É vs é
+  EXPECT_TRUE(StartsWithIgnoreCase("from:<>", "FROM:"));
+  EXPECT_FALSE(StartsWithIgnoreCase("FRO", "FROM:"));
+  EXPECT_EQ(DescribeByte('\r'), "byte 0x0D");
+  EXPECT_EQ(DescribeByte('\xFF'), "byte 0xFF");
+  EXPECT_EQ(DescribeByte('a'), "'a'");
+  EXPECT_EQ(DescribeByte(' '), "space");
+}
+
+}  // namespace
+}  // namespace smtpspec::syntax
