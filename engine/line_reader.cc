@@ -1,0 +1,194 @@
+#include "engine/line_reader.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+namespace smtpspec::wire {
+namespace {
+
+constexpr std::size_t kNone = std::string::npos;
+
+std::string TooLongReason(std::size_t max_line) {
+  return "the line is longer than " + std::to_string(max_line) +
+         " octets with its line end (RFC 5321 4.5.3.1)";
+}
+
+constexpr char kBareLfReason[] =
+    "bare LF: only CRLF ends a line, and a server must not accept LF "
+    "alone (RFC 5321 2.3.8, 4.1.1.4)";
+constexpr char kAfterBareLfReason[] =
+    "the line begins after a bare LF, which ends no line, so it is not a "
+    "line (RFC 5321 2.3.8, 4.1.1.4)";
+constexpr char kBareCrReason[] =
+    "bare CR: CR may appear only as part of CRLF (RFC 5321 2.3.8)";
+constexpr char kNulReason[] =
+    "NUL byte: no command, reply or text line may hold one (RFC 5321 4.1.2, "
+    "4.2; RFC 5322 2.1)";
+
+}  // namespace
+
+LineReader::LineReader(Policy policy, std::size_t start_offset)
+    : policy_(policy), offset_(start_offset) {}
+
+void LineReader::Feed(std::string_view bytes) {
+  // Reclaim consumed bytes; views from NextView() end here, as documented.
+  if (head_ == buf_.size()) {
+    buf_.clear();
+    head_ = scan_ = 0;
+  } else if (head_ > buf_.size() / 2) {
+    buf_.erase(0, head_);
+    scan_ = scan_ > head_ ? scan_ - head_ : 0;
+    head_ = 0;
+  }
+  const std::size_t max = policy_.max_line;
+  while (!bytes.empty()) {
+    if (discarding_) {
+      bytes = Discard(bytes);
+      continue;
+    }
+    // An event is waiting: the caller has not drained Next(), and the bytes
+    // after it may be for another reader (TakeBuffered). Keep them whole.
+    if (pending_ || FindLf() != kNone) {
+      buf_.append(bytes);
+      return;
+    }
+    // The buffer holds the start of one line and nothing else.
+    const std::size_t partial = buffered();
+    const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
+    const std::size_t line =
+        partial +
+        (lf ? static_cast<const char*>(lf) - bytes.data() + 1 : bytes.size());
+    // Without its LF the line will have at least one more octet.
+    if (lf ? line <= max : line < max) {
+      buf_.append(bytes);
+      return;
+    }
+    const std::size_t take = partial < max ? max - partial : 0;
+    buf_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    pending_ = StartDiscard();
+  }
+}
+
+Problem LineReader::StartDiscard() {
+  const std::string_view partial(buf_.data() + head_, buffered());
+  Problem problem{Fault::kLineTooLong, offset_, TooLongReason(policy_.max_line),
+                  std::string(partial.substr(0, policy_.max_line))};
+  if (!partial.empty()) discard_cr_ = partial.back() == '\r';
+  offset_ += partial.size();
+  head_ = scan_ = buf_.size();
+  discarding_ = true;
+  return problem;
+}
+
+std::string_view LineReader::Discard(std::string_view bytes) {
+  const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
+  if (lf == nullptr) {
+    discard_cr_ = bytes.back() == '\r';
+    offset_ += bytes.size();
+    return {};
+  }
+  const std::size_t n = static_cast<const char*>(lf) - bytes.data() + 1;
+  const bool crlf = n >= 2 ? bytes[n - 2] == '\r' : discard_cr_;
+  offset_ += n;
+  discarding_ = false;
+  // The too-long line was reported already; only the taint of a bare LF
+  // carries over to the next line.
+  after_bare_lf_ = !crlf && !policy_.accept_bare_lf;
+  return bytes.substr(n);
+}
+
+std::size_t LineReader::FindLf() {
+  scan_ = std::max(scan_, head_);
+  const void* lf = std::memchr(buf_.data() + scan_, '\n', buf_.size() - scan_);
+  if (lf == nullptr) {
+    scan_ = buf_.size();
+    return kNone;
+  }
+  scan_ = static_cast<const char*>(lf) - buf_.data();
+  return scan_;
+}
+
+Event<LineView> LineReader::NextView() {
+  if (pending_) {
+    Problem problem = std::move(*pending_);
+    pending_.reset();
+    return problem;
+  }
+  if (discarding_) return NeedData{};
+  const std::size_t lf = FindLf();
+  if (lf == kNone) {
+    if (buffered() >= policy_.max_line) return StartDiscard();
+    return NeedData{};
+  }
+  const std::size_t offset = offset_;
+  const std::size_t size = lf - head_ + 1;  // with the line end
+  const bool crlf = size >= 2 && buf_[lf - 1] == '\r';
+  const std::string_view raw(buf_.data() + head_, size);
+  const std::string_view text = raw.substr(0, size - (crlf ? 2 : 1));
+  head_ = scan_ = lf + 1;
+  offset_ += size;
+
+  const bool tainted = after_bare_lf_;
+  const bool bare_lf = !crlf;
+  after_bare_lf_ = bare_lf && !policy_.accept_bare_lf;
+  auto fault = [&](Fault fault, std::size_t at, std::string reason) {
+    return Problem{fault, at, std::move(reason),
+                   std::string(text.substr(0, policy_.max_line))};
+  };
+  if (size > policy_.max_line) {
+    // Cut the raw bytes as StartDiscard does, so the Problem does not depend
+    // on where the chunks were split.
+    return Problem{Fault::kLineTooLong, offset, TooLongReason(policy_.max_line),
+                   std::string(raw.substr(0, policy_.max_line))};
+  }
+  if (after_bare_lf_) return fault(Fault::kBareLf, offset_ - 1, kBareLfReason);
+  if (tainted) return fault(Fault::kBareLf, offset, kAfterBareLfReason);
+
+  LineView line{text, offset, bare_lf ? LineEnd::kBareLf : LineEnd::kCrlf, {}};
+  if (bare_lf) {
+    line.notices.push_back(fault(Fault::kBareLf, offset_ - 1, kBareLfReason));
+  }
+  if (std::optional<Problem> problem = CheckText(text, offset, line.notices)) {
+    return *std::move(problem);
+  }
+  return line;
+}
+
+std::optional<Problem> LineReader::CheckText(
+    std::string_view text, std::size_t offset,
+    std::vector<Problem>& notices) const {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    // One compare on the common path: both CR (13) and NUL (0) are <= 13.
+    if (c > '\r' || (c != '\r' && c != '\0')) continue;
+    const bool cr = c == '\r';
+    Problem problem{cr ? Fault::kBareCr : Fault::kNul, offset + i,
+                    cr ? kBareCrReason : kNulReason, std::string(text)};
+    if (cr ? !policy_.accept_bare_cr : !policy_.accept_nul) return problem;
+    notices.push_back(std::move(problem));
+  }
+  return std::nullopt;
+}
+
+Event<Line> LineReader::Next() {
+  Event<LineView> event = NextView();
+  if (LineView* view = std::get_if<LineView>(&event)) {
+    return Line{std::string(view->text), view->offset, view->end,
+                std::move(view->notices)};
+  }
+  if (Problem* problem = std::get_if<Problem>(&event)) {
+    return std::move(*problem);
+  }
+  return NeedData{};
+}
+
+std::string LineReader::TakeBuffered() {
+  std::string rest = buf_.substr(head_);
+  offset_ += rest.size();
+  head_ = scan_ = buf_.size();
+  return rest;
+}
+
+}  // namespace smtpspec::wire
