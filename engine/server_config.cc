@@ -22,13 +22,6 @@ Status CheckConfig(const Config& config) {
         "max_command_line is below the 512 octets every server "
         "must accept (RFC 5321 4.5.3.1.4)."};
   }
-  // RFC 5321 4.5.3.1.6: and text lines of 1000 octets.
-  if (config.max_text_line < 1000) {
-    return smtpspec::Error{
-        0,
-        "max_text_line is below the 1000 octets every server "
-        "must accept (RFC 5321 4.5.3.1.6)."};
-  }
   return OkStatus();
 }
 

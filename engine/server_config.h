@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/data_notice.h"
 #include "engine/result.h"
 
 namespace smtpspec::server {
@@ -36,13 +37,6 @@ enum class VrfyMode {
   // disabled for privacy.
   kCannotVerify,
   kAskBackend,  // Handler::Vrfy decides (250/251/252/550/553...).
-};
-
-// What a bare LF or bare CR (RFC 5321 2.3.8) in a command line or in the
-// DATA content makes the server do. Either way it is reported as an event.
-enum class BareLineEnding {
-  kReject,  // Command lines: 500; content: treated as content, not a line end.
-  kAccept,  // Bare LF ends a command line (lenient, reported).
 };
 
 // The extensions the server offers in its EHLO response. Only what is
@@ -99,11 +93,17 @@ struct Config {
   std::uint64_t max_message_size = 10 * 1024 * 1024;
   // RFC 5321 4.5.3.1.4: command line 512 octets including CRLF.
   std::size_t max_command_line = 512;
-  // RFC 5321 4.5.3.1.6: text line 1000 octets including CRLF. Longer
-  // content lines are reported, not rejected.
-  std::size_t max_text_line = 1000;
-
-  BareLineEnding bare_line_ending = BareLineEnding::kReject;
+  // A bare LF ending a command line (RFC 5321 2.3.8). false: the line is
+  // answered 500, as 4.1.1.4 says servers MUST NOT treat bare LF as a line
+  // end "even in the name of improved robustness". true: it ends the line
+  // (lenient). Reported as an event either way. Inside DATA content a bare
+  // LF is always content (data_reader.h).
+  bool accept_bare_lf = false;
+  // End-of-data look-alikes that end DATA (data::ReaderOptions::
+  // accepted_ends). Empty, the default, is RFC 5321 4.1.1.4: only
+  // <CRLF>.<CRLF>. Anything else builds a deliberately broken server for
+  // testing "SMTP smuggling"; the look-alike is reported either way.
+  std::vector<data::notice::Kind> accepted_data_ends;
   Timeouts timeouts;
 };
 

@@ -30,9 +30,9 @@ enum class Kind {
   // the backend's reply text.
   kPostmasterOverride,
 
-  // Protocol faults noticed in the client's bytes. `offset` counts bytes
-  // from the start of the connection (from the start of the TLS plaintext
-  // after STARTTLS).
+  // Protocol faults noticed in the client's bytes. `offset` (for every
+  // kind) counts all bytes given to Session::Feed since the session began,
+  // plaintext and TLS plaintext alike.
   kLineTooLong,  // Command or text line over its limit (4.5.3.1.4/6).
   kBareLf,       // LF not preceded by CR (RFC 5321 2.3.8).
   kBareCr,       // CR not followed by LF (RFC 5321 2.3.8).
@@ -43,9 +43,10 @@ enum class Kind {
   kSmuggling,
   // Plaintext bytes that arrived after the STARTTLS command line and before
   // TLS started. They are discarded, never executed: RFC 3207 5,
-  // CVE-2011-0411 (command injection). `detail` says how many.
+  // CVE-2011-0411 (command injection). Reported once per STARTTLS, at the
+  // first such byte.
   kPlaintextAfterStarttls,
-  // Bytes after QUIT's 221 or after a 421: ignored.
+  // Bytes after QUIT's 221 or after a 421: ignored; reported once.
   kBytesAfterClose,
 };
 

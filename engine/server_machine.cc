@@ -36,8 +36,8 @@ ArgumentOptions ArgumentOptionsFor(const Config& config) {
 
 }  // namespace
 
-Machine::Machine(Config config, Handler& handler)
-    : config_(std::move(config)), handler_(handler) {}
+Machine::Machine(Config config, Handler& handler, bool tls)
+    : config_(std::move(config)), handler_(handler), tls_(tls) {}
 
 Machine::~Machine() { ConnectionLost(); }
 
@@ -425,9 +425,11 @@ void Machine::Tick(Time now) {
 
 std::optional<Time> Machine::Deadline() const { return deadline_; }
 
-std::vector<Reply> Machine::TakeReplies() { return std::move(replies_); }
+std::vector<Reply> Machine::TakeReplies() {
+  return std::exchange(replies_, {});
+}
 
-std::vector<Event> Machine::TakeEvents() { return std::move(events_); }
+std::vector<Event> Machine::TakeEvents() { return std::exchange(events_, {}); }
 
 void Machine::Send(int code, EnhancedCode enhanced, std::string text) {
   Send(Reply{code, enhanced, {std::move(text)}});

@@ -23,8 +23,9 @@ namespace smtpspec::server {
 
 class Machine {
  public:
-  // `handler` must outlive the machine.
-  Machine(Config config, Handler& handler);
+  // `handler` must outlive the machine. `tls`: the connection is TLS from
+  // its first byte (implicit TLS, RFC 8314), so STARTTLS is not offered.
+  Machine(Config config, Handler& handler, bool tls = false);
   ~Machine();
   Machine(const Machine&) = delete;
   Machine& operator=(const Machine&) = delete;

@@ -4,7 +4,14 @@
 
 #include "engine/syntax.h"
 
-namespace smtpspec::server::testing {
+namespace smtpspec::server {
+
+void PrintTo(const Event& event, std::ostream* os) {
+  *os << event::KindName(event.kind) << " @" << event.offset << " ("
+      << event.size << ") " << event.detail;
+}
+
+namespace testing {
 
 namespace {
 
@@ -13,7 +20,73 @@ std::string Rendered(const Path& path) {
   return text.ok() ? *text : "<unrenderable>";
 }
 
+// Forwards every hook to a FakeHandler owned by the FakeBackend.
+class Forwarder : public Handler {
+ public:
+  explicit Forwarder(FakeHandler& target) : target_(target) {}
+  std::optional<Error> Hello(std::string_view domain, bool extended) override {
+    return target_.Hello(domain, extended);
+  }
+  std::optional<Error> Mail(const Path& path,
+                            const std::vector<Parameter>& params) override {
+    return target_.Mail(path, params);
+  }
+  std::optional<Error> Rcpt(const Path& path,
+                            const std::vector<Parameter>& params) override {
+    return target_.Rcpt(path, params);
+  }
+  std::optional<Error> Data(const Envelope& envelope,
+                            std::string_view content) override {
+    return target_.Data(envelope, content);
+  }
+  Reply Vrfy(std::string_view argument) override {
+    return target_.Vrfy(argument);
+  }
+  void Reset() override { target_.Reset(); }
+  void Logout() override { target_.Logout(); }
+
+ private:
+  FakeHandler& target_;
+};
+
 }  // namespace
+
+std::variant<std::unique_ptr<Handler>, Error> FakeBackend::NewSession(
+    const ConnectionInfo& info) {
+  connections.push_back(info);
+  if (refuse) return *refuse;
+  return std::make_unique<Forwarder>(handler);
+}
+
+Transcript Converse(const Config& config,
+                    const std::vector<std::string_view>& chunks) {
+  FakeBackend backend;
+  Transcript t;
+  {
+    Session session(config, backend, ConnectionInfo{}, At(0));
+    for (std::string_view chunk : chunks) session.Feed(chunk, At(1));
+    t.output = session.TakeOutput();
+    t.events = session.TakeEvents();
+    t.state = session.state();
+  }
+  t.messages = backend.handler.messages;
+  t.calls = backend.handler.calls;
+  return t;
+}
+
+std::vector<std::vector<std::string_view>> Chunkings(std::string_view input) {
+  std::vector<std::vector<std::string_view>> out;
+  out.push_back({input});
+  std::vector<std::string_view> bytes;
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    bytes.push_back(input.substr(i, 1));
+  }
+  out.push_back(bytes);
+  for (std::size_t cut = 1; cut < input.size(); ++cut) {
+    out.push_back({input.substr(0, cut), input.substr(cut)});
+  }
+  return out;
+}
 
 std::optional<Error> FakeHandler::Hello(std::string_view domain,
                                         bool extended) {
@@ -126,4 +199,5 @@ bool HasEvent(const std::vector<Event>& events, event::Kind kind) {
   return false;
 }
 
-}  // namespace smtpspec::server::testing
+}  // namespace testing
+}  // namespace smtpspec::server

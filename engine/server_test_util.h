@@ -6,9 +6,12 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "engine/command.h"
@@ -18,8 +21,15 @@
 #include "engine/server_config.h"
 #include "engine/server_event.h"
 #include "engine/server_machine.h"
+#include "engine/server_session.h"
+#include "engine/server_state.h"
 
-namespace smtpspec::server::testing {
+namespace smtpspec::server {
+
+// Readable Events in test failure messages: "kind @offset (size) detail".
+void PrintTo(const Event& event, std::ostream* os);
+
+namespace testing {
 
 // A point in test time: `seconds` after an arbitrary epoch.
 inline Time At(double seconds) {
@@ -35,6 +45,8 @@ class FakeHandler : public Handler {
   struct Message {
     Envelope envelope;
     std::string content;
+
+    bool operator==(const Message&) const = default;
   };
 
   std::optional<Error> Hello(std::string_view domain, bool extended) override;
@@ -62,6 +74,38 @@ class FakeHandler : public Handler {
   int resets = 0;
   int logouts = 0;
 };
+
+// The FAKE Backend for Session tests: every connection's Handler forwards
+// to the one FakeHandler `handler`, which outlives the sessions, so a test
+// can read what happened after the session is gone. `refuse` refuses new
+// connections (RFC 5321 3.1).
+class FakeBackend : public Backend {
+ public:
+  std::variant<std::unique_ptr<Handler>, Error> NewSession(
+      const ConnectionInfo& info) override;
+
+  FakeHandler handler;
+  std::optional<Error> refuse;
+  std::vector<ConnectionInfo> connections;
+};
+
+// One conversation fed to a Session chunk by chunk, and what came out.
+struct Transcript {
+  std::string output;
+  std::vector<Event> events;
+  std::vector<FakeHandler::Message> messages;
+  std::vector<std::string> calls;
+  State state = State::kGreeting;
+};
+
+// Feeds `chunks` in order (all at time At(1)) to a new Session with a
+// FakeBackend and collects everything. The greeting is in `output`.
+Transcript Converse(const Config& config,
+                    const std::vector<std::string_view>& chunks);
+
+// The ways the tests cut an input: whole, one byte at a time, and in two
+// pieces at every split point.
+std::vector<std::vector<std::string_view>> Chunkings(std::string_view input);
 
 // Splits "VERB argument" as the wire reader would (verbs case-insensitive,
 // RFC 5321 2.4), so machine tests can be written as command lines.
@@ -108,6 +152,7 @@ class Driver {
 // True if `events` holds one of kind `kind`.
 bool HasEvent(const std::vector<Event>& events, event::Kind kind);
 
-}  // namespace smtpspec::server::testing
+}  // namespace testing
+}  // namespace smtpspec::server
 
 #endif  // SMTPSPEC_ENGINE_SERVER_TEST_UTIL_H_
