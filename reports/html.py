@@ -109,7 +109,7 @@ def _targets(report):
              counts[outcome.SKIPPED], share, share))
     return ('<table class="targets"><thead><tr><th>Target</th><th>Address'
             '</th><th>TLS</th><th>Passed</th><th>Failed</th><th>Errors</th>'
-            '<th>Skipped</th><th>Passed of run</th></tr></thead><tbody>%s'
+            '<th>Skipped</th><th>Pass rate</th></tr></thead><tbody>%s'
             '</tbody></table>' % "".join(rows))
 
 
