@@ -11,7 +11,8 @@ def test_parses_the_fixture():
         ("legacy-mta", "rcpt-before-mail"),
         ("legacy-mta", "postmaster-accepted"),
         ("*", "8bitmime-downgrade")]
-    assert parsed.entries[0].note == "accepts RCPT before MAIL (ticket OPS-231)"
+    assert parsed.entries[0].note == (
+        "accepts RCPT before MAIL (ticket OPS-231)")
     assert parsed.entries[0].line == 5
 
 

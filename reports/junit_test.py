@@ -7,6 +7,7 @@ import pytest
 from lxml import etree
 
 from reports import fixtures
+from reports import json_report
 from reports import junit
 
 
@@ -148,3 +149,10 @@ def test_hostile_text_still_gives_valid_xml(schema):
     assert case.get("classname") == "mx_example_org.rfc5321"
     assert case.find("failure").get("message") == (
         "MUST RFC 5321 4.1.1.10: bad \\x0C\\x1B[0m \\uD800 \\uFFFF")
+
+
+def test_empty_run_is_valid(schema):
+    text = junit.render(json_report.build([]))
+    ok, log = _valid(schema, text)
+    assert ok, log
+    assert ET.fromstring(text).get("tests") == "0"

@@ -123,9 +123,10 @@ def render(report, colour=False, max_divergences=5, radius=3):
                   report.get("duration_ms", 0) / 1000.0,
                   " (strict)" if strict else ""))
     verdicts = collections.Counter(r["verdict"] for r in report["results"])
-    lines.append("  verdicts: " + ", ".join(
-        "%d %s" % (verdicts[v], paint(v, v)) for v in outcome.VERDICTS
-        if verdicts[v]))
+    if verdicts:
+        lines.append("  verdicts: " + ", ".join(
+            "%d %s" % (verdicts[v], paint(v, v)) for v in outcome.VERDICTS
+            if verdicts[v]))
     for name, counts in _by_target(report).items():
         lines.append("  %s: %d passed, %d failed, %s, %d skipped" %
                      (wire.clean(name), counts[outcome.PASSED],
@@ -153,8 +154,10 @@ class Terminal:
         term.finish(report)
     """
 
-    def __init__(self, out=None, total=0, env=None, max_divergences=5):
+    def __init__(self, out=None, total=0, env=None, max_divergences=5,
+                 strict=False):
         self._out = out if out is not None else sys.stdout
+        self._strict = strict
         env = os.environ if env is None else env
         self._bar = _isatty(self._out) and not is_ci(env)
         self._paint = _Paint(wants_colour(self._out, env))
@@ -170,7 +173,8 @@ class Terminal:
 
     def add(self, result):
         self._done += 1
-        if outcome.label(result) in ("FAILED", "ERROR"):
+        if outcome.outcome(result, self._strict) in (outcome.FAILED,
+                                                     outcome.ERROR):
             self._failed += 1
         if self._bar:
             self._out.write("\r\x1b[K" + self._bar_text(result))

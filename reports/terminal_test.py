@@ -4,6 +4,7 @@ import io
 
 from reports import excerpt
 from reports import fixtures
+from reports import json_report
 from reports import terminal
 
 
@@ -131,3 +132,10 @@ def test_excerpt_cuts_floods():
     lines = excerpt.excerpt(result)
     assert max(len(line) for line in lines) < 250
     assert lines[-1].endswith("xxx... (9999844 more bytes)")
+
+
+def test_empty_run():
+    text = terminal.render(json_report.build([]))
+    assert text.splitlines()[-2:] == [
+        "smtpspec 0.1.0: 0 results against 0 targets in 0.0 s",
+        "0 passed, 0 failed, 0 skipped"]
