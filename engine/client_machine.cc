@@ -27,6 +27,56 @@ std::string Code(const Reply& reply) { return std::to_string(reply.code); }
 
 }  // namespace
 
+// What the client waits for in each state: the step it belongs to, its
+// timer (RFC 5321 4.5.3.2) and what to say when the timer fires.
+Machine::Wait Machine::WaitFor(State state) {
+  switch (state) {
+    case State::kGreeting:
+      return {Stage::kGreeting, &Timeouts::greeting,
+              "no greeting within the initial 220 timeout "
+              "(RFC 5321 4.5.3.2.1)"};
+    case State::kEhlo:
+      return {Stage::kEhlo, &Timeouts::other,
+              "no reply to EHLO within the command timeout (RFC 5321 4.5.3.2)"};
+    case State::kHelo:
+      return {Stage::kHelo, &Timeouts::other,
+              "no reply to HELO within the command timeout (RFC 5321 4.5.3.2)"};
+    case State::kStartTls:
+      return {Stage::kStartTls, &Timeouts::other,
+              "no reply to STARTTLS within the command timeout "
+              "(RFC 5321 4.5.3.2)"};
+    case State::kTlsHandshake:
+      return {Stage::kStartTls, &Timeouts::other,
+              "the TLS handshake did not finish in time (RFC 3207 4.2)"};
+    case State::kMail:
+      return {Stage::kMail, &Timeouts::mail,
+              "no reply to MAIL within its timeout (RFC 5321 4.5.3.2.2)"};
+    case State::kRcpt:
+      return {Stage::kRcpt, &Timeouts::rcpt,
+              "no reply to RCPT within its timeout (RFC 5321 4.5.3.2.3)"};
+    case State::kData:
+      return {Stage::kData, &Timeouts::data_initiation,
+              "no reply to DATA within the DATA initiation timeout "
+              "(RFC 5321 4.5.3.2.4)"};
+    case State::kBody:
+      return {Stage::kEndOfData, &Timeouts::data_block,
+              "the body could not be written within the data block timeout "
+              "(RFC 5321 4.5.3.2.5)"};
+    case State::kEndOfData:
+      return {Stage::kEndOfData, &Timeouts::data_termination,
+              "no reply after end of data within the DATA termination "
+              "timeout (RFC 5321 4.5.3.2.6)"};
+    case State::kRset:
+      return {Stage::kRset, &Timeouts::other,
+              "no reply to RSET within the command timeout (RFC 5321 4.5.3.2)"};
+    case State::kQuit:
+    case State::kClosed:
+      break;
+  }
+  return {Stage::kQuit, &Timeouts::other,
+          "no reply to QUIT within the command timeout (RFC 5321 4.5.3.2)"};
+}
+
 Machine::Machine(Config config, std::vector<Message> messages, Time now)
     : config_(std::move(config)), messages_(std::move(messages)) {
   for (const Message& message : messages_) {
@@ -414,40 +464,8 @@ void Machine::Abandon(Ending ending, Error error, bool send_quit, Time now) {
 
 void Machine::OnTimer(Time now) {
   if (!deadline_ || now < *deadline_) return;
-  const char* what = "";
-  switch (state_) {
-    case State::kGreeting:
-      what = "no greeting within the initial 220 timeout (RFC 5321 4.5.3.2.1)";
-      break;
-    case State::kMail:
-      what = "no reply to MAIL within its timeout (RFC 5321 4.5.3.2.2)";
-      break;
-    case State::kRcpt:
-      what = "no reply to RCPT within its timeout (RFC 5321 4.5.3.2.3)";
-      break;
-    case State::kData:
-      what =
-          "no reply to DATA within the DATA initiation timeout "
-          "(RFC 5321 4.5.3.2.4)";
-      break;
-    case State::kBody:
-      what =
-          "the body could not be written within the data block timeout "
-          "(RFC 5321 4.5.3.2.5)";
-      break;
-    case State::kEndOfData:
-      what =
-          "no reply after end of data within the DATA termination timeout "
-          "(RFC 5321 4.5.3.2.6)";
-      break;
-    case State::kTlsHandshake:
-      what = "the TLS handshake did not finish in time (RFC 3207 4.2)";
-      break;
-    default:
-      what = "no reply within the command timeout (RFC 5321 4.5.3.2)";
-      break;
-  }
-  Abandon(Ending::kTimeout, Error{0, what}, /*send_quit=*/false, now);
+  Abandon(Ending::kTimeout, Error{0, WaitFor(state_).expired},
+          /*send_quit=*/false, now);
 }
 
 void Machine::OnConnectionClosed(Time now) {
@@ -482,33 +500,8 @@ void Machine::Send(State state, Verb verb, std::string name,
                    std::string argument, Time now) {
   Command command{
       .verb = verb, .name = std::move(name), .argument = std::move(argument)};
-  Stage stage = Stage::kQuit;
-  switch (state) {
-    case State::kEhlo:
-      stage = Stage::kEhlo;
-      break;
-    case State::kHelo:
-      stage = Stage::kHelo;
-      break;
-    case State::kStartTls:
-      stage = Stage::kStartTls;
-      break;
-    case State::kMail:
-      stage = Stage::kMail;
-      break;
-    case State::kRcpt:
-      stage = Stage::kRcpt;
-      break;
-    case State::kData:
-      stage = Stage::kData;
-      break;
-    case State::kRset:
-      stage = Stage::kRset;
-      break;
-    default:
-      break;
-  }
-  outcome_.steps.push_back(Step{.stage = stage, .command = command});
+  outcome_.steps.push_back(
+      Step{.stage = WaitFor(state).stage, .command = command});
   actions_.push_back(Action{.kind = Action::Kind::kSendCommand,
                             .command = std::move(command)});
   Await(state, now);
@@ -516,33 +509,7 @@ void Machine::Send(State state, Verb verb, std::string name,
 
 void Machine::Await(State state, Time now) {
   state_ = state;
-  const Timeouts& t = config_.timeouts;
-  switch (state) {
-    case State::kGreeting:
-      deadline_ = now + t.greeting;
-      break;
-    case State::kMail:
-      deadline_ = now + t.mail;
-      break;
-    case State::kRcpt:
-      deadline_ = now + t.rcpt;
-      break;
-    case State::kData:
-      deadline_ = now + t.data_initiation;
-      break;
-    case State::kBody:
-      deadline_ = now + t.data_block;
-      break;
-    case State::kEndOfData:
-      deadline_ = now + t.data_termination;
-      break;
-    case State::kClosed:
-      deadline_.reset();
-      break;
-    default:
-      deadline_ = now + t.other;
-      break;
-  }
+  deadline_ = now + config_.timeouts.*(WaitFor(state).timeout);
 }
 
 void Machine::Close() {

@@ -90,6 +90,13 @@ class Machine {
     kClosed,
   };
 
+  struct Wait {
+    Stage stage;
+    Duration Timeouts::*timeout;
+    const char* expired;  // the reason when the timer fires
+  };
+  static Wait WaitFor(State state);
+
   void OnGreeting(const Reply& reply, Time now);
   void OnEhlo(const Reply& reply, Time now);
   void OnHelo(const Reply& reply, Time now);
