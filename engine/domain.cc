@@ -8,12 +8,9 @@ namespace smtpspec {
 namespace {
 
 using syntax::DescribeByte;
+using syntax::Fail;
 using syntax::IsDigit;
 using syntax::IsLetDig;
-
-Error Fail(std::size_t offset, std::string reason) {
-  return Error{offset, std::move(reason)};
-}
 
 // What may follow a domain name in a path, a source route or an EHLO
 // reply line; anything else is part of the name and is checked as such.
@@ -59,19 +56,10 @@ Status CheckName(std::string_view name, Charset charset) {
         }
         ++pos;
       } else if (syntax::IsNonAscii(c)) {
-        if (charset == Charset::kAscii) {
-          return Fail(pos, DescribeByte(c) +
-                               " in a domain name: non-ASCII names need "
-                               "SMTPUTF8 (RFC 6531 3.3), otherwise the "
-                               "A-label (xn--) form");
-        }
-        const std::size_t n = syntax::Utf8SequenceLength(name, pos);
-        if (n == 0) {
-          return Fail(pos,
-                      "invalid UTF-8 in a domain name (RFC 6531 3.3 U-label, "
-                      "RFC 3629)");
-        }
-        pos += n;
+        Result<std::size_t> n =
+            syntax::NonAsciiLength(name, pos, charset, "a domain name");
+        if (!n.ok()) return n.error();
+        pos += *n;
       } else {
         return Fail(pos, DescribeByte(c) +
                              " is not allowed in a domain name, which holds "

@@ -12,10 +12,7 @@ namespace smtpspec {
 namespace {
 
 using syntax::DescribeByte;
-
-Error Fail(std::size_t offset, std::string reason) {
-  return Error{offset, std::move(reason)};
-}
+using syntax::Fail;
 
 // The first line: Domain [ SP ehlo-greet ]. `base` is its wire offset.
 Status ParseFirstLine(std::string_view line, std::size_t base,

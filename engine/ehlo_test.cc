@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/syntax_test_util.h"
 #include "gtest/gtest.h"
 
 namespace smtpspec {
@@ -104,11 +105,8 @@ TEST(EhloTest, RejectsMalformedReplies_Rfc5321_4_1_1_1) {
       {Ok({"mx", "PIPELINING", "X a\x01"}), 31, "byte 0x01"},
   };
   for (const Case& c : cases) {
-    Result<EhloResponse> r = ParseEhloResponse(c.reply);
-    ASSERT_FALSE(r.ok()) << c.reason;
-    EXPECT_EQ(r.error().offset, c.offset) << r.error().reason;
-    EXPECT_NE(r.error().reason.find(c.reason), std::string::npos)
-        << r.error().reason;
+    testing::ExpectError(ParseEhloResponse(c.reply), c.offset, c.reason,
+                         c.reason);
   }
 }
 

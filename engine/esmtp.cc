@@ -8,15 +8,8 @@ namespace smtpspec {
 namespace {
 
 using syntax::DescribeByte;
-
-Error Fail(std::size_t offset, std::string reason) {
-  return Error{offset, std::move(reason)};
-}
-
-Error Shift(Error error, std::size_t by) {
-  error.offset += by;
-  return error;
-}
+using syntax::Fail;
+using syntax::Shift;
 
 // RFC 5321 4.1.2: esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-").
 Status CheckKeyword(std::string_view keyword) {
@@ -47,18 +40,10 @@ Status CheckValue(std::string_view value, Charset charset) {
     const char c = value[i];
     if (syntax::IsEsmtpValueChar(c)) continue;
     if (syntax::IsNonAscii(c)) {
-      if (charset == Charset::kAscii) {
-        return Fail(i, DescribeByte(c) +
-                           " in a parameter value: non-ASCII values need "
-                           "SMTPUTF8 (RFC 6531 3.3), or xtext (RFC 3461 4)");
-      }
-      const std::size_t n = syntax::Utf8SequenceLength(value, i);
-      if (n == 0) {
-        return Fail(i,
-                    "invalid UTF-8 in a parameter value (RFC 6531 3.3, "
-                    "RFC 3629)");
-      }
-      i += n - 1;
+      Result<std::size_t> n =
+          syntax::NonAsciiLength(value, i, charset, "a parameter value");
+      if (!n.ok()) return n.error();
+      i += *n - 1;
       continue;
     }
     return Fail(i, DescribeByte(c) +

@@ -48,11 +48,7 @@ TEST(EsmtpTest, RejectsBadParameters_Rfc5321_4_1_2) {
       {"K=\xC3\xA9", 2, "SMTPUTF8"},
   };
   for (const auto& [text, offset, reason] : cases) {
-    Result<std::vector<Parameter>> p = ParseParameters(text);
-    ASSERT_FALSE(p.ok()) << text;
-    EXPECT_EQ(p.error().offset, offset) << text << ": " << p.error().reason;
-    EXPECT_NE(p.error().reason.find(reason), std::string::npos)
-        << text << ": " << p.error().reason;
+    testing::ExpectError(ParseParameters(text), offset, reason, text);
     testing::CountAcceptedPrefixes(
         text, [](std::string_view t) { return ParseParameters(t); });
   }
@@ -144,12 +140,9 @@ TEST(EsmtpTest, RejectsBadArgumentsWithOffsets_Rfc5321_4_1_1_2) {
           {true, "TO:<a@b.> NOTIFY=NEVER", 8, "may not end with '.'"},
       };
   for (const auto& [rcpt, text, offset, reason] : cases) {
-    Result<PathArgument> a =
-        rcpt ? ParseRcptArgument(text) : ParseMailArgument(text);
-    ASSERT_FALSE(a.ok()) << text;
-    EXPECT_EQ(a.error().offset, offset) << text << ": " << a.error().reason;
-    EXPECT_NE(a.error().reason.find(reason), std::string::npos)
-        << text << ": " << a.error().reason;
+    testing::ExpectError(
+        rcpt ? ParseRcptArgument(text) : ParseMailArgument(text), offset,
+        reason, text);
   }
 }
 

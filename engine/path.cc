@@ -9,38 +9,15 @@ namespace {
 
 using syntax::DescribeByte;
 using syntax::EqualsIgnoreCase;
+using syntax::Fail;
 using syntax::IsAtext;
 using syntax::IsNonAscii;
-
-Error Fail(std::size_t offset, std::string reason) {
-  return Error{offset, std::move(reason)};
-}
-
-Error Shift(Error error, std::size_t by) {
-  error.offset += by;
-  return error;
-}
+using syntax::NonAsciiLength;
+using syntax::Shift;
 
 Error Prefix(Error error, std::string_view field) {
   error.reason = std::string(field) + ": " + error.reason;
   return error;
-}
-
-// One UTF8-non-ascii character at text[pos] (RFC 6531 3.3), or an error
-// saying why it cannot be one. `where` names the syntax, for the reason.
-Result<std::size_t> NonAsciiLength(std::string_view text, std::size_t pos,
-                                   Charset charset, std::string_view where) {
-  if (charset == Charset::kAscii) {
-    return Fail(pos, DescribeByte(text[pos]) + " in " + std::string(where) +
-                         ": non-ASCII addresses need SMTPUTF8 (RFC 6531 "
-                         "3.3; RFC 5321 4.1.2 allows only ASCII)");
-  }
-  const std::size_t n = syntax::Utf8SequenceLength(text, pos);
-  if (n == 0) {
-    return Fail(pos, "invalid UTF-8 in " + std::string(where) +
-                         " (RFC 6531 3.3, RFC 3629)");
-  }
-  return n;
 }
 
 // RFC 5321 4.1.2: Dot-string = Atom *("." Atom), Atom = 1*atext.
@@ -146,6 +123,14 @@ Result<std::string> ParseQuotedString(std::string_view text, std::size_t* pos,
   }
 }
 
+// Local-part = Dot-string / Quoted-string; *quoted says which it was.
+Result<std::string> ParseLocalPart(std::string_view text, std::size_t* pos,
+                                   Charset charset, bool* quoted) {
+  *quoted = *pos < text.size() && text[*pos] == '"';
+  return *quoted ? ParseQuotedString(text, pos, charset)
+                 : ParseDotString(text, pos, charset);
+}
+
 // The byte after a local-part should be '@'; say what is wrong instead.
 Error MissingAt(std::string_view text, std::size_t pos, bool quoted) {
   if (pos == text.size()) {
@@ -230,9 +215,8 @@ Result<Path> ParsePathAt(std::string_view text, Role role, Charset charset,
     Status route = ParseSourceRoute(text, &pos, charset, &path.source_route);
     if (!route.ok()) return route.error();
   }
-  const bool quoted = pos < text.size() && text[pos] == '"';
-  Result<std::string> local = quoted ? ParseQuotedString(text, &pos, charset)
-                                     : ParseDotString(text, &pos, charset);
+  bool quoted = false;
+  Result<std::string> local = ParseLocalPart(text, &pos, charset, &quoted);
   if (!local.ok()) return local.error();
   path.mailbox.local_part = std::move(*local);
 
@@ -341,9 +325,8 @@ Result<Path> ParseForwardPathPrefix(std::string_view text, Charset charset,
 
 Result<Mailbox> ParseMailbox(std::string_view text, Charset charset) {
   std::size_t pos = 0;
-  const bool quoted = !text.empty() && text[0] == '"';
-  Result<std::string> local = quoted ? ParseQuotedString(text, &pos, charset)
-                                     : ParseDotString(text, &pos, charset);
+  bool quoted = false;
+  Result<std::string> local = ParseLocalPart(text, &pos, charset, &quoted);
   if (!local.ok()) return local.error();
   if (pos >= text.size() || text[pos] != '@') {
     return MissingAt(text, pos, quoted);

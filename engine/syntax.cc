@@ -67,6 +67,21 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t pos) {
   return length;
 }
 
+Result<std::size_t> NonAsciiLength(std::string_view text, std::size_t pos,
+                                   Charset charset, std::string_view where) {
+  if (charset == Charset::kAscii) {
+    return Fail(pos, DescribeByte(text[pos]) + " in " + std::string(where) +
+                         ": non-ASCII needs SMTPUTF8 (RFC 6531 3.3); RFC "
+                         "5321 4.1.2 allows only ASCII");
+  }
+  const std::size_t n = Utf8SequenceLength(text, pos);
+  if (n == 0) {
+    return Fail(pos, "invalid UTF-8 in " + std::string(where) +
+                         " (RFC 6531 3.3, RFC 3629)");
+  }
+  return n;
+}
+
 std::string DescribeByte(char c) {
   if (c == ' ') return "space";
   if (IsGraphic(c)) return std::string("'") + c + "'";

@@ -10,6 +10,9 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "engine/result.h"
 
 namespace smtpspec {
 
@@ -64,6 +67,23 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
 // there are not one (overlong forms, surrogates, beyond U+10FFFF,
 // truncated, or an ASCII byte).
 std::size_t Utf8SequenceLength(std::string_view text, std::size_t pos);
+
+// With kUtf8, the length of the UTF8-non-ascii character at text[pos]
+// (RFC 6531 3.3); otherwise, or when the bytes there are not well-formed
+// UTF-8, an Error at `pos` whose reason says so and names `where` ("a
+// domain name", "a parameter value").
+Result<std::size_t> NonAsciiLength(std::string_view text, std::size_t pos,
+                                   Charset charset, std::string_view where);
+
+// The parsers' shorthand for an Error at `offset`, and for moving an Error
+// from a part's coordinates to the whole's.
+inline Error Fail(std::size_t offset, std::string reason) {
+  return Error{offset, std::move(reason)};
+}
+inline Error Shift(Error error, std::size_t by) {
+  error.offset += by;
+  return error;
+}
 
 // "'x'" for a printable byte, "byte 0x0D" for the others: how error
 // reasons name the byte they refuse.

@@ -54,6 +54,20 @@ TEST(SyntaxTest, FindKeywordError_Rfc5321_4_1_2) {
   EXPECT_EQ(FindKeywordError("AUTH=PLAIN"), 4u);
 }
 
+// RFC 6531 3.3: UTF8-non-ascii only with SMTPUTF8, and well-formed.
+TEST(SyntaxTest, NonAsciiLength_Rfc6531_3_3) {
+  const std::string text = "a\xC3\xA9\xC3";
+  Result<std::size_t> ascii = NonAsciiLength(text, 1, Charset::kAscii, "x");
+  ASSERT_FALSE(ascii.ok());
+  EXPECT_EQ(ascii.error().offset, 1u);
+  EXPECT_NE(ascii.error().reason.find("SMTPUTF8"), std::string::npos);
+  EXPECT_EQ(*NonAsciiLength(text, 1, Charset::kUtf8, "x"), 2u);
+  Result<std::size_t> cut = NonAsciiLength(text, 3, Charset::kUtf8, "x");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.error().offset, 3u);
+  EXPECT_NE(cut.error().reason.find("invalid UTF-8 in x"), std::string::npos);
+}
+
 // RFC 5321 2.4: case-insensitive in ASCII only.
 TEST(SyntaxTest, CaseInsensitiveAsciiOnly_Rfc5321_2_4) {
   EXPECT_TRUE(EqualsIgnoreCase("PostMaster", "postmaster"));

@@ -32,6 +32,18 @@ int CountAcceptedPrefixes(std::string_view text, Parse parse) {
   return accepted;
 }
 
+// Checks that `result` is an Error at `offset` whose reason contains
+// `reason_part`; `input` names the case in failure messages.
+template <typename R>
+void ExpectError(const R& result, std::size_t offset,
+                 std::string_view reason_part, std::string_view input) {
+  ASSERT_FALSE(result.ok()) << "accepted \"" << input << "\"";
+  EXPECT_EQ(result.error().offset, offset)
+      << input << ": " << result.error().reason;
+  EXPECT_NE(result.error().reason.find(reason_part), std::string::npos)
+      << input << ": " << result.error().reason;
+}
+
 }  // namespace smtpspec::testing
 
 #endif  // SMTPSPEC_ENGINE_SYNTAX_TEST_UTIL_H_
