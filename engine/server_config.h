@@ -31,7 +31,9 @@ enum class Greeting {
 
 // How VRFY is answered (RFC 5321 3.5.3, 7.3: many sites disable it).
 enum class VrfyMode {
-  kNotImplemented,  // 502 5.5.1
+  // 502 5.5.1. Not conformant: VRFY is in the minimum implementation
+  // (RFC 5321 4.5.1), and 3.5.3 asks for 252 instead. For test servers.
+  kNotImplemented,
   // 252 2.5.0 "cannot VRFY user, but will accept message and attempt
   // delivery": the answer RFC 5321 3.5.3 suggests when verification is
   // disabled for privacy.

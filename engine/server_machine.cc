@@ -135,9 +135,6 @@ void Machine::RejectLine(std::string_view why, Time now) {
 }
 
 void Machine::Hello(const Command& command, bool extended) {
-  // RFC 5321 4.1.4: EHLO/HELO in mid-transaction abandons it, and a second
-  // EHLO is allowed: the session starts over, as after RSET.
-  ResetTransaction();
   // RFC 5321 4.1.1.1: "EHLO" SP (Domain / address-literal). Responses to
   // EHLO/HELO carry no enhanced code (RFC 2034 3).
   std::string_view argument = command.argument;
@@ -146,6 +143,8 @@ void Machine::Hello(const Command& command, bool extended) {
       ParseDomain(argument, config_.extensions.smtputf8 ? Charset::kUtf8
                                                         : Charset::kAscii)
           .ok();
+  // RFC 5321 4.1.4: a refused EHLO (501, 550, ...) leaves the server "in
+  // the same state ... it was in before the EHLO was received".
   if (!valid) {
     Send(Reply{501,
                std::nullopt,
@@ -156,11 +155,11 @@ void Machine::Hello(const Command& command, bool extended) {
   }
   if (std::optional<Error> refused = handler_.Hello(argument, extended)) {
     Send(SanitizeError(*refused), /*may_enhance=*/false);
-    state_ = State::kConnected;
-    envelope_.helo.clear();
-    extended_ = false;
     return;
   }
+  // RFC 5321 4.1.4: an accepted EHLO/HELO in mid-transaction abandons it,
+  // and a second EHLO is allowed: the session starts over, as after RSET.
+  ResetTransaction();
   envelope_.helo = std::string(argument);
   envelope_.extended = extended;
   extended_ = extended;
@@ -172,6 +171,10 @@ void Machine::Hello(const Command& command, bool extended) {
     for (std::string& keyword : EhloKeywords(config_, tls_)) {
       reply.lines.push_back(std::move(keyword));
     }
+    // RFC 2034 4: codes are due once the keyword has been advertised. A
+    // later HELO does not withdraw it (the client has seen it), so they
+    // stay; only STARTTLS starts over (RFC 3207 4.2).
+    enhanced_ = config_.extensions.enhanced_status_codes;
   }
   Send(std::move(reply), /*may_enhance=*/false);
 }
@@ -185,17 +188,8 @@ void Machine::Mail(const Command& command) {
     // RFC 5321 4.1.1.2 / 3.3: one transaction at a time.
     return Send(503, kBadCommand, "Nested MAIL command");
   }
-  Result<PathArgument> parsed =
-      ParseMailArgument(command.argument, ArgumentOptionsFor(config_));
-  if (!parsed.ok()) {
-    // RFC 5321 4.2.4 / 4.3.2: 501 syntax error in parameters or arguments.
-    return Send(501, kSyntax,
-                "Syntax error in MAIL: " + Printable(parsed.error().reason));
-  }
-  if (std::optional<Error> bad =
-          CheckMailParameters(parsed->parameters, config_, extended_)) {
-    return SendError(*bad);
-  }
+  std::optional<PathArgument> parsed = ParseArgument(command);
+  if (!parsed) return;
   if (std::optional<Error> refused =
           handler_.Mail(parsed->path, parsed->parameters)) {
     // A refused MAIL opens no transaction (RFC 5321 4.1.1.2).
@@ -208,21 +202,36 @@ void Machine::Mail(const Command& command) {
   Send(250, kSenderOk, "OK");
 }
 
+std::optional<PathArgument> Machine::ParseArgument(const Command& command) {
+  bool mail = command.verb == Verb::kMail;
+  ArgumentOptions options = ArgumentOptionsFor(config_);
+  Result<PathArgument> parsed =
+      mail ? ParseMailArgument(command.argument, options)
+           : ParseRcptArgument(command.argument, options);
+  if (!parsed.ok()) {
+    // RFC 5321 4.2.4 / 4.3.2: 501 syntax error in parameters or arguments.
+    Send(501, kSyntax,
+         std::string("Syntax error in ") + (mail ? "MAIL" : "RCPT") + ": " +
+             Printable(parsed.error().reason));
+    return std::nullopt;
+  }
+  std::optional<Error> bad =
+      mail ? CheckMailParameters(parsed->parameters, config_, extended_)
+           : CheckRcptParameters(parsed->parameters, config_, extended_);
+  if (bad) {
+    SendError(*bad);
+    return std::nullopt;
+  }
+  return std::move(parsed).value();
+}
+
 void Machine::Rcpt(const Command& command) {
   if (state_ != State::kMail && state_ != State::kRcpt) {
     // RFC 5321 4.1.4 / 3.3: RCPT only inside a transaction.
     return Send(503, kBadCommand, "Need MAIL before RCPT");
   }
-  Result<PathArgument> parsed =
-      ParseRcptArgument(command.argument, ArgumentOptionsFor(config_));
-  if (!parsed.ok()) {
-    return Send(501, kSyntax,
-                "Syntax error in RCPT: " + Printable(parsed.error().reason));
-  }
-  if (std::optional<Error> bad =
-          CheckRcptParameters(parsed->parameters, config_, extended_)) {
-    return SendError(*bad);
-  }
+  std::optional<PathArgument> parsed = ParseArgument(command);
+  if (!parsed) return;
   if (envelope_.recipients.size() >= config_.max_recipients) {
     // RFC 5321 4.5.3.1.10: "too many recipients" is 452 (552 is also seen,
     // but 452 lets the client send the rest in another transaction).
@@ -369,6 +378,7 @@ void Machine::TlsEstablished(Time now) {
   // client, such as the argument to the EHLO command".
   tls_ = true;
   extended_ = false;
+  enhanced_ = false;
   envelope_ = Envelope{};
   state_ = State::kConnected;
   Touch(now);
@@ -439,10 +449,8 @@ void Machine::Send(Reply reply, bool may_enhance) {
   // RFC 2034 3: enhanced codes on 2xx/4xx/5xx replies once the client has
   // seen ENHANCEDSTATUSCODES in our EHLO reply, never on 3xx, the greeting
   // or EHLO/HELO replies, and always agreeing with the reply's class.
-  bool enhanced = may_enhance && extended_ &&
-                  config_.extensions.enhanced_status_codes &&
-                  reply.code / 100 != 3 && reply.enhanced &&
-                  reply.enhanced->klass == reply.code / 100;
+  bool enhanced = may_enhance && enhanced_ && reply.code / 100 != 3 &&
+                  reply.enhanced && reply.enhanced->klass == reply.code / 100;
   if (!enhanced) reply.enhanced.reset();
   replies_.push_back(std::move(reply));
 }

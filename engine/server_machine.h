@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/command.h"
+#include "engine/esmtp.h"
 #include "engine/reply.h"
 #include "engine/server_backend.h"
 #include "engine/server_config.h"
@@ -78,6 +79,9 @@ class Machine {
   void Hello(const Command& command, bool extended);
   void Mail(const Command& command);
   void Rcpt(const Command& command);
+  // MAIL's or RCPT's argument, parsed and its parameters checked; nullopt
+  // when it failed and the 501/504/552/555 reply is already queued.
+  std::optional<PathArgument> ParseArgument(const Command& command);
   void Data(const Command& command);
   void Rset(const Command& command);
   void Quit(const Command& command);
@@ -85,9 +89,9 @@ class Machine {
   void Help(const Command& command);
   void StartTls(const Command& command);
 
-  // Queues a reply. Drops `enhanced` when ENHANCEDSTATUSCODES is not in
-  // use or for replies that must not carry it (RFC 2034 3: the greeting,
-  // EHLO/HELO responses, 3xx).
+  // Queues a reply. Drops `enhanced` before ENHANCEDSTATUSCODES has been
+  // advertised, and for replies that must not carry it (RFC 2034 3: the
+  // greeting, EHLO/HELO responses, 3xx).
   void Send(int code, EnhancedCode enhanced, std::string text);
   void Send(Reply reply, bool may_enhance = true);
   void SendError(const Error& error);
@@ -102,7 +106,8 @@ class Machine {
   Handler& handler_;
   State state_ = State::kGreeting;
   bool tls_ = false;
-  bool extended_ = false;  // greeted with EHLO: ESMTP in use
+  bool extended_ = false;  // greeted with EHLO: ESMTP parameters allowed
+  bool enhanced_ = false;  // ENHANCEDSTATUSCODES advertised (RFC 2034)
   bool logged_out_ = false;
   Envelope envelope_;
   std::optional<Time> deadline_;

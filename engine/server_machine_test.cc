@@ -123,6 +123,23 @@ TEST(ServerEhlo, BackendRefusal) {
   EXPECT_EQ(d.Code("MAIL FROM:<a@example.org>"), 503);
 }
 
+// RFC 5321 4.1.4: after a refused EHLO "the SMTP server MUST stay in the
+// same state ... it was in before the EHLO was received": an open
+// transaction survives a bad or refused EHLO/HELO.
+TEST(ServerEhlo, RefusedEhloKeepsState) {
+  Driver d;
+  ASSERT_TRUE(d.OpenTransaction(1));
+  EXPECT_EQ(d.Code("EHLO"), 501);
+  EXPECT_EQ(d.Code("HELO -x"), 501);
+  d.handler().hello_answer = Error{550, std::nullopt, "Not you"};
+  EXPECT_EQ(d.Code("EHLO other.example"), 550);
+  EXPECT_EQ(d.machine().state(), State::kRcpt);
+  EXPECT_EQ(d.machine().envelope().helo, "client.example");
+  EXPECT_EQ(d.machine().envelope().recipients.size(), 1u);
+  EXPECT_EQ(d.handler().resets, 0);
+  EXPECT_EQ(d.Code("DATA"), 354);
+}
+
 // RFC 5321 4.1.4: a second EHLO is allowed and starts the session over.
 TEST(ServerEhlo, SecondEhloAllowed) {
   Driver d;
@@ -344,6 +361,19 @@ TEST(ServerEnhancedCodes, OnlyWhenNegotiated) {
 
   Driver before;
   EXPECT_EQ(before.Say("NOOP"), "250 OK");  // no EHLO yet
+}
+
+// RFC 2034 4: once advertised, the codes stay for the session: a HELO
+// after EHLO does not withdraw them (the client has seen the keyword).
+// ESMTP parameters, though, need the session to be an EHLO one (RFC 5321
+// 2.2.1).
+TEST(ServerEnhancedCodes, StayAfterHelo) {
+  Driver d;
+  ASSERT_EQ(d.Code("EHLO client.example"), 250);
+  ASSERT_EQ(d.Code("HELO client.example"), 250);
+  EXPECT_EQ(d.Say("NOOP"), "250 2.0.0 OK");
+  EXPECT_THAT(d.Say("MAIL FROM:<a@example.org> SIZE=1"),
+              HasSubstr("555 5.5.4"));
 }
 
 TEST(ServerEnhancedCodes, PerReply) {
