@@ -38,6 +38,17 @@ Status AddFd(int epoll_fd, int fd, std::uint32_t events, std::uint64_t key) {
   return OkStatus();
 }
 
+// Options every connection's socket gets, accepted or outbound.
+void Tune(int fd, const LoopOptions& options) {
+  int one = 1;
+  // SMTP is a conversation of short lines: do not hold them back (Nagle).
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  if (options.socket_send_buffer > 0) {
+    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &options.socket_send_buffer,
+               sizeof(options.socket_send_buffer));
+  }
+}
+
 Address LocalAddress(int fd) {
   sockaddr_storage address{};
   socklen_t length = sizeof(address);
@@ -114,8 +125,7 @@ Status Loop::Connect(const Address& address, std::unique_ptr<Handler> handler,
   int fd = socket(socket_address->storage.ss_family,
                   SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return Error{0, Errno("cannot create a socket")};
-  int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  Tune(fd, options_);
   int result =
       connect(fd, reinterpret_cast<const sockaddr*>(&socket_address->storage),
               socket_address->length);
@@ -269,8 +279,7 @@ void Loop::Accept(Listener& listener, TimePoint now) {
       AcceptOverLimit(fd, listener);
       continue;
     }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    Tune(fd, options_);
     Address peer_address =
         FromSocketAddress(reinterpret_cast<sockaddr*>(&peer), length);
     Address local_address = LocalAddress(fd);

@@ -43,6 +43,9 @@ struct LoopOptions {
   // still sends, waiting for its FIN, before the socket is closed.
   std::chrono::milliseconds linger{2000};
   std::size_t read_chunk = 64 * 1024;
+  // SO_SNDBUF for every connection's socket; 0 keeps the kernel's
+  // autotuning. Small values make backpressure show sooner (tests).
+  int socket_send_buffer = 0;
 };
 
 // Makes the Handler for an accepted connection, or nullptr to drop it.

@@ -31,10 +31,12 @@ Session::Session(SSL* ssl, bool is_server) : ssl_(ssl), is_server_(is_server) {
 
 Session::~Session() { SSL_free(ssl_); }
 
-Result<std::unique_ptr<Session>> Session::Client(const Context& context,
-                                                 std::string_view server_name) {
-  if (context.is_server()) {
-    return Error{0, "a TLS client session needs a client context"};
+Result<std::unique_ptr<Session>> Session::Create(const Context& context,
+                                                 bool is_server) {
+  const char* role = is_server ? "server" : "client";
+  if (context.is_server() != is_server) {
+    return Error{0, std::string("a TLS ") + role + " session needs a " + role +
+                        " context"};
   }
   ERR_clear_error();
   SSL* ssl = SSL_new(context.native());
@@ -42,8 +44,21 @@ Result<std::unique_ptr<Session>> Session::Client(const Context& context,
     return Error{
         0, "cannot create a TLS session: " + TakeOpenSslError("out of memory")};
   }
-  std::unique_ptr<Session> session(new Session(ssl, /*is_server=*/false));
-  SSL_set_connect_state(ssl);
+  std::unique_ptr<Session> session(new Session(ssl, is_server));
+  if (is_server) {
+    SSL_set_accept_state(ssl);
+  } else {
+    SSL_set_connect_state(ssl);
+  }
+  return session;
+}
+
+Result<std::unique_ptr<Session>> Session::Client(const Context& context,
+                                                 std::string_view server_name) {
+  Result<std::unique_ptr<Session>> created = Create(context, false);
+  if (!created.ok()) return created;
+  Session& session = **created;
+  SSL* ssl = session.ssl_;
   std::string name(server_name);
   bool ip = IsIpLiteral(name);
   if (!name.empty() && !ip) SSL_set_tlsext_host_name(ssl, name.c_str());
@@ -62,24 +77,13 @@ Result<std::unique_ptr<Session>> Session::Client(const Context& context,
     }
   }
   std::string ignored;
-  Status started = session->Advance(ignored);  // produces the ClientHello
+  Status started = session.Advance(ignored);  // produces the ClientHello
   if (!started.ok()) return started.error();
-  return session;
+  return created;
 }
 
 Result<std::unique_ptr<Session>> Session::Server(const Context& context) {
-  if (!context.is_server()) {
-    return Error{0, "a TLS server session needs a server context"};
-  }
-  ERR_clear_error();
-  SSL* ssl = SSL_new(context.native());
-  if (ssl == nullptr) {
-    return Error{
-        0, "cannot create a TLS session: " + TakeOpenSslError("out of memory")};
-  }
-  std::unique_ptr<Session> session(new Session(ssl, /*is_server=*/true));
-  SSL_set_accept_state(ssl);
-  return session;
+  return Create(context, true);
 }
 
 Status Session::Fail(Failure failure) {

@@ -74,6 +74,8 @@ class Session {
 
  private:
   Session(SSL* ssl, bool is_server);
+  static Result<std::unique_ptr<Session>> Create(const Context& context,
+                                                 bool is_server);
   Status Fail(Failure failure);
   Status Advance(std::string& plaintext);
   Status FlushPending();

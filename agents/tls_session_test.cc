@@ -37,7 +37,9 @@ class TlsSessionTest : public ::testing::Test {
   }
   static Context Client(Verify verify = Verify::kCaFile,
                         const testing::KeyPair* cert = nullptr) {
-    ClientOptions options{verify, pki_->ca.certificate};
+    ClientOptions options;
+    options.verify = verify;
+    options.ca_file = pki_->ca.certificate;
     if (cert != nullptr) {
       options.certificate_file = cert->certificate;
       options.key_file = cert->key;
@@ -284,13 +286,16 @@ TEST_F(TlsSessionTest, ClientCertificatePolicies) {
 }
 
 TEST_F(TlsSessionTest, BadFilesAreNamedInTheError) {
-  Result<Context> missing =
-      Context::ForServer({"/nonexistent/cert.pem", pki_->server.key});
+  ServerOptions options;
+  options.certificate_file = "/nonexistent/cert.pem";
+  options.key_file = pki_->server.key;
+  Result<Context> missing = Context::ForServer(options);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().reason.find("/nonexistent/cert.pem"),
             std::string::npos);
-  Result<Context> mismatched =
-      Context::ForServer({pki_->server.certificate, pki_->client.key});
+  options.certificate_file = pki_->server.certificate;
+  options.key_file = pki_->client.key;
+  Result<Context> mismatched = Context::ForServer(options);
   ASSERT_FALSE(mismatched.ok());
   EXPECT_NE(mismatched.error().reason.find("does not match"), std::string::npos)
       << mismatched.error().reason;

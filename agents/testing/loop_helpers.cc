@@ -7,11 +7,15 @@
 
 namespace smtpspec::agents::testing {
 
-int ConnectRaw(const Address& address) {
+int ConnectRaw(const Address& address, int receive_buffer) {
   Result<SocketAddress> socket_address = ToSocketAddress(address);
   if (!socket_address.ok()) return -1;
   int fd = socket(socket_address->storage.ss_family, SOCK_STREAM, 0);
   if (fd < 0) return -1;
+  if (receive_buffer > 0) {
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer,
+               sizeof(receive_buffer));
+  }
   if (connect(fd, reinterpret_cast<const sockaddr*>(&socket_address->storage),
               socket_address->length) != 0) {
     close(fd);

@@ -19,8 +19,10 @@
 
 namespace smtpspec::agents::testing {
 
-// A connected TCP socket (blocking connect), or -1.
-int ConnectRaw(const Address& address);
+// A connected TCP socket (blocking connect), or -1. A `receive_buffer`
+// (SO_RCVBUF) keeps the kernel from soaking up megabytes on the reading
+// side, so tests of backpressure need little data.
+int ConnectRaw(const Address& address, int receive_buffer = 0);
 // Whatever can be read from `fd` right now, without waiting. Sets *eof when
 // the peer has closed.
 std::string ReadAvailable(int fd, bool* eof = nullptr);
