@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <thread>
+
 #include "agents/loop.h"
 #include "agents/testing/certs.h"
 #include "agents/testing/loop_helpers.h"
@@ -206,6 +208,47 @@ TEST_P(LoopTlsTest, PlaintextClientOnATlsPortIsToldApart) {
             std::string::npos)
       << server_->close_error;
   EXPECT_EQ(server_->received, "");
+}
+
+// Sessions on different threads share nothing mutable but the TLS
+// contexts, which OpenSSL allows; each thread runs its own Loop. (TSan runs
+// this.)
+TEST_P(LoopTlsTest, LoopsOnSeveralThreadsShareOnlyTheTlsContexts) {
+  tls::Context server_context = ServerContext(pki_->server);
+  tls::Context client_context = ClientContext();
+  const std::string host = GetParam();
+  auto run = [&](std::string* outcome) {
+    Result<std::unique_ptr<Loop>> loop = Loop::Create();
+    if (!loop.ok()) return;
+    auto server = std::make_shared<Record>();
+    auto client = std::make_shared<Record>();
+    ListenOptions listen;
+    listen.implicit_tls = server_context;
+    Result<Address> bound = (*loop)->Listen(
+        {host, 0},
+        [&](const Address&, const Address&) {
+          return testing::MakeEchoHandler(server, {});
+        },
+        std::move(listen));
+    if (!bound.ok()) return;
+    ConnectOptions options;
+    options.implicit_tls = client_context;
+    options.server_name = host;
+    if (!(*loop)
+             ->Connect(*bound, std::make_unique<HelloClient>(client), options)
+             .ok()) {
+      return;
+    }
+    RunUntil(**loop, [&] { return client->closed; });
+    *outcome = client->received + client->close_error;
+  };
+  std::vector<std::string> outcomes(4);
+  std::vector<std::thread> threads;
+  for (std::string& outcome : outcomes) threads.emplace_back(run, &outcome);
+  for (std::thread& thread : threads) thread.join();
+  for (const std::string& outcome : outcomes) {
+    EXPECT_EQ(outcome, "220 ready\r\nhello\r\n221 bye\r\n");
+  }
 }
 
 }  // namespace
