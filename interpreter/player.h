@@ -1,0 +1,184 @@
+// Plays one scenario against one peer: the heart of smtpspec.
+//
+// The Player is sans-IO, like the engine: the driver (cli/ on the agents'
+// event loop, or a test) feeds it transport events with the current time
+// and carries out what it asks for (bytes to send, a TLS handshake, a
+// close, a wake-up time). It never touches a socket or a clock.
+//
+// With a server under test the Player is the client: it sends the `C:`
+// steps and matches the replies against the `S:` patterns. With a client
+// under test it is the server: it sends the `S:` steps (a pattern step gets
+// its concrete reply from the engine's reference server, which must fit
+// the pattern) and matches what the client sends against the `C:` steps.
+// Either way every exchange also goes to the engine's reference model of
+// the peer (engine/model), whose findings stand even where a pattern
+// allowed the behaviour.
+#ifndef SMTPSPEC_INTERPRETER_PLAYER_H_
+#define SMTPSPEC_INTERPRETER_PLAYER_H_
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/model/client_model.h"
+#include "engine/model/server_model.h"
+#include "engine/reply_reader.h"
+#include "engine/server_config.h"
+#include "interpreter/result.h"
+#include "interpreter/stream_view.h"
+#include "parser/scenario.h"
+#include "parser/variables.h"
+
+namespace smtpspec::interp {
+
+class Supplier;  // supplier.h
+
+using Time = std::chrono::steady_clock::time_point;
+
+struct PlayerOptions {
+  Mode mode = Mode::kServer;
+  // Values from the command line (--var k=v); they override the front
+  // matter's defaults.
+  std::vector<transcript::Binding> vars;
+  // How long a step may wait for the peer when the scenario sets no
+  // timeout of its own.
+  std::chrono::milliseconds step_timeout{10000};
+  // How the reference server answers when it supplies replies (client
+  // mode); its hostname also names the harness in greetings.
+  server::Config reference;
+  // For Result::scenario and Result::target.
+  std::string file;
+  TargetInfo target;
+  std::string started_at;  // RFC 3339, from the driver's clock
+};
+
+class Player {
+ public:
+  Player(const transcript::Scenario& scenario, PlayerOptions options, Time now);
+  ~Player();
+  Player(const Player&) = delete;
+  Player& operator=(const Player&) = delete;
+
+  // The connection is up: we connected to the server under test, or the
+  // client under test connected to us.
+  void Connected(Time now);
+  // The connection could not be made (refused, timed out, client never
+  // connected): the result is an ERROR with `reason`.
+  void ConnectFailed(std::string reason, Time now);
+  void Received(std::string_view bytes, Time now);
+  // The peer closed its side (or the connection broke).
+  void PeerClosed(Time now);
+  // The TLS handshake the Player asked for succeeded or failed.
+  void TlsEstablished(Time now);
+  void TlsFailed(std::string reason, Time now);
+  // Time passed; call at deadline() at the latest.
+  void Tick(Time now);
+
+  // Bytes to send now.
+  std::string TakeOutput();
+  // After sending the output: start a TLS handshake (client side in server
+  // mode, server side in client mode).
+  bool wants_tls() const { return wants_tls_; }
+  // After sending the output: close the connection.
+  bool wants_close() const { return wants_close_; }
+  // When to call Tick() if nothing else happens.
+  std::optional<Time> deadline() const;
+  bool done() const { return done_; }
+
+  // The result; valid once done().
+  const ScenarioResult& result() const { return result_; }
+
+ private:
+  struct Pending;  // a command the server has seen and not yet answered
+
+  void Run(Time now);
+  // One step; false when it must wait for the peer.
+  bool PlayStep(const transcript::Step& step, Time now);
+  bool ServerModeStep(const transcript::Step& step, Time now);
+  bool ClientModeStep(const transcript::Step& step, Time now);
+
+  // Server mode.
+  void Send(std::string bytes, Time now);
+  void ReadReplies(Time now);
+  void JudgeReply(const Reply& reply, Time now);
+  bool ExpectReply(const transcript::ReplyPattern& pattern,
+                   const transcript::Step& step);
+  std::optional<std::string> CommandLine(
+      const transcript::CommandPattern& pattern);
+
+  // Client mode.
+  void SendReply(const Reply& reply, Time now);
+  bool SupplyReply(const transcript::ReplyPattern& pattern,
+                   const transcript::Step& step, Time now);
+  void ReadClient(Time now);
+  bool ExpectCommand(const transcript::CommandPattern& pattern,
+                     const transcript::Step& step);
+  bool ExpectBody(const transcript::Body& body, const transcript::Step& step);
+  bool ExpectBdat(const transcript::Bdat& bdat, const transcript::Step& step);
+  bool ExpectClientClose(const transcript::Step& step);
+
+  void Wire(char dir, std::string_view bytes, Time now);
+  void AddFinding(FindingKind kind, std::string rfc, model::Level level,
+                  std::string message, std::string expected = "",
+                  std::string observed = "");
+  void AddModelFindings(const std::vector<model::Finding>& findings);
+  void Mismatch(const transcript::Step& step, std::string expected,
+                std::string observed, std::string why);
+  void Fail(std::string reason, Time now);  // ERROR
+  void Skip(std::string reason, Time now);  // SKIPPED
+  void Finish(Time now);
+  void WindDown(Time now);
+  std::chrono::milliseconds StepTimeout(const transcript::Step& step) const;
+
+  const transcript::Scenario& scenario_;
+  PlayerOptions options_;
+  transcript::Variables vars_;
+  ScenarioResult result_;
+  Time start_;
+
+  std::size_t pc_ = 0;              // the step being played
+  std::optional<Time> wait_until_;  // deadline of the step being waited on
+  std::optional<Time> sleep_until_;
+  bool connected_ = false;
+  bool peer_closed_ = false;
+  bool in_tls_handshake_ = false;
+  bool wants_tls_ = false;
+  bool wants_close_ = false;
+  bool done_ = false;
+  bool stopped_ = false;  // a mismatch ended the conversation
+  bool error_ = false;
+  bool skipped_ = false;
+  bool winding_ = false;        // all steps done; waiting for the peer to close
+  bool unimplemented_ = false;  // 502/504 to an optional command
+  Verb last_answered_ = Verb::kUnknown;
+  std::string output_;
+  std::size_t transcript_bytes_ = 0;
+  std::size_t dropped_bytes_ = 0;
+  std::size_t sub_ = 0;  // progress inside a multi-part step (client mode)
+  bool data_end_seen_ = false;  // client mode: the next reply ends DATA
+  bool greeting_sent_ = false;
+
+  // Server mode: what the server has been sent, as it should read it,
+  // and the replies that came back.
+  StreamView sent_;
+  std::deque<Pending> pending_;
+  wire::ReplyReader replies_in_;
+  std::deque<std::optional<Reply>> replies_;  // nullopt: a malformed reply
+  bool greeted_ = false;
+  model::ServerModel server_model_;
+
+  // Client mode: what the client sent, and the reference replies.
+  StreamView client_in_;
+  std::deque<StreamItem> client_items_;
+  std::unique_ptr<Supplier> supplier_;
+  model::ClientModel client_model_;
+  Verb last_client_verb_ = Verb::kUnknown;
+};
+
+}  // namespace smtpspec::interp
+
+#endif  // SMTPSPEC_INTERPRETER_PLAYER_H_

@@ -1,0 +1,304 @@
+// The Player with a client under test: the harness is the server.
+#include <utility>
+
+#include "engine/render.h"
+#include "interpreter/player.h"
+#include "interpreter/supplier.h"
+#include "parser/match.h"
+
+namespace smtpspec::interp {
+namespace {
+
+std::string Describe(const StreamItem& item) {
+  switch (item.kind) {
+    case StreamItem::Kind::kCommand:
+      return item.line;
+    case StreamItem::Kind::kDataEnd:
+      return "(message data)";
+    case StreamItem::Kind::kBdatChunk:
+      return "(a BDAT chunk)";
+    case StreamItem::Kind::kProblem:
+      return item.problem.line;
+  }
+  return "";
+}
+
+// The first line where `a` and `b` differ, for a body mismatch.
+std::string FirstDifference(const std::string& expected,
+                            const std::string& observed) {
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < std::min(expected.size(), observed.size()); ++i) {
+    if (expected[i] != observed[i]) {
+      return "the message content differs from line " + std::to_string(line);
+    }
+    if (expected[i] == '\n') ++line;
+  }
+  return "the message content is " + std::to_string(observed.size()) +
+         " octets, not the expected " + std::to_string(expected.size());
+}
+
+}  // namespace
+
+bool Player::ClientModeStep(const transcript::Step& step, Time now) {
+  const transcript::Action& action = step.action;
+  if (auto* s = std::get_if<transcript::ServerReply>(&action)) {
+    return SupplyReply(s->pattern, step, now);
+  }
+  if (auto* c = std::get_if<transcript::ClientCommand>(&action)) {
+    return ExpectCommand(c->pattern, step);
+  }
+  if (auto* p = std::get_if<transcript::Pipeline>(&action)) {
+    while (sub_ < p->commands.size()) {
+      if (!ExpectCommand(p->commands[sub_].pattern, step)) return false;
+      ++sub_;
+    }
+    sub_ = 0;
+    return true;
+  }
+  if (auto* body = std::get_if<transcript::Body>(&action)) {
+    return ExpectBody(*body, step);
+  }
+  if (auto* bdat = std::get_if<transcript::Bdat>(&action)) {
+    return ExpectBdat(*bdat, step);
+  }
+  if (auto* raw = std::get_if<transcript::RawSend>(&action)) {
+    if (raw->from == transcript::Party::kClient) {
+      Fail("line " + std::to_string(step.position.line) +
+               ": a C! step cannot be checked against a client; write what "
+               "the client must send as C: lines",
+           now);
+      return false;
+    }
+    Result<std::string> bytes = transcript::ExpandRaw(raw->bytes, vars_);
+    if (!bytes.ok()) {
+      Fail(bytes.error().reason, now);
+      return false;
+    }
+    Wire('S', *bytes, now);
+    output_ += *bytes;
+    // A raw reply stands in for the reference's reply to that command.
+    supplier_->NextReply();
+    return true;
+  }
+  if (std::holds_alternative<transcript::StartTls>(action)) {
+    wants_tls_ = true;
+    in_tls_handshake_ = true;
+    return true;
+  }
+  if (auto* sleep = std::get_if<transcript::Sleep>(&action)) {
+    sleep_until_ = now + sleep->duration;
+    return true;
+  }
+  if (std::holds_alternative<transcript::ExpectClose>(action)) {
+    return ExpectClientClose(step);
+  }
+  if (std::holds_alternative<transcript::Close>(action)) {
+    wants_close_ = true;
+    return true;
+  }
+  Fail("line " + std::to_string(step.position.line) +
+           ": !include was not resolved before running",
+       now);
+  return false;
+}
+
+bool Player::SupplyReply(const transcript::ReplyPattern& pattern,
+                         const transcript::Step& step, Time now) {
+  // Every reply the harness sends answers what the reference answered, so
+  // the reference's reply is taken either way to stay in step.
+  std::optional<Reply> reference = supplier_->NextReply();
+  if (transcript::IsConcrete(pattern)) {
+    Result<Reply> reply = transcript::ExpandReply(pattern, vars_);
+    if (!reply.ok()) {
+      Fail("line " + std::to_string(step.position.line) + ": " +
+               reply.error().reason,
+           now);
+      return false;
+    }
+    SendReply(*reply, now);
+    return true;
+  }
+  if (!reference) {
+    Fail("line " + std::to_string(step.position.line) +
+             ": the reference server has no reply to supply for '" +
+             result_.steps[pc_].text + "'; write the reply out in full",
+         now);
+    return false;
+  }
+  if (!transcript::MatchReply(pattern, *reference, vars_).matched) {
+    // The scenario, not the client, is at fault (issue: self-check).
+    Fail("line " + std::to_string(step.position.line) +
+             ": the reference server's reply '" +
+             std::to_string(reference->code) +
+             (reference->lines.empty() ? "" : " " + reference->lines.back()) +
+             "' does not fit '" + result_.steps[pc_].text +
+             "'; write the reply out in full",
+         now);
+    return false;
+  }
+  SendReply(*reference, now);
+  return true;
+}
+
+void Player::SendReply(const Reply& reply, Time now) {
+  Result<std::string> bytes = wire::RenderReply(reply);
+  if (!bytes.ok()) {
+    Fail("cannot send reply: " + bytes.error().reason, now);
+    return;
+  }
+  Wire('S', *bytes, now);
+  output_ += *bytes;
+  if (!greeting_sent_) {
+    greeting_sent_ = true;
+    client_model_.OnGreeting(reply);
+  } else if (data_end_seen_) {
+    data_end_seen_ = false;
+    client_model_.OnDataEnd(reply);
+  } else {
+    client_model_.OnReply(reply);
+  }
+  if (reply.code == 354 && last_client_verb_ == Verb::kData) {
+    client_in_.BeginData();
+    ReadClient(now);
+  }
+}
+
+void Player::ReadClient(Time now) {
+  while (std::optional<StreamItem> item = client_in_.Next()) {
+    switch (item->kind) {
+      case StreamItem::Kind::kCommand:
+        for (const wire::Problem& notice : item->notices) {
+          AddFinding(FindingKind::kWire, "RFC 5321 2.3.8", model::Level::kMust,
+                     notice.reason, "", notice.line);
+        }
+        AddModelFindings(client_model_.OnCommand(item->command, item->octets));
+        last_client_verb_ = item->command.verb;
+        break;
+      case StreamItem::Kind::kProblem:
+        AddFinding(FindingKind::kWire,
+                   item->problem.fault == wire::Fault::kLineTooLong
+                       ? "RFC 5321 4.5.3.1.4"
+                       : "RFC 5321 2.3.8",
+                   model::Level::kMust, item->problem.reason, "",
+                   item->problem.line);
+        break;
+      case StreamItem::Kind::kDataEnd:
+        // RFC 5321 2.3.8: a client MUST NOT send bare CR or LF; the
+        // smuggling look-alikes are the dangerous case of it.
+        for (const data::Notice& notice : item->data_notices) {
+          AddFinding(FindingKind::kWire,
+                     notice.kind == data::notice::Kind::kLongLine
+                         ? "RFC 5321 4.5.3.1.6"
+                         : "RFC 5321 2.3.8",
+                     model::Level::kMust, data::notice::Describe(notice.kind));
+        }
+        data_end_seen_ = true;
+        break;
+      case StreamItem::Kind::kBdatChunk:
+        break;
+    }
+    client_items_.push_back(std::move(*item));
+  }
+}
+
+bool Player::ExpectCommand(const transcript::CommandPattern& pattern,
+                           const transcript::Step& step) {
+  if (client_items_.empty()) {
+    if (peer_closed_) {
+      Mismatch(step, result_.steps[pc_].text, "(connection closed)",
+               "the client closed the connection");
+    }
+    return false;
+  }
+  const StreamItem& item = client_items_.front();
+  transcript::MatchResult match;
+  if (item.kind == StreamItem::Kind::kCommand) {
+    match = transcript::MatchCommand(pattern, item.line, vars_);
+  } else {
+    match.reason = "the client did not send a command here";
+  }
+  if (!match.matched) {
+    if (step.optional) {
+      result_.steps[pc_].status = StepStatus::kSkipped;
+      return true;
+    }
+    std::string observed = Describe(item);
+    client_items_.pop_front();
+    Mismatch(step, result_.steps[pc_].text, std::move(observed), match.reason);
+    return false;
+  }
+  client_items_.pop_front();
+  for (transcript::Binding& capture : match.captures) {
+    vars_.Set(capture.name, std::move(capture.value));
+  }
+  return true;
+}
+
+bool Player::ExpectBody(const transcript::Body& body,
+                        const transcript::Step& step) {
+  if (client_items_.empty()) {
+    if (peer_closed_) {
+      Mismatch(step, "the message data", "(connection closed)",
+               "the client closed the connection during DATA");
+    }
+    return false;
+  }
+  StreamItem item = std::move(client_items_.front());
+  client_items_.pop_front();
+  if (item.kind != StreamItem::Kind::kDataEnd) {
+    Mismatch(step, "the message data", Describe(item),
+             "the client sent a command where message data was due");
+    return false;
+  }
+  std::string expected;
+  for (const std::string& line : body.lines) expected += line + "\r\n";
+  if (item.content != expected) {
+    Mismatch(step, expected, item.content,
+             FirstDifference(expected, item.content) +
+                 " (dot-stuffing, RFC 5321 4.5.2, and line ends, 2.3.8, are "
+                 "common causes)");
+    return false;
+  }
+  return true;
+}
+
+bool Player::ExpectBdat(const transcript::Bdat& bdat,
+                        const transcript::Step& step) {
+  // The BDAT command line, then its chunk (RFC 3030 2).
+  if (sub_ == 0) {
+    transcript::CommandPattern pattern{transcript::Glob{{transcript::Segment{
+        transcript::Segment::Kind::kLiteral,
+        "BDAT " + std::to_string(bdat.size) + (bdat.last ? " LAST" : "")}}}};
+    if (!ExpectCommand(pattern, step)) return false;
+    sub_ = 1;
+  }
+  if (client_items_.empty()) return false;
+  StreamItem item = std::move(client_items_.front());
+  client_items_.pop_front();
+  sub_ = 0;
+  if (item.kind != StreamItem::Kind::kBdatChunk) {
+    Mismatch(step, "a BDAT chunk", Describe(item), "no BDAT chunk followed");
+    return false;
+  }
+  if (bdat.data) {
+    Result<std::string> expected = transcript::ExpandRaw(*bdat.data, vars_);
+    if (expected.ok() && *expected != item.content) {
+      Mismatch(step, *expected, item.content,
+               "the BDAT chunk differs from the expected bytes");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Player::ExpectClientClose(const transcript::Step& step) {
+  if (!client_items_.empty()) {
+    std::string observed = Describe(client_items_.front());
+    Mismatch(step, "the client closes the connection", std::move(observed),
+             "the client sent more instead of closing the connection");
+    return false;
+  }
+  return peer_closed_;
+}
+
+}  // namespace smtpspec::interp

@@ -1,0 +1,103 @@
+// What running one scenario against one target produced: pure data,
+// serialised as JSON by result_json.h (schema: docs/results-schema.md).
+#ifndef SMTPSPEC_INTERPRETER_RESULT_H_
+#define SMTPSPEC_INTERPRETER_RESULT_H_
+
+#include <string>
+#include <vector>
+
+#include "engine/model/finding.h"
+
+namespace smtpspec::interp {
+
+// Which side is under test. In kServer mode the harness is the client.
+enum class Mode { kServer, kClient };
+
+enum class Verdict {
+  kOk,
+  kNonStrict,      // only SHOULD- or MAY-level findings
+  kUnimplemented,  // 502/504 to an optional command
+  kFailed,
+  kSkipped,
+  kError,  // the harness could not run it
+};
+
+// Where a finding comes from.
+enum class FindingKind {
+  kPattern,  // a step did not match
+  kModel,    // the reference model judged the exchange
+  kWire,     // malformed bytes
+};
+
+struct Finding {
+  FindingKind kind = FindingKind::kPattern;
+  std::string rfc;
+  model::Level level = model::Level::kMust;
+  std::string message;
+  int step = -1;  // index into Result::steps, -1 when not tied to one
+  std::string expected;
+  std::string observed;
+
+  bool operator==(const Finding&) const = default;
+};
+
+enum class StepStatus { kNotReached, kOk, kMismatch, kSkipped };
+
+struct StepRecord {
+  int line = 0;      // 1-based line in the scenario file
+  std::string text;  // the step as written ("S: 250 *")
+  StepStatus status = StepStatus::kNotReached;
+
+  bool operator==(const StepRecord&) const = default;
+};
+
+// Bytes that crossed the wire, in order.
+struct WireEvent {
+  double t_ms = 0;
+  char dir = 'C';    // 'C': the client sent them, 'S': the server
+  std::string data;  // raw bytes
+  int step = -1;
+
+  bool operator==(const WireEvent&) const = default;
+};
+
+struct ScenarioInfo {
+  std::string id;
+  std::string title;
+  std::string file;
+  int line = 1;
+  std::vector<std::string> rfc;
+  std::string level;  // "MUST", "SHOULD", "MAY"
+  std::vector<std::string> tags;
+  std::string tests;  // "server", "client", "both"
+
+  bool operator==(const ScenarioInfo&) const = default;
+};
+
+struct TargetInfo {
+  std::string name;
+  std::string address;
+  std::string tls = "none";  // "none", "starttls", "implicit"
+  std::string command;       // client mode: the command line started
+
+  bool operator==(const TargetInfo&) const = default;
+};
+
+struct ScenarioResult {
+  ScenarioInfo scenario;
+  TargetInfo target;
+  Mode mode = Mode::kServer;
+  Verdict verdict = Verdict::kOk;
+  std::string reason;  // for kSkipped and kError
+  std::vector<Finding> findings;
+  std::vector<StepRecord> steps;
+  std::vector<WireEvent> transcript;
+  std::string started_at;  // RFC 3339 UTC
+  double duration_ms = 0;
+
+  bool operator==(const ScenarioResult&) const = default;
+};
+
+}  // namespace smtpspec::interp
+
+#endif  // SMTPSPEC_INTERPRETER_RESULT_H_

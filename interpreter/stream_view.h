@@ -1,0 +1,81 @@
+// What a conformant SMTP server makes of a client's byte stream: command
+// lines, then after a 354 the DATA content up to <CRLF>.<CRLF>, and BDAT
+// chunks by their announced size.
+//
+// The interpreter needs this view twice. With a server under test it runs
+// over the harness's own output, so every reply can be paired with the
+// command the server saw, even for raw and pipelined sends. With a client
+// under test it runs over the client's output, to read its commands and
+// message data.
+#ifndef SMTPSPEC_INTERPRETER_STREAM_VIEW_H_
+#define SMTPSPEC_INTERPRETER_STREAM_VIEW_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/command.h"
+#include "engine/command_reader.h"
+#include "engine/data_reader.h"
+#include "engine/wire.h"
+
+namespace smtpspec::interp {
+
+// One thing read off the stream.
+struct StreamItem {
+  enum class Kind {
+    kCommand,    // `command`, whose line was `octets` long with its CRLF
+    kDataEnd,    // the end of DATA content; `content` holds it unstuffed
+    kBdatChunk,  // a BDAT chunk's bytes in `content`
+    kProblem,    // a malformed line, described by `problem`
+  };
+  Kind kind = Kind::kCommand;
+  Command command;
+  std::string line;  // the command line as sent, without its line end
+  std::size_t octets = 0;
+  std::string content;
+  wire::Problem problem;
+  // Faults tolerated in a command line (a bare LF ending it) and notices
+  // inside DATA content (bare CR/LF, SMTP smuggling look-alikes, long
+  // lines), for findings.
+  std::vector<wire::Problem> notices;
+  std::vector<data::Notice> data_notices;
+};
+
+class StreamView {
+ public:
+  // `lenient`: accept a bare LF as a command line end (with a notice), so
+  // a sloppy client can still be followed; the harness's own stream is
+  // read strictly.
+  explicit StreamView(bool lenient);
+
+  void Feed(std::string_view bytes);
+
+  // The next item, or nullopt when more bytes are needed.
+  std::optional<StreamItem> Next();
+
+  // A 354 was sent or received: what follows is DATA content (RFC 5321
+  // 4.1.1.4). Bytes already buffered are re-read as content.
+  void BeginData();
+
+  bool in_data() const { return data_ != nullptr; }
+  // Bytes held that do not yet form an item.
+  std::size_t buffered() const;
+
+ private:
+  std::optional<StreamItem> NextCommand();
+
+  bool lenient_;
+  wire::CommandReader commands_;
+  std::unique_ptr<data::Reader> data_;
+  std::string pending_;           // bytes not yet given to the data reader
+  std::uint64_t chunk_left_ = 0;  // BDAT bytes still to read
+  bool chunk_active_ = false;
+  std::string chunk_;
+};
+
+}  // namespace smtpspec::interp
+
+#endif  // SMTPSPEC_INTERPRETER_STREAM_VIEW_H_
