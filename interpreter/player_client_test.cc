@@ -1,0 +1,162 @@
+// The Player with a client under test, against the engine's reference
+// client and scripted misbehaving clients.
+#include <string>
+
+#include "engine/path.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "interpreter/in_memory.h"
+#include "interpreter/player.h"
+
+namespace smtpspec::interp {
+namespace {
+
+using ::testing::AllOf;
+using testing::ClientPeer;
+using ::testing::Contains;
+using ::testing::Field;
+using ::testing::IsEmpty;
+using testing::Play;
+using testing::ScriptedClient;
+
+auto HasFinding(FindingKind kind, const std::string& rfc) {
+  return Contains(
+      AllOf(Field(&Finding::kind, kind), Field(&Finding::rfc, rfc)));
+}
+
+PlayerOptions ClientMode() {
+  PlayerOptions options;
+  options.mode = Mode::kClient;
+  options.step_timeout = std::chrono::milliseconds(500);
+  return options;
+}
+
+client::Message Message(std::string body) {
+  client::Message m;
+  m.reverse_path = *ParseReversePath("<alice@example.org>");
+  m.recipients = {*ParseForwardPath("<bob@example.org>")};
+  m.body = std::move(body);
+  return m;
+}
+
+// The harness side as patterns: the reference server supplies every reply,
+// and the reference client passes, including dot-stuffing (RFC 5321
+// 4.5.2) of a line starting with '.'.
+constexpr char kSend[] = R"(---
+tests: both
+---
+S: 220 *
+C: EHLO *
+S: 250 ...
+C: MAIL FROM:<alice@example.org>*
+S: 250 *
+C: RCPT TO:<bob@example.org>
+S: 250 *
+C: DATA
+S: 354 *
+!body
+Subject: hi
+
+.dot
+!end
+S: 250 *
+C: QUIT
+S: 221 *
+)";
+
+TEST(PlayerClientTest, ReferenceClientPasses) {
+  for (std::size_t chunk : {std::size_t{1 << 20}, std::size_t{1}}) {
+    ClientPeer peer(client::Config{}, {Message("Subject: hi\r\n\r\n.dot\r\n")});
+    ScenarioResult r = Play(kSend, peer, ClientMode(), chunk);
+    EXPECT_EQ(r.verdict, Verdict::kOk) << "chunk " << chunk << " " << r.reason;
+    EXPECT_THAT(r.findings, IsEmpty());
+  }
+}
+
+// A client that forgets dot-stuffing: the server sees "dot" where the
+// message said ".dot".
+TEST(PlayerClientTest, MissingDotStuffingIsCaught) {
+  ScriptedClient peer({"EHLO c.example\r\n",
+                       "MAIL FROM:<alice@example.org>\r\n",
+                       "RCPT TO:<bob@example.org>\r\n", "DATA\r\n",
+                       "Subject: hi\r\n\r\n.dot\r\n.\r\n", "QUIT\r\n"});
+  ScenarioResult r = Play(kSend, peer, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kFailed);
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings[0].kind, FindingKind::kPattern);
+  EXPECT_THAT(r.findings[0].message, ::testing::HasSubstr("4.5.2"));
+}
+
+// RFC 5321 2.3.8: a bare LF in the client's data is a wire finding.
+TEST(PlayerClientTest, BareLfInDataIsWireFinding) {
+  ScriptedClient peer({"EHLO c.example\r\n",
+                       "MAIL FROM:<alice@example.org>\r\n",
+                       "RCPT TO:<bob@example.org>\r\n", "DATA\r\n",
+                       "Subject: hi\n\r\n..dot\r\n.\r\n", "QUIT\r\n"});
+  ScenarioResult r = Play(kSend, peer, ClientMode());
+  EXPECT_THAT(r.findings, HasFinding(FindingKind::kWire, "RFC 5321 2.3.8"));
+}
+
+// The client model: RCPT before MAIL (RFC 5321 3.3) even where the pattern
+// is loose, and closing without QUIT (4.1.4).
+TEST(PlayerClientTest, ClientModelFindings) {
+  ScriptedClient peer({"EHLO c.example\r\n", "RCPT TO:<bob@example.org>\r\n"});
+  ScenarioResult r = Play(R"(---
+tests: client
+---
+S: 220 *
+C: EHLO *
+S: 250 ...
+C: *
+S: 503 5.5.1 bad sequence
+!expect-close
+)",
+                          peer, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kFailed) << r.reason;
+  EXPECT_THAT(r.findings, HasFinding(FindingKind::kModel, "RFC 5321 3.3"));
+  EXPECT_THAT(r.findings, HasFinding(FindingKind::kModel, "RFC 5321 4.1.4"));
+}
+
+// A scenario whose reply pattern the reference server cannot fit is the
+// scenario's fault: ERROR, not a verdict on the client.
+TEST(PlayerClientTest, UnfittableReplyPatternIsScenarioError) {
+  ClientPeer peer(client::Config{}, {Message("x\r\n")});
+  ScenarioResult r = Play(R"(---
+tests: client
+---
+S: 220 *
+C: EHLO *
+S: 250 ...
+C: MAIL FROM:<*>*
+S: 4xx *
+)",
+                          peer, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_THAT(r.reason, ::testing::HasSubstr("reference server"));
+}
+
+// Concrete replies are sent as written: a 421 mid-session (RFC 5321 3.8)
+// and the client must stop.
+TEST(PlayerClientTest, ConcreteReplies421) {
+  ClientPeer peer(client::Config{}, {Message("x\r\n")});
+  ScenarioResult r = Play(R"(---
+tests: client
+---
+S: 220 mx.example ready
+C: EHLO *
+S: 421 4.3.2 going down
+!expect-close
+)",
+                          peer, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kOk) << r.reason;
+}
+
+// A server scenario is skipped against a client.
+TEST(PlayerClientTest, ServerScenarioSkipped) {
+  ScriptedClient peer({});
+  ScenarioResult r = Play("S: 220 *\nC: QUIT\n", peer, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kSkipped);
+}
+
+}  // namespace
+}  // namespace smtpspec::interp
