@@ -7,12 +7,20 @@
 namespace smtpspec::client {
 namespace {
 
-// RFC 1870 3/6: the size a client declares is the message as transmitted,
-// before dot-stuffing; the CRLF the client adds to an unterminated last
-// line counts.
+// RFC 1870 3/6: the size a client declares is the message as the server
+// will store it: before dot-stuffing, but with every bare CR or LF turned
+// into CRLF (RFC 5321 2.3.8, as client::Connection sends it) and the CRLF
+// added to an unterminated last line.
 std::uint64_t MessageSize(const std::string& body) {
   std::uint64_t size = body.size();
-  if (!body.empty() && !std::string_view(body).ends_with("\r\n")) size += 2;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    bool bare_cr =
+        body[i] == '\r' && (i + 1 == body.size() || body[i + 1] != '\n');
+    bool bare_lf = body[i] == '\n' && (i == 0 || body[i - 1] != '\r');
+    if (bare_cr || bare_lf) ++size;
+  }
+  char last = body.empty() ? '\n' : body.back();
+  if (last != '\n' && last != '\r') size += 2;
   return size;
 }
 

@@ -374,6 +374,18 @@ TEST(ClientMachineTest, SizeDeclaredAndEnforced) {
   EXPECT_NE(t.reason.find("RFC 1870"), std::string::npos);
 }
 
+// RFC 1870 6 with RFC 5321 2.3.8: bare line ends go out as CRLF, so they
+// count twice in the declared size.
+TEST(ClientMachineTest, SizeCountsConvertedLineEnds) {
+  Session s(
+      {Mail({"a@x.example"}, "a\nb\rc\r\n"), Mail({"a@x.example"}, "d\n")});
+  EXPECT_THAT(s.Open({"SIZE 100"}),
+              ElementsAre("MAIL FROM:<alice@example.org> SIZE=9"));
+  s.Reply(550);
+  EXPECT_THAT(s.Reply(250),
+              ElementsAre("MAIL FROM:<alice@example.org> SIZE=3"));
+}
+
 TEST(ClientMachineTest, SizeZeroMeansNoLimit) {
   Session s({Mail({"a@x.example"}, std::string(5000, 'x'))});
   EXPECT_THAT(s.Open({"size 0"}),
