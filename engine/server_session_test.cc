@@ -4,6 +4,7 @@
 // (RFC 5321 2.3.8, 4.1.1.4, 4.2, 4.5.3.1.4, 4.5.3.2; RFC 2920; RFC 3207).
 #include "engine/server_session.h"
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -351,6 +352,56 @@ TEST(ServerSession, BoundedMemory) {
   EXPECT_THAT(out, ::testing::EndsWith("552 5.3.4 Message size exceeds fixed "
                                        "maximum message size\r\n"));
   EXPECT_LE(session.TakeEvents().size(), 10u);
+}
+
+// No input crashes the session or makes it buffer without bound: random
+// mixtures of command fragments, CR, LF, NUL, dots and 8-bit bytes, fed in
+// random chunks (deterministic seed). Whatever happens, the output is
+// whole reply lines and the session ends closed after QUIT or a timeout.
+TEST(ServerSession, RandomBytesNeverBreakIt) {
+  const std::vector<std::string> pieces = {"EHLO c.example\r\n",
+                                           "MAIL FROM:<a@example.org>\r\n",
+                                           "RCPT TO:<b@example.org>\r\n",
+                                           "DATA\r\n",
+                                           "\r\n.\r\n",
+                                           ".",
+                                           "\r",
+                                           "\n",
+                                           std::string(1, '\0'),
+                                           "\xff\xfe",
+                                           "STARTTLS\r\n",
+                                           "RSET\r\n",
+                                           std::string(700, 'x'),
+                                           "BDAT 5 LAST\r\n",
+                                           "QUIT",
+                                           " ",
+                                           ":<>"};
+  std::mt19937 rng(2920);
+  for (int round = 0; round < 200; ++round) {
+    std::string input;
+    std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+    for (int i = 0; i < 40; ++i) input += pieces[pick(rng)];
+    Config config;
+    config.extensions.starttls = round % 2 == 0;
+    config.max_message_size = 500;
+    FakeBackend backend;
+    Session session(config, backend, ConnectionInfo{}, At(0));
+    std::size_t at = 0;
+    while (at < input.size()) {
+      std::size_t n = std::uniform_int_distribution<std::size_t>(1, 64)(rng);
+      session.Feed(std::string_view(input).substr(at, n), At(1));
+      at += n;
+      if (session.state() == State::kStartingTls && round % 4 == 0) {
+        session.TlsEstablished(At(1));
+      }
+    }
+    std::string out = session.TakeOutput();
+    ASSERT_FALSE(out.empty());
+    EXPECT_EQ(out.substr(out.size() - 2), "\r\n") << round;
+    EXPECT_EQ(out.find('\0'), std::string::npos);
+    session.Tick(At(10000));  // whatever state it is in, this ends it
+    EXPECT_TRUE(session.closed()) << round;
+  }
 }
 
 }  // namespace
