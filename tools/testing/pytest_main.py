@@ -1,11 +1,11 @@
-"""Runs a pytest file of reports/ as a Bazel py_test.
+"""Runs a pytest file as a Bazel py_test (see pytest.bzl).
 
-Like runner/pytest_main.py (which is private to runner/), with one
-difference that matters here: Python puts the main file's folder first on
-sys.path, and reports/html.py would then shadow the standard library's
-`html` module. This folder is removed first (Python resolves the symlink
-Bazel runs, so real paths are compared too); `reports` is imported as a
-package from the runfiles root.
+It writes JUnit XML to Bazel's XML_OUTPUT_FILE, so `smtpspec test` counts
+pytest cases like GoogleTest cases. Python puts the main file's folder
+first on sys.path, where a module such as reports/html.py would shadow the
+standard library; that folder is removed first (Python resolves the symlink
+Bazel runs, so real paths are compared too). Packages are imported from the
+runfiles root.
 """
 
 import os
