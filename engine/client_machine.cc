@@ -33,6 +33,14 @@ bool HasEightBitOctets(const std::string& body) {
 
 std::string Code(const Reply& reply) { return std::to_string(reply.code); }
 
+// 4yz or 5yz: the server said no (RFC 5321 4.2.1). Any other code where a
+// specific positive one was due is a protocol error, not a refusal.
+bool IsRefusal(const Reply& reply) {
+  ReplyClass reply_class = Classify(reply.code);
+  return reply_class == ReplyClass::kTransient ||
+         reply_class == ReplyClass::kPermanent;
+}
+
 }  // namespace
 
 // What the client waits for in each state: the step it belongs to, its
@@ -169,6 +177,7 @@ void Machine::OnReply(const Reply& reply, Time now) {
 
 void Machine::OnGreeting(const Reply& reply, Time now) {
   if (reply.code == 220) return SendEhlo(now);
+  if (!IsRefusal(reply)) return ProtocolError(reply, "220 (RFC 5321 3.1)", now);
   // RFC 5321 3.1: a server that will not serve answers 554 instead of 220
   // and then waits for QUIT.
   Abandon(Ending::kGreetingRefused,
@@ -192,10 +201,8 @@ void Machine::OnEhlo(const Reply& reply, Time now) {
     extensions_ = Extensions{};
     return Send(State::kHelo, Verb::kHelo, "HELO", config_.domain, now);
   }
-  if (Classify(reply.code) == ReplyClass::kPositive ||
-      Classify(reply.code) == ReplyClass::kIntermediate) {
+  if (!IsRefusal(reply))
     return ProtocolError(reply, "250 (RFC 5321 4.3.2)", now);
-  }
   Abandon(Ending::kHelloRefused,
           Error{0, "the server refused EHLO with " + Code(reply) +
                        " (RFC 5321 4.1.1.1)"},
@@ -204,10 +211,8 @@ void Machine::OnEhlo(const Reply& reply, Time now) {
 
 void Machine::OnHelo(const Reply& reply, Time now) {
   if (reply.code == 250) return AfterHello(now);
-  if (Classify(reply.code) == ReplyClass::kPositive ||
-      Classify(reply.code) == ReplyClass::kIntermediate) {
+  if (!IsRefusal(reply))
     return ProtocolError(reply, "250 (RFC 5321 4.3.2)", now);
-  }
   Abandon(Ending::kHelloRefused,
           Error{0, "the server refused both EHLO and HELO, the last with " +
                        Code(reply) + " (RFC 5321 4.1.1.1)"},
@@ -233,11 +238,7 @@ void Machine::OnStartTls(const Reply& reply, Time now) {
     actions_.push_back(Action{.kind = Action::Kind::kStartTls});
     return Await(State::kTlsHandshake, now);
   }
-  ReplyClass reply_class = Classify(reply.code);
-  if (reply_class == ReplyClass::kPositive ||
-      reply_class == ReplyClass::kIntermediate) {
-    return ProtocolError(reply, "220 (RFC 3207 4)", now);
-  }
+  if (!IsRefusal(reply)) return ProtocolError(reply, "220 (RFC 3207 4)", now);
   if (config_.tls == TlsPolicy::kRequired) {
     return Abandon(Ending::kTlsUnavailable,
                    Error{0,
@@ -314,11 +315,8 @@ void Machine::NextTransaction(Time now) {
 
 void Machine::OnMail(const Reply& reply, Time now) {
   if (reply.code == 250) return NextRecipient(now);
-  ReplyClass reply_class = Classify(reply.code);
-  if (reply_class == ReplyClass::kPositive ||
-      reply_class == ReplyClass::kIntermediate) {
+  if (!IsRefusal(reply))
     return ProtocolError(reply, "250 (RFC 5321 4.3.2)", now);
-  }
   FailTransaction(reply,
                   "the server refused MAIL FROM with " + Code(reply) +
                       " (RFC 5321 4.1.1.2)",
@@ -384,11 +382,8 @@ void Machine::OnData(const Reply& reply, Time now) {
                               .body = std::move(messages_[*open_].body)});
     return Await(State::kBody, now);
   }
-  ReplyClass reply_class = Classify(reply.code);
-  if (reply_class == ReplyClass::kPositive ||
-      reply_class == ReplyClass::kIntermediate) {
+  if (!IsRefusal(reply))
     return ProtocolError(reply, "354 (RFC 5321 4.3.2)", now);
-  }
   FailTransaction(
       reply,
       "the server refused DATA with " + Code(reply) + " (RFC 5321 4.1.1.4)",
@@ -408,11 +403,8 @@ void Machine::OnEndOfData(const Reply& reply, Time now) {
     Settle(Disposition::kAccepted, reply, "");
     return NextTransaction(now);
   }
-  ReplyClass reply_class = Classify(reply.code);
-  if (reply_class == ReplyClass::kPositive ||
-      reply_class == ReplyClass::kIntermediate) {
+  if (!IsRefusal(reply))
     return ProtocolError(reply, "250 (RFC 5321 4.3.2)", now);
-  }
   FailTransaction(reply,
                   "the server refused the message with " + Code(reply) +
                       " after end of data (RFC 5321 4.1.1.4)",

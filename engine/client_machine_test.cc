@@ -13,73 +13,16 @@ namespace smtpspec::client {
 namespace {
 
 using std::chrono::seconds;
+using testing::Driver;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using testing::kStart;
 using testing::Mail;
-using testing::MakeReply;
 using testing::P;
-
-// Drives a Machine and writes its actions as short strings, so a test
-// reads like a transcript: "EHLO client.example", "<body>", "<close>".
-class Session {
- public:
-  explicit Session(std::vector<Message> messages,
-                   Config config = testing::TestConfig())
-      : machine_(std::move(config), std::move(messages), kStart) {}
-
-  std::vector<std::string> Reply(int code,
-                                 std::vector<std::string> lines = {"ok"}) {
-    machine_.OnReply(MakeReply(code, std::move(lines)), now_);
-    return Take();
-  }
-  std::vector<std::string> Take() {
-    std::vector<std::string> out;
-    for (Action& action : machine_.TakeActions()) {
-      switch (action.kind) {
-        case Action::Kind::kSendCommand:
-          out.push_back(action.command.name +
-                        (action.command.argument.empty()
-                             ? ""
-                             : " " + action.command.argument));
-          break;
-        case Action::Kind::kSendBody:
-          body_ = action.body;
-          out.push_back("<body>");
-          break;
-        case Action::Kind::kStartTls:
-          out.push_back("<starttls>");
-          break;
-        case Action::Kind::kClose:
-          out.push_back("<close>");
-          break;
-      }
-    }
-    return out;
-  }
-  // The usual opening: 220 greeting and a 250 EHLO with `keywords`.
-  std::vector<std::string> Open(std::vector<std::string> keywords = {}) {
-    EXPECT_THAT(Reply(220, {"server.example ESMTP"}),
-                ElementsAre("EHLO client.example"));
-    keywords.insert(keywords.begin(), "server.example");
-    return Reply(250, keywords);
-  }
-  void Advance(Duration d) { now_ += d; }
-
-  Machine& machine() { return machine_; }
-  const Outcome& outcome() { return machine_.outcome(); }
-  const std::string& body() const { return body_; }
-  Time now() const { return now_; }
-
- private:
-  Machine machine_;
-  Time now_ = kStart;
-  std::string body_;
-};
 
 // RFC 5321 3.3 and appendix D.1: the whole mail transaction.
 TEST(ClientMachineTest, HappyPath) {
-  Session s({Mail({"bob@example.com"}, "Hello\r\n")});
+  Driver s({Mail({"bob@example.com"}, "Hello\r\n")});
   EXPECT_THAT(s.Take(), IsEmpty());  // the server speaks first (3.1)
   EXPECT_THAT(s.Open(), ElementsAre("MAIL FROM:<alice@example.org>"));
   EXPECT_THAT(s.Reply(250), ElementsAre("RCPT TO:<bob@example.com>"));
@@ -121,7 +64,7 @@ TEST(ClientMachineTest, HappyPath) {
 class EhloFallbackTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(EhloFallbackTest, FallsBackToHelo) {
-  Session s({Mail({"bob@example.com"}, "caf\xc3\xa9\r\n")});
+  Driver s({Mail({"bob@example.com"}, "caf\xc3\xa9\r\n")});
   s.Reply(220);
   EXPECT_THAT(s.Reply(GetParam()), ElementsAre("HELO client.example"));
   // After HELO there is no 8BITMIME, so the 8-bit body cannot go (RFC 6152
@@ -133,7 +76,7 @@ TEST_P(EhloFallbackTest, FallsBackToHelo) {
 }
 
 TEST_P(EhloFallbackTest, HeloThenTransaction) {
-  Session s({Mail({"bob@example.com"})});
+  Driver s({Mail({"bob@example.com"})});
   s.Reply(220);
   s.Reply(GetParam());
   EXPECT_THAT(s.Reply(250), ElementsAre("MAIL FROM:<alice@example.org>"));
@@ -143,7 +86,7 @@ INSTANTIATE_TEST_SUITE_P(Codes, EhloFallbackTest, ::testing::Values(500, 502));
 
 // RFC 5321 4.1.1.1: EHLO and HELO both refused: nothing can be sent.
 TEST(ClientMachineTest, HeloRefusedEndsSession) {
-  Session s({Mail({"bob@example.com"})});
+  Driver s({Mail({"bob@example.com"})});
   s.Reply(220);
   s.Reply(502);
   EXPECT_THAT(s.Reply(550), ElementsAre("QUIT"));
@@ -155,7 +98,7 @@ TEST(ClientMachineTest, HeloRefusedEndsSession) {
 
 // RFC 5321 3.1: a 554 greeting means "no service"; the client sends QUIT.
 TEST(ClientMachineTest, GreetingRefused554) {
-  Session s({Mail({"bob@example.com"})});
+  Driver s({Mail({"bob@example.com"})});
   EXPECT_THAT(s.Reply(554, {"go away"}), ElementsAre("QUIT"));
   EXPECT_THAT(s.Reply(221), ElementsAre("<close>"));
   EXPECT_EQ(s.outcome().ending, Ending::kGreetingRefused);
@@ -168,7 +111,7 @@ TEST(ClientMachineTest, GreetingRefused554) {
 // RFC 5321 3.3: a refused recipient does not stop the transaction; the
 // message goes to the others.
 TEST(ClientMachineTest, PartialRecipientFailure) {
-  Session s({Mail({"a@x.example", "b@x.example", "c@x.example"})});
+  Driver s({Mail({"a@x.example", "b@x.example", "c@x.example"})});
   s.Open();
   EXPECT_THAT(s.Reply(250), ElementsAre("RCPT TO:<a@x.example>"));
   EXPECT_THAT(s.Reply(250), ElementsAre("RCPT TO:<b@x.example>"));
@@ -191,7 +134,7 @@ TEST(ClientMachineTest, PartialRecipientFailure) {
 
 // RFC 5321 3.3 and 4.1.1.5: every recipient refused: no DATA, RSET, QUIT.
 TEST(ClientMachineTest, AllRecipientsRejected) {
-  Session s({Mail({"a@x.example", "b@x.example"})});
+  Driver s({Mail({"a@x.example", "b@x.example"})});
   s.Open();
   s.Reply(250);
   s.Reply(550);
@@ -210,7 +153,7 @@ TEST(ClientMachineTest, AllRecipientsRejected) {
 // RFC 5321 4.2.1 and 4.5.3.1.10: 452 "too many recipients" is transient;
 // the message may be retried.
 TEST(ClientMachineTest, TransientRecipientFailure452) {
-  Session s({Mail({"a@x.example"})});
+  Driver s({Mail({"a@x.example"})});
   s.Open();
   s.Reply(250);
   EXPECT_THAT(s.Reply(452), ElementsAre("RSET"));
@@ -223,7 +166,7 @@ TEST(ClientMachineTest, TransientRecipientFailure452) {
 
 // RFC 5321 4.1.1.2: MAIL refused: RSET (4.1.1.5), then QUIT.
 TEST(ClientMachineTest, MailRefused) {
-  Session s({Mail({"a@x.example"})});
+  Driver s({Mail({"a@x.example"})});
   s.Open();
   EXPECT_THAT(s.Reply(451), ElementsAre("RSET"));
   EXPECT_EQ(s.outcome().transactions[0].disposition,
@@ -234,7 +177,7 @@ TEST(ClientMachineTest, MailRefused) {
 
 // RFC 5321 4.1.1.4: 554 instead of 354 refuses the message.
 TEST(ClientMachineTest, DataRejected554) {
-  Session s({Mail({"a@x.example"})});
+  Driver s({Mail({"a@x.example"})});
   s.Open();
   s.Reply(250);
   s.Reply(250);
@@ -247,7 +190,7 @@ TEST(ClientMachineTest, DataRejected554) {
 
 // RFC 5321 4.1.1.4 and RFC 1870 6.2: 552 after end of data is permanent.
 TEST(ClientMachineTest, FinalReply552) {
-  Session s({Mail({"a@x.example"})});
+  Driver s({Mail({"a@x.example"})});
   s.Open();
   s.Reply(250);
   s.Reply(250);
@@ -265,7 +208,7 @@ TEST(ClientMachineTest, FinalReply552) {
 // RFC 5321 3.8: 421 ends the session at any point; no QUIT follows, the
 // open transaction counts as transient and later ones are not attempted.
 TEST(ClientMachineTest, ServiceClosing421MidSession) {
-  Session s({Mail({"a@x.example", "b@x.example"}), Mail({"c@x.example"})});
+  Driver s({Mail({"a@x.example", "b@x.example"}), Mail({"c@x.example"})});
   s.Open();
   s.Reply(250);
   EXPECT_THAT(s.Reply(421, {"shutting down"}), ElementsAre("<close>"));
@@ -280,7 +223,7 @@ TEST(ClientMachineTest, ServiceClosing421MidSession) {
 }
 
 TEST(ClientMachineTest, ServiceClosing421AsGreeting) {
-  Session s({Mail({"a@x.example"})});
+  Driver s({Mail({"a@x.example"})});
   EXPECT_THAT(s.Reply(421), ElementsAre("<close>"));
   EXPECT_EQ(s.outcome().ending, Ending::kServiceClosing);
   EXPECT_EQ(s.outcome().transactions[0].disposition,
@@ -291,7 +234,7 @@ TEST(ClientMachineTest, ServiceClosing421AsGreeting) {
 TEST(ClientMachineTest, StartTlsRequiredNotAdvertised) {
   Config config = testing::TestConfig();
   config.tls = TlsPolicy::kRequired;
-  Session s({Mail({"a@x.example"})}, config);
+  Driver s({Mail({"a@x.example"})}, config);
   EXPECT_THAT(s.Open({"SIZE 1000", "8BITMIME"}), ElementsAre("QUIT"));
   EXPECT_THAT(s.Reply(221), ElementsAre("<close>"));
   EXPECT_EQ(s.outcome().ending, Ending::kTlsUnavailable);
@@ -305,7 +248,7 @@ TEST(ClientMachineTest, StartTlsRequiredNotAdvertised) {
 TEST(ClientMachineTest, StartTlsForgetsEarlierExtensions) {
   Config config = testing::TestConfig();
   config.tls = TlsPolicy::kRequired;
-  Session s({Mail({"a@x.example"})}, config);
+  Driver s({Mail({"a@x.example"})}, config);
   EXPECT_THAT(s.Open({"STARTTLS", "SIZE 5000"}), ElementsAre("STARTTLS"));
   EXPECT_TRUE(s.machine().extensions().size);
   EXPECT_THAT(s.Reply(220), ElementsAre("<starttls>"));
@@ -324,7 +267,7 @@ TEST(ClientMachineTest, StartTlsForgetsEarlierExtensions) {
 TEST(ClientMachineTest, ReplyDuringTlsHandshakeIsAnError) {
   Config config = testing::TestConfig();
   config.tls = TlsPolicy::kOpportunistic;
-  Session s({Mail({"a@x.example"})}, config);
+  Driver s({Mail({"a@x.example"})}, config);
   s.Open({"STARTTLS"});
   s.Reply(220);
   // RFC 3207 4.2 (and CVE-2011-0411): nothing may be answered in clear
@@ -337,7 +280,7 @@ TEST(ClientMachineTest, ReplyDuringTlsHandshakeIsAnError) {
 TEST(ClientMachineTest, StartTlsRefusedOpportunistic) {
   Config config = testing::TestConfig();
   config.tls = TlsPolicy::kOpportunistic;
-  Session s({Mail({"a@x.example"})}, config);
+  Driver s({Mail({"a@x.example"})}, config);
   EXPECT_THAT(s.Open({"STARTTLS", "SIZE 100"}), ElementsAre("STARTTLS"));
   EXPECT_THAT(s.Reply(454),
               ElementsAre("MAIL FROM:<alice@example.org> SIZE=4"));
@@ -347,14 +290,14 @@ TEST(ClientMachineTest, StartTlsRefusedOpportunistic) {
 TEST(ClientMachineTest, StartTlsRefusedRequired) {
   Config config = testing::TestConfig();
   config.tls = TlsPolicy::kRequired;
-  Session s({Mail({"a@x.example"})}, config);
+  Driver s({Mail({"a@x.example"})}, config);
   s.Open({"STARTTLS"});
   EXPECT_THAT(s.Reply(454), ElementsAre("QUIT"));
   EXPECT_EQ(s.outcome().ending, Ending::kTlsUnavailable);
 }
 
 TEST(ClientMachineTest, StartTlsOffIgnoresAdvertisement) {
-  Session s({Mail({"a@x.example"})});
+  Driver s({Mail({"a@x.example"})});
   EXPECT_THAT(s.Open({"STARTTLS"}),
               ElementsAre("MAIL FROM:<alice@example.org>"));
 }
@@ -364,7 +307,7 @@ TEST(ClientMachineTest, StartTlsOffIgnoresAdvertisement) {
 TEST(ClientMachineTest, SizeDeclaredAndEnforced) {
   std::string big(2000, 'x');
   big += "\r\n";
-  Session s({Mail({"a@x.example"}, big), Mail({"b@x.example"}, "ab")});
+  Driver s({Mail({"a@x.example"}, big), Mail({"b@x.example"}, "ab")});
   // The first is too big; the second gets SIZE with the CRLF the client
   // will add (4 octets).
   EXPECT_THAT(s.Open({"SIZE 1000"}),
@@ -377,7 +320,7 @@ TEST(ClientMachineTest, SizeDeclaredAndEnforced) {
 // RFC 1870 6 with RFC 5321 2.3.8: bare line ends go out as CRLF, so they
 // count twice in the declared size.
 TEST(ClientMachineTest, SizeCountsConvertedLineEnds) {
-  Session s(
+  Driver s(
       {Mail({"a@x.example"}, "a\nb\rc\r\n"), Mail({"a@x.example"}, "d\n")});
   EXPECT_THAT(s.Open({"SIZE 100"}),
               ElementsAre("MAIL FROM:<alice@example.org> SIZE=9"));
@@ -387,7 +330,7 @@ TEST(ClientMachineTest, SizeCountsConvertedLineEnds) {
 }
 
 TEST(ClientMachineTest, SizeZeroMeansNoLimit) {
-  Session s({Mail({"a@x.example"}, std::string(5000, 'x'))});
+  Driver s({Mail({"a@x.example"}, std::string(5000, 'x'))});
   EXPECT_THAT(s.Open({"size 0"}),
               ElementsAre("MAIL FROM:<alice@example.org> SIZE=5002"));
 }
@@ -396,7 +339,7 @@ TEST(ClientMachineTest, CallerParametersAreKept) {
   Message m = Mail({"a@x.example"});
   m.mail_parameters = {Parameter{.keyword = "size", .value = "99"},
                        Parameter{.keyword = "RET", .value = "HDRS"}};
-  Session s({m});
+  Driver s({m});
   EXPECT_THAT(s.Open({"SIZE", "DSN"}),
               ElementsAre("MAIL FROM:<alice@example.org> size=99 RET=HDRS"));
 }
@@ -404,13 +347,13 @@ TEST(ClientMachineTest, CallerParametersAreKept) {
 // RFC 6152 2-3: an 8-bit body goes with BODY=8BITMIME, and only to a
 // server that advertises 8BITMIME.
 TEST(ClientMachineTest, EightBitMime) {
-  Session s({Mail({"a@x.example"}, "caf\xc3\xa9\r\n")});
+  Driver s({Mail({"a@x.example"}, "caf\xc3\xa9\r\n")});
   EXPECT_THAT(s.Open({"8BITMIME"}),
               ElementsAre("MAIL FROM:<alice@example.org> BODY=8BITMIME"));
 }
 
 TEST(ClientMachineTest, EightBitWithoutExtensionIsRefusedLocally) {
-  Session s({Mail({"a@x.example"}, "caf\xc3\xa9\r\n"), Mail({"b@x.example"})});
+  Driver s({Mail({"a@x.example"}, "caf\xc3\xa9\r\n"), Mail({"b@x.example"})});
   EXPECT_THAT(s.Open({"SIZE"}),
               ElementsAre("MAIL FROM:<alice@example.org> SIZE=4"));
   EXPECT_EQ(s.outcome().transactions[0].disposition,
@@ -421,7 +364,7 @@ TEST(ClientMachineTest, EightBitWithoutExtensionIsRefusedLocally) {
 
 // RFC 5321 4.1.1.3: a transaction needs at least one RCPT.
 TEST(ClientMachineTest, MessageWithoutRecipients) {
-  Session s({Mail({})});
+  Driver s({Mail({})});
   EXPECT_THAT(s.Open(), ElementsAre("QUIT"));
   EXPECT_EQ(s.outcome().transactions[0].disposition,
             Disposition::kPermanentFailure);
@@ -432,7 +375,7 @@ TEST(ClientMachineTest, MessageWithoutRecipients) {
 TEST(ClientMachineTest, UnrenderableRecipientIsRefusedLocally) {
   Message m = Mail({"a@x.example", "b@x.example"});
   m.recipients[0].mailbox.local_part = "evil\r\nRSET";
-  Session s({m});
+  Driver s({m});
   s.Open();
   EXPECT_THAT(s.Reply(250), ElementsAre("RCPT TO:<b@x.example>"));
   const RecipientResult& r = s.outcome().transactions[0].recipients[0];
@@ -444,7 +387,7 @@ TEST(ClientMachineTest, UnrenderableRecipientIsRefusedLocally) {
 TEST(ClientMachineTest, UnrenderableReversePathIsRefusedLocally) {
   Message m = Mail({"a@x.example"});
   m.reverse_path.mailbox.local_part = "a\nb";
-  Session s({m});
+  Driver s({m});
   EXPECT_THAT(s.Open(), ElementsAre("QUIT"));
   EXPECT_EQ(s.outcome().transactions[0].disposition,
             Disposition::kPermanentFailure);
@@ -457,7 +400,7 @@ TEST(ClientMachineTest, NullReversePathAndQuotedLocalPart) {
   m.reverse_path = Path();
   m.reverse_path.kind = Path::Kind::kNull;
   m.recipients[0].mailbox.local_part = "john smith";
-  Session s({m});
+  Driver s({m});
   EXPECT_THAT(s.Open(), ElementsAre("MAIL FROM:<>"));
   EXPECT_THAT(s.Reply(250), ElementsAre("RCPT TO:<\"john smith\"@y.example>"));
 }
@@ -465,8 +408,8 @@ TEST(ClientMachineTest, NullReversePathAndQuotedLocalPart) {
 // Several messages in one session: MAIL follows a success directly; a
 // failure is followed by RSET first (RFC 5321 4.1.1.5).
 TEST(ClientMachineTest, SeveralMessages) {
-  Session s({Mail({"a@x.example"}, "one\r\n"), Mail({"b@x.example"}, "two\r\n"),
-             Mail({"c@x.example"}, "three\r\n")});
+  Driver s({Mail({"a@x.example"}, "one\r\n"), Mail({"b@x.example"}, "two\r\n"),
+            Mail({"c@x.example"}, "three\r\n")});
   s.Open();
   s.Reply(250);
   s.Reply(250);
@@ -491,7 +434,7 @@ TEST(ClientMachineTest, SeveralMessages) {
 // RFC 5321 3.8: a close without 421 is a lost connection; the open
 // transaction is treated as if 451 had been received.
 TEST(ClientMachineTest, ConnectionLostMidTransaction) {
-  Session s({Mail({"a@x.example"})});
+  Driver s({Mail({"a@x.example"})});
   s.Open();
   s.Reply(250);
   s.machine().OnConnectionClosed(s.now());
@@ -504,7 +447,7 @@ TEST(ClientMachineTest, ConnectionLostMidTransaction) {
 
 // RFC 5321 4.1.1.10: the server may close right after QUIT.
 TEST(ClientMachineTest, CloseAfterQuitIsClean) {
-  Session s({});
+  Driver s({});
   EXPECT_THAT(s.Open(), ElementsAre("QUIT"));
   s.machine().OnConnectionClosed(s.now());
   EXPECT_THAT(s.Take(), ElementsAre("<close>"));
@@ -515,7 +458,7 @@ TEST(ClientMachineTest, CloseAfterQuitIsClean) {
 // does not fit the command, are protocol errors: QUIT and stop.
 TEST(ClientMachineTest, InvalidCodeIsProtocolError) {
   for (int code : {100, 199, 600, 999, 0}) {
-    Session s({Mail({"a@x.example"})});
+    Driver s({Mail({"a@x.example"})});
     s.Open();
     EXPECT_THAT(s.Reply(code), ElementsAre("QUIT")) << code;
     EXPECT_EQ(s.outcome().ending, Ending::kProtocolError) << code;
@@ -526,7 +469,7 @@ TEST(ClientMachineTest, InvalidCodeIsProtocolError) {
 }
 
 TEST(ClientMachineTest, WrongPositiveCodeIsProtocolError) {
-  Session s({Mail({"a@x.example"})});
+  Driver s({Mail({"a@x.example"})});
   s.Open();
   s.Reply(250);
   s.Reply(250);
@@ -535,8 +478,32 @@ TEST(ClientMachineTest, WrongPositiveCodeIsProtocolError) {
   EXPECT_NE(s.outcome().error->reason.find("354"), std::string::npos);
 }
 
+// RFC 5321 3.1: the greeting is 220 or a refusal; 250 is neither.
+TEST(ClientMachineTest, PositiveGreetingOtherThan220IsProtocolError) {
+  Driver s({Mail({"a@x.example"})});
+  EXPECT_THAT(s.Reply(250), ElementsAre("QUIT"));
+  EXPECT_EQ(s.outcome().ending, Ending::kProtocolError);
+}
+
+// RFC 5321 4.1.1.4: a server may refuse before the body is all written
+// (e.g. 554 on a policy check); that reply is the final one.
+TEST(ClientMachineTest, EarlyFinalReplyWhileBodyIsWritten) {
+  Driver s({Mail({"a@x.example"})});
+  s.Open();
+  s.Reply(250);
+  s.Reply(250);
+  EXPECT_THAT(s.Reply(354), ElementsAre("<body>"));
+  s.machine().OnBodyProgress(s.now());
+  EXPECT_THAT(s.Reply(554), ElementsAre("RSET"));
+  EXPECT_EQ(s.outcome().transactions[0].disposition,
+            Disposition::kPermanentFailure);
+  // The late OnBodySent of the caller changes nothing.
+  s.machine().OnBodySent(s.now());
+  EXPECT_THAT(s.Reply(250), ElementsAre("QUIT"));
+}
+
 TEST(ClientMachineTest, MalformedReplyCloses) {
-  Session s({Mail({"a@x.example"})});
+  Driver s({Mail({"a@x.example"})});
   s.Open();
   s.machine().OnMalformedReply(Error{42, "mixed codes"}, "250-a\r\n251 b\r\n",
                                s.now());
@@ -544,127 +511,6 @@ TEST(ClientMachineTest, MalformedReplyCloses) {
   EXPECT_EQ(s.outcome().ending, Ending::kMalformedReply);
   EXPECT_EQ(s.outcome().error, (Error{42, "mixed codes"}));
   EXPECT_EQ(s.outcome().offending_bytes, "250-a\r\n251 b\r\n");
-}
-
-// RFC 5321 4.5.3.2: every wait has its own deadline, exposed as data. Each
-// case drives the session to one wait and checks the deadline and that it
-// fires exactly at it, not a millisecond before.
-struct TimeoutCase {
-  const char* name;
-  int replies;  // how many of the scripted replies to give first
-  Duration Timeouts::*timeout;
-  const char* section;
-};
-
-class ClientTimeoutTest : public ::testing::TestWithParam<TimeoutCase> {};
-
-TEST_P(ClientTimeoutTest, FiresAtDeadline) {
-  const TimeoutCase& c = GetParam();
-  Config config = testing::TestConfig();
-  // Distinct small values, so a wrong timer is caught.
-  config.timeouts = Timeouts{.greeting = seconds(1),
-                             .mail = seconds(2),
-                             .rcpt = seconds(3),
-                             .data_initiation = seconds(4),
-                             .data_block = seconds(5),
-                             .data_termination = seconds(6),
-                             .other = seconds(7)};
-  Session s({Mail({"a@x.example"})}, config);
-  const int script[] = {220, 250, 250, 250, 354};
-  for (int i = 0; i < c.replies; ++i) {
-    s.Advance(seconds(100));  // timers restart at every step
-    s.Reply(script[i]);
-  }
-  ASSERT_TRUE(s.machine().deadline().has_value());
-  Duration expected = config.timeouts.*(c.timeout);
-  EXPECT_EQ(*s.machine().deadline(), s.now() + expected);
-  s.machine().OnTimer(s.now() + expected - Duration(1));
-  EXPECT_THAT(s.Take(), IsEmpty());
-  s.machine().OnTimer(s.now() + expected);
-  EXPECT_THAT(s.Take(), ElementsAre("<close>"));
-  EXPECT_EQ(s.outcome().ending, Ending::kTimeout);
-  EXPECT_NE(s.outcome().error->reason.find(c.section), std::string::npos)
-      << s.outcome().error->reason;
-  Disposition expected_disposition = c.replies >= 2
-                                         ? Disposition::kTransientFailure
-                                         : Disposition::kNotAttempted;
-  EXPECT_EQ(s.outcome().transactions[0].disposition, expected_disposition);
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Stages, ClientTimeoutTest,
-    ::testing::Values(
-        TimeoutCase{"Greeting", 0, &Timeouts::greeting, "4.5.3.2.1"},
-        TimeoutCase{"Ehlo", 1, &Timeouts::other, "4.5.3.2"},
-        TimeoutCase{"Mail", 2, &Timeouts::mail, "4.5.3.2.2"},
-        TimeoutCase{"Rcpt", 3, &Timeouts::rcpt, "4.5.3.2.3"},
-        TimeoutCase{"DataInitiation", 4, &Timeouts::data_initiation,
-                    "4.5.3.2.4"},
-        TimeoutCase{"DataBlock", 5, &Timeouts::data_block, "4.5.3.2.5"}),
-    [](const auto& info) { return std::string(info.param.name); });
-
-// RFC 5321 4.5.3.2.5-6: each block written restarts the data block timer;
-// once "." is out, the longer DATA termination timer runs.
-TEST(ClientMachineTest, BodyTimers) {
-  Config config = testing::TestConfig();
-  config.timeouts.data_block = seconds(3);
-  config.timeouts.data_termination = seconds(10);
-  Session s({Mail({"a@x.example"})}, config);
-  s.Open();
-  s.Reply(250);
-  s.Reply(250);
-  s.Reply(354);
-  EXPECT_EQ(s.machine().deadline(), s.now() + seconds(3));
-  s.Advance(seconds(2));
-  s.machine().OnBodyProgress(s.now());
-  EXPECT_EQ(s.machine().deadline(), s.now() + seconds(3));
-  s.Advance(seconds(2));
-  s.machine().OnBodySent(s.now());
-  EXPECT_EQ(s.machine().deadline(), s.now() + seconds(10));
-  s.machine().OnTimer(s.now() + seconds(9));
-  EXPECT_THAT(s.Take(), IsEmpty());
-  s.machine().OnTimer(s.now() + seconds(10));
-  EXPECT_THAT(s.Take(), ElementsAre("<close>"));
-  EXPECT_NE(s.outcome().error->reason.find("4.5.3.2.6"), std::string::npos);
-}
-
-TEST(ClientMachineTest, DefaultTimeoutsAreTheRfcMinimums) {
-  Timeouts t;
-  EXPECT_EQ(t.greeting, std::chrono::minutes(5));
-  EXPECT_EQ(t.mail, std::chrono::minutes(5));
-  EXPECT_EQ(t.rcpt, std::chrono::minutes(5));
-  EXPECT_EQ(t.data_initiation, std::chrono::minutes(2));
-  EXPECT_EQ(t.data_block, std::chrono::minutes(3));
-  EXPECT_EQ(t.data_termination, std::chrono::minutes(10));
-}
-
-// RFC 5321 4.2.1: the first digit decides.
-TEST(ClientMachineTest, Classify) {
-  EXPECT_EQ(Classify(220), ReplyClass::kPositive);
-  EXPECT_EQ(Classify(354), ReplyClass::kIntermediate);
-  EXPECT_EQ(Classify(452), ReplyClass::kTransient);
-  EXPECT_EQ(Classify(554), ReplyClass::kPermanent);
-  EXPECT_EQ(Classify(199), ReplyClass::kInvalid);
-  EXPECT_EQ(Classify(600), ReplyClass::kInvalid);
-}
-
-// RFC 5321 4.1.1.1: keywords are case-insensitive; unknown ones ignored.
-TEST(ClientExtensionsTest, FromEhlo) {
-  Reply reply =
-      MakeReply(250, {"server.example hello", "size 12345", "8bitmime",
-                      "StartTLS", "X-UNKNOWN a b", "PIPELINING"});
-  Extensions e = ExtensionsFromEhlo(reply);
-  EXPECT_TRUE(e.starttls);
-  EXPECT_TRUE(e.eight_bit_mime);
-  EXPECT_TRUE(e.size);
-  EXPECT_EQ(e.size_limit, 12345u);
-  // The greeting line is not a keyword, even when it looks like one.
-  Extensions none = ExtensionsFromEhlo(MakeReply(250, {"SIZE"}));
-  EXPECT_EQ(none, Extensions{});
-  Extensions garbled = ExtensionsFromEhlo(
-      MakeReply(250, {"s", "SIZE 12x", "SIZE 99999999999999999999"}));
-  EXPECT_TRUE(garbled.size);
-  EXPECT_EQ(garbled.size_limit, 0u);
 }
 
 }  // namespace

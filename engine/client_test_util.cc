@@ -34,3 +34,48 @@ Config TestConfig() {
 }
 
 }  // namespace smtpspec::client::testing
+
+namespace smtpspec::client::testing {
+
+Driver::Driver(std::vector<Message> messages, Config config)
+    : machine_(std::move(config), std::move(messages), kStart) {}
+
+std::vector<std::string> Driver::Reply(int code,
+                                       std::vector<std::string> lines) {
+  machine_.OnReply(MakeReply(code, std::move(lines)), now_);
+  return Take();
+}
+
+std::vector<std::string> Driver::Take() {
+  std::vector<std::string> out;
+  for (Action& action : machine_.TakeActions()) {
+    switch (action.kind) {
+      case Action::Kind::kSendCommand:
+        out.push_back(action.command.name +
+                      (action.command.argument.empty()
+                           ? ""
+                           : " " + action.command.argument));
+        break;
+      case Action::Kind::kSendBody:
+        body_ = action.body;
+        out.push_back("<body>");
+        break;
+      case Action::Kind::kStartTls:
+        out.push_back("<starttls>");
+        break;
+      case Action::Kind::kClose:
+        out.push_back("<close>");
+        break;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Driver::Open(std::vector<std::string> keywords) {
+  EXPECT_EQ(Reply(220, {"server.example ESMTP"}),
+            std::vector<std::string>{"EHLO client.example"});
+  keywords.insert(keywords.begin(), "server.example");
+  return Reply(250, keywords);
+}
+
+}  // namespace smtpspec::client::testing

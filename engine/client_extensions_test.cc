@@ -1,0 +1,31 @@
+#include "engine/client_extensions.h"
+
+#include "engine/client_test_util.h"
+#include "gtest/gtest.h"
+
+namespace smtpspec::client {
+namespace {
+
+using testing::MakeReply;
+
+// RFC 5321 4.1.1.1: keywords are case-insensitive; unknown ones ignored.
+TEST(ClientExtensionsTest, FromEhlo) {
+  Reply reply =
+      MakeReply(250, {"server.example hello", "size 12345", "8bitmime",
+                      "StartTLS", "X-UNKNOWN a b", "PIPELINING"});
+  Extensions e = ExtensionsFromEhlo(reply);
+  EXPECT_TRUE(e.starttls);
+  EXPECT_TRUE(e.eight_bit_mime);
+  EXPECT_TRUE(e.size);
+  EXPECT_EQ(e.size_limit, 12345u);
+  // The greeting line is not a keyword, even when it looks like one.
+  Extensions none = ExtensionsFromEhlo(MakeReply(250, {"SIZE"}));
+  EXPECT_EQ(none, Extensions{});
+  Extensions garbled = ExtensionsFromEhlo(
+      MakeReply(250, {"s", "SIZE 12x", "SIZE 99999999999999999999"}));
+  EXPECT_TRUE(garbled.size);
+  EXPECT_EQ(garbled.size_limit, 0u);
+}
+
+}  // namespace
+}  // namespace smtpspec::client
