@@ -1,0 +1,22 @@
+// A ScenarioResult as one line of JSON (schema: docs/results-schema.md).
+#ifndef SMTPSPEC_INTERPRETER_RESULT_JSON_H_
+#define SMTPSPEC_INTERPRETER_RESULT_JSON_H_
+
+#include <string>
+#include <string_view>
+
+#include "interpreter/result.h"
+
+namespace smtpspec::interp {
+
+// "OK", "NON-STRICT", "UNIMPLEMENTED", "FAILED", "SKIPPED", "ERROR".
+std::string_view VerdictName(Verdict verdict);
+
+// One JSON object, no newline inside. Wire bytes map byte-for-code-point
+// (0x00-0xFF to U+0000-U+00FF), so nothing is lost; other text that is not
+// valid UTF-8 gets U+FFFD for each bad byte.
+std::string ToJson(const ScenarioResult& result);
+
+}  // namespace smtpspec::interp
+
+#endif  // SMTPSPEC_INTERPRETER_RESULT_JSON_H_
