@@ -24,6 +24,14 @@ namespace smtpspec::wire {
 std::variant<Command, Problem> ParseCommand(std::string_view line,
                                             std::size_t offset = 0);
 
+// A Command whose strings point into the reader's buffer; see
+// CommandReader::NextView().
+struct CommandView {
+  Verb verb = Verb::kUnknown;
+  std::string_view name;
+  std::string_view argument;
+};
+
 class CommandReader {
  public:
   explicit CommandReader(Policy policy = {}, std::size_t start_offset = 0);
@@ -34,6 +42,12 @@ class CommandReader {
   // The next command, or a Problem in place of a faulty line (answer 500
   // and read on), or NeedData.
   Event<Received<Command>> Next();
+
+  // Next() without copying: the views are valid until the next call of any
+  // non-const method. For a caller that acts on the command at once or
+  // keeps only part of it: it spares Next()'s allocation per argument,
+  // about 40% of its time (bench/engine_bench.cc).
+  Event<Received<CommandView>> NextView();
 
   // As LineReader: bytes fed and not yet read, where they start, and the
   // hand-off after DATA, BDAT and STARTTLS (see LineReader::TakeBuffered:

@@ -114,6 +114,36 @@ TEST(CommandReaderTest, ParseCommandAlone) {
               ::testing::HasSubstr("RFC 5321"));
 }
 
+// NextView gives what Next gives, as views, in every chunking.
+TEST(CommandReaderTest, ViewsMatchCommands) {
+  const std::string input = "EHLO x\r\nmail FROM:<a>\r\n\r\nNOOP\nRSET\r\n" +
+                            std::string(600, 'y') + "\r\nQUIT \r\nX\tY\r\n";
+  const auto commands = ReadEverySplit([] { return CommandReader(); }, input);
+  for (std::size_t cut = 0; cut <= input.size(); ++cut) {
+    CommandReader reader;
+    std::vector<Event<Received<Command>>> views;
+    for (std::string_view piece :
+         testing_util::Cut(input, cut == 0 ? std::vector<std::size_t>{}
+                                           : std::vector<std::size_t>{cut})) {
+      reader.Feed(piece);
+      for (auto event = reader.NextView();
+           !std::holds_alternative<NeedData>(event);
+           event = reader.NextView()) {
+        if (auto* view = std::get_if<Received<CommandView>>(&event)) {
+          views.push_back(Received<Command>{
+              {view->value.verb, std::string(view->value.name),
+               std::string(view->value.argument)},
+              view->offset,
+              view->notices});
+        } else {
+          views.push_back(std::get<Problem>(event));
+        }
+      }
+    }
+    EXPECT_EQ(views, commands) << "cut at " << cut;
+  }
+}
+
 // After DATA the bytes that follow belong to the data reader; after
 // STARTTLS any buffered byte is an injection attempt (RFC 3207 5).
 TEST(CommandReaderTest, HandOffAndStarttlsInjection) {

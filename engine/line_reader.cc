@@ -1,6 +1,7 @@
 #include "engine/line_reader.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -25,6 +26,47 @@ constexpr char kBareCrReason[] =
 constexpr char kNulReason[] =
     "NUL byte: no command, reply or text line may hold one (RFC 5321 4.1.2, "
     "4.2; RFC 5322 2.1)";
+
+std::uint64_t Load8(const char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, 8);
+  return word;
+}
+
+std::uint64_t Load4(const char* p) {
+  std::uint32_t word;
+  std::memcpy(&word, p, 4);
+  return word;
+}
+
+// True when a byte of `word` is below 14: the "has a byte less than n" bit
+// trick, exact as a yes/no answer.
+bool HasByteBelow14(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHigh = 0x8080808080808080u;
+  return ((word - kOnes * 14) & ~word & kHigh) != 0;
+}
+
+// True when `text` may hold CR or NUL, so that CheckText must look. Any
+// byte below 14 (TAB too, which CheckText then passes) answers yes. Whole
+// words, the last one overlapping, keep the common clean line to a few
+// operations and few unpredictable branches.
+bool MayHoldCrOrNul(std::string_view text) {
+  const char* p = text.data();
+  const std::size_t n = text.size();
+  if (n >= 8) {
+    const char* last = p + n - 8;
+    for (; p < last; p += 8) {
+      if (HasByteBelow14(Load8(p))) return true;
+    }
+    return HasByteBelow14(Load8(last));
+  }
+  if (n >= 4) return HasByteBelow14(Load4(p) | Load4(p + n - 4) << 32);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (static_cast<unsigned char>(p[i]) < 14) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -110,7 +152,28 @@ std::size_t LineReader::FindLf() {
   return scan_;
 }
 
+bool LineReader::NextClean(std::string_view* text, std::size_t* offset) {
+  if (pending_ || discarding_ || after_bare_lf_) return false;
+  const std::size_t lf = FindLf();
+  if (lf == kNone) return false;
+  const std::size_t size = lf - head_ + 1;  // with the line end
+  if (size < 2 || size > policy_.max_line || buf_[lf - 1] != '\r') {
+    return false;
+  }
+  const std::string_view line(buf_.data() + head_, size - 2);
+  if (MayHoldCrOrNul(line)) return false;
+  *text = line;
+  *offset = offset_;
+  head_ = scan_ = lf + 1;
+  offset_ += size;
+  return true;
+}
+
 Event<LineView> LineReader::NextView() {
+  std::string_view text;
+  std::size_t offset = 0;
+  if (NextClean(&text, &offset)) return LineView{text, offset, {}, {}};
+  // Anything else: a fault, a notice, or no line yet.
   if (pending_) {
     Problem problem = std::move(*pending_);
     pending_.reset();
@@ -122,20 +185,18 @@ Event<LineView> LineReader::NextView() {
     if (buffered() >= policy_.max_line) return StartDiscard();
     return NeedData{};
   }
-  const std::size_t offset = offset_;
+  offset = offset_;
   const std::size_t size = lf - head_ + 1;  // with the line end
   const bool crlf = size >= 2 && buf_[lf - 1] == '\r';
   const std::string_view raw(buf_.data() + head_, size);
-  const std::string_view text = raw.substr(0, size - (crlf ? 2 : 1));
+  text = raw.substr(0, size - (crlf ? 2 : 1));
   head_ = scan_ = lf + 1;
   offset_ += size;
 
   const bool tainted = after_bare_lf_;
-  const bool bare_lf = !crlf;
-  after_bare_lf_ = bare_lf && !policy_.accept_bare_lf;
+  after_bare_lf_ = !crlf && !policy_.accept_bare_lf;
   auto fault = [&](Fault fault, std::size_t at, std::string reason) {
-    return Problem{fault, at, std::move(reason),
-                   std::string(text.substr(0, policy_.max_line))};
+    return Problem{fault, at, std::move(reason), std::string(text)};
   };
   if (size > policy_.max_line) {
     // Cut the raw bytes as StartDiscard does, so the Problem does not depend
@@ -145,9 +206,8 @@ Event<LineView> LineReader::NextView() {
   }
   if (after_bare_lf_) return fault(Fault::kBareLf, offset_ - 1, kBareLfReason);
   if (tainted) return fault(Fault::kBareLf, offset, kAfterBareLfReason);
-
-  LineView line{text, offset, bare_lf ? LineEnd::kBareLf : LineEnd::kCrlf, {}};
-  if (bare_lf) {
+  LineView line{text, offset, crlf ? LineEnd::kCrlf : LineEnd::kBareLf, {}};
+  if (!crlf) {
     line.notices.push_back(fault(Fault::kBareLf, offset_ - 1, kBareLfReason));
   }
   if (std::optional<Problem> problem = CheckText(text, offset, line.notices)) {

@@ -89,6 +89,13 @@ class LineReader {
   // non-const method. For readers layered on this one.
   Event<LineView> NextView();
 
+  // The common case of NextView() without building an Event, for readers
+  // layered on this one: when the next line is complete and clean (CRLF,
+  // within the limit, no CR or NUL, not after a bare LF), consumes it, sets
+  // its text (valid as NextView's) and offset, and returns true. Otherwise
+  // consumes nothing and returns false: NextView() then says what comes.
+  bool NextClean(std::string_view* text, std::size_t* offset);
+
   // Bytes fed but not yet returned as lines (or discarded).
   std::size_t buffered() const { return buf_.size() - head_; }
 

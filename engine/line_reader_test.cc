@@ -265,6 +265,37 @@ TEST(LineReaderTest, BytesAfterStarttlsAreVisible) {
   EXPECT_EQ(clean.buffered(), 0u);
 }
 
+// The fast path takes only clean lines and leaves anything else, unread,
+// to NextView.
+TEST(LineReaderTest, NextCleanTakesOnlyCleanLines) {
+  LineReader reader;
+  reader.Feed(std::string("A\r\nB\n\r\nC\rD\r\nE\0\r\n", 16) +
+              std::string(600, 'x') + "\r\nF\r\nG");
+  std::string_view text;
+  std::size_t offset = 99;
+  ASSERT_TRUE(reader.NextClean(&text, &offset));
+  EXPECT_EQ(text, "A");
+  EXPECT_EQ(offset, 0u);
+  std::vector<std::string> rest;
+  while (true) {
+    if (reader.NextClean(&text, &offset)) {
+      rest.push_back("clean " + std::string(text) + " @" +
+                     std::to_string(offset));
+      continue;
+    }
+    Event<LineView> event = reader.NextView();
+    if (std::holds_alternative<NeedData>(event)) break;
+    rest.push_back(std::holds_alternative<Problem>(event)
+                       ? Describe(std::get<Problem>(event))
+                       : "view");
+  }
+  EXPECT_THAT(
+      rest, ElementsAre("!bare-lf @4", "!bare-lf @5", "!bare-cr @8", "!nul @13",
+                        "!line-too-long @16", "clean F @618"));
+  EXPECT_FALSE(reader.NextClean(&text, &offset));
+  EXPECT_EQ(reader.buffered(), 1u);  // "G" waits for its line end
+}
+
 // Property: for random bytes rich in CR, LF and NUL, under every policy and
 // a small limit, the events do not depend on the chunking, offsets only
 // grow, a delivered line never holds LF, and the reader's memory stays

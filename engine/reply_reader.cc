@@ -1,5 +1,6 @@
 #include "engine/reply_reader.h"
 
+#include <algorithm>
 #include <utility>
 #include <variant>
 
@@ -15,8 +16,9 @@ struct ReplyLine {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-std::variant<ReplyLine, Problem> ParseReplyLine(std::string_view line,
-                                                std::size_t offset) {
+// Fills `parsed` from `line`, or returns why it is no reply line.
+std::optional<Problem> ParseReplyLine(std::string_view line, std::size_t offset,
+                                      ReplyLine& parsed) {
   auto fault = [&](Fault fault, std::size_t at, const char* reason) {
     return Problem{fault, offset + at, reason, std::string(line)};
   };
@@ -35,13 +37,13 @@ std::variant<ReplyLine, Problem> ParseReplyLine(std::string_view line,
     return fault(Fault::kBadReplyCode, 1,
                  "the second digit of a reply code is 0 to 5 (RFC 5321 4.2)");
   }
-  ReplyLine parsed;
   parsed.code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
   // RFC 5321 4.2: Reply-code [ SP textstring ] CRLF. The last line's text is
   // optional, so a bare "250" is a complete, well-formed last line.
   if (line.size() == 3) {
     parsed.last = true;
-    return parsed;
+    parsed.text = "";
+    return std::nullopt;
   }
   if (line[3] != ' ' && line[3] != '-') {
     return fault(Fault::kBadReplySeparator, 3,
@@ -50,7 +52,7 @@ std::variant<ReplyLine, Problem> ParseReplyLine(std::string_view line,
   }
   parsed.last = line[3] == ' ';
   parsed.text = line.substr(4);
-  return parsed;
+  return std::nullopt;
 }
 
 // Reads 1 to 3 digits at text[*i]; RFC 3463 2: subject and detail are
@@ -95,71 +97,103 @@ ReplyReader::ReplyReader(Policy policy, std::size_t max_lines,
 
 Event<Received<Reply>> ReplyReader::Next() {
   for (;;) {
-    Event<LineView> event = lines_.NextView();
-    if (std::holds_alternative<NeedData>(event)) return NeedData{};
-    std::variant<ReplyLine, Problem> parsed =
-        std::holds_alternative<Problem>(event)
-            ? std::variant<ReplyLine, Problem>(std::get<Problem>(event))
-            : ParseReplyLine(std::get<LineView>(event).text,
-                             std::get<LineView>(event).offset);
-    if (Problem* problem = std::get_if<Problem>(&parsed)) {
-      reply_.reset();
-      skip_code_ = 0;
-      return std::move(*problem);
-    }
-    LineView& line = std::get<LineView>(event);
-    const ReplyLine& reply_line = std::get<ReplyLine>(parsed);
-    if (skip_code_ != 0) {
-      if (reply_line.code == skip_code_) {
-        if (reply_line.last) skip_code_ = 0;
-        continue;
+    bool done = false;
+    // A clean line (NextClean) is the common case; anything else comes
+    // through NextView, with its notices or as a Problem.
+    LineView clean;
+    if (lines_.NextClean(&clean.text, &clean.offset)) {
+      if (std::optional<Problem> problem = Take(clean, &done)) {
+        return *std::move(problem);
       }
-      skip_code_ = 0;
-    }
-
-    std::string_view text = reply_line.text;
-    if (!reply_) {
-      reply_.emplace();
-      reply_->offset = line.offset;
-      reply_->value.code = reply_line.code;
-      if (auto enhanced = ReadEnhanced(text, reply_line.code)) {
-        reply_->value.enhanced = enhanced->first;
-        text.remove_prefix(enhanced->second);
-      }
-    } else if (reply_line.code != reply_->value.code) {
-      Problem problem{Fault::kMixedReplyCodes, line.offset,
-                      "this line has code " + std::to_string(reply_line.code) +
-                          " but the reply began with " +
-                          std::to_string(reply_->value.code) +
-                          ": every line of a reply has the same code "
-                          "(RFC 5321 4.2.1)",
-                      std::string(line.text)};
-      reply_.reset();
-      return problem;
-    } else if (reply_->value.lines.size() >= max_lines_) {
-      Problem problem{Fault::kTooManyReplyLines, line.offset,
-                      "the reply has more than " + std::to_string(max_lines_) +
-                          " lines, the most this reader keeps",
-                      std::string(line.text)};
-      reply_.reset();
-      if (!reply_line.last) skip_code_ = reply_line.code;
-      return problem;
-    } else if (reply_->value.enhanced) {
-      auto enhanced = ReadEnhanced(text, reply_line.code);
-      if (enhanced && enhanced->first == *reply_->value.enhanced) {
-        text.remove_prefix(enhanced->second);
+    } else {
+      Event<LineView> event = lines_.NextView();
+      if (LineView* line = std::get_if<LineView>(&event)) {
+        if (std::optional<Problem> problem = Take(*line, &done)) {
+          return *std::move(problem);
+        }
+      } else if (Problem* problem = std::get_if<Problem>(&event)) {
+        Drop();
+        skip_code_ = 0;
+        return std::move(*problem);
+      } else {
+        return NeedData{};
       }
     }
-    reply_->value.lines.emplace_back(text);
-    for (Problem& notice : line.notices) {
-      reply_->notices.push_back(std::move(notice));
-    }
-    if (reply_line.last) {
-      Received<Reply> reply = std::move(*reply_);
-      reply_.reset();
+    if (done) {
+      Received<Reply> reply = std::move(reply_);
+      Drop();
       return reply;
     }
   }
+}
+
+void ReplyReader::Drop() {
+  reply_.value.code = 0;
+  reply_.value.enhanced.reset();
+  reply_.value.lines.clear();
+  reply_.offset = 0;
+  reply_.notices.clear();
+  enhanced_text_.clear();
+}
+
+std::optional<Problem> ReplyReader::Take(LineView& line, bool* done) {
+  ReplyLine reply_line;
+  if (std::optional<Problem> problem =
+          ParseReplyLine(line.text, line.offset, reply_line)) {
+    Drop();
+    skip_code_ = 0;
+    return problem;
+  }
+  if (skip_code_ != 0) {
+    if (reply_line.code == skip_code_) {
+      if (reply_line.last) skip_code_ = 0;
+      return std::nullopt;
+    }
+    skip_code_ = 0;
+  }
+  std::string_view text = reply_line.text;
+  Reply& reply = reply_.value;
+  if (reply.code == 0) {
+    reply_.offset = line.offset;
+    reply.code = reply_line.code;
+    // Most replies are one line; EHLO responses run to about ten.
+    if (!reply_line.last) reply.lines.reserve(16);
+    if (auto enhanced = ReadEnhanced(text, reply_line.code)) {
+      reply.enhanced = enhanced->first;
+      // Later lines carry the prefix as the first line spelt it.
+      const std::size_t size = text.find(' ');
+      enhanced_text_.assign(text.substr(0, size));
+      text.remove_prefix(enhanced->second);
+    }
+  } else if (reply_line.code != reply.code) {
+    Problem problem{Fault::kMixedReplyCodes, line.offset,
+                    "this line has code " + std::to_string(reply_line.code) +
+                        " but the reply began with " +
+                        std::to_string(reply.code) +
+                        ": every line of a reply has the same code "
+                        "(RFC 5321 4.2.1)",
+                    std::string(line.text)};
+    Drop();
+    return problem;
+  } else if (reply.lines.size() >= max_lines_) {
+    Problem problem{Fault::kTooManyReplyLines, line.offset,
+                    "the reply has more than " + std::to_string(max_lines_) +
+                        " lines, the most this reader keeps",
+                    std::string(line.text)};
+    Drop();
+    if (!reply_line.last) skip_code_ = reply_line.code;
+    return problem;
+  } else if (!enhanced_text_.empty() && text.starts_with(enhanced_text_) &&
+             (text.size() == enhanced_text_.size() ||
+              text[enhanced_text_.size()] == ' ')) {
+    text.remove_prefix(std::min(text.size(), enhanced_text_.size() + 1));
+  }
+  reply.lines.emplace_back(text);
+  for (Problem& notice : line.notices) {
+    reply_.notices.push_back(std::move(notice));
+  }
+  *done = reply_line.last;
+  return std::nullopt;
 }
 
 }  // namespace smtpspec::wire

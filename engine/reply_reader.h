@@ -6,7 +6,7 @@
 // ENHANCEDSTATUSCODES, RFC 2034): when the first line's text begins with
 // class.subject.detail whose class is the code's first digit, followed by
 // a space or the line end, Reply::enhanced is set and that prefix is taken
-// off every line that carries the same code (see reply.h).
+// off every line that begins with it (see reply.h).
 //
 // Faults (line_reader.h, and the reply faults in wire.h) end the reply
 // being read: its lines so far are dropped, the Problem is returned, and
@@ -49,9 +49,16 @@ class ReplyReader {
   std::string TakeBuffered() { return lines_.TakeBuffered(); }
 
  private:
+  // Adds `line` to the reply being read and sets `*done` when it was the
+  // last; or returns the Problem that ends the reply.
+  std::optional<Problem> Take(LineView& line, bool* done);
+  // Forgets the reply being read.
+  void Drop();
+
   LineReader lines_;
   std::size_t max_lines_;
-  std::optional<Received<Reply>> reply_;  // the reply being read
+  Received<Reply> reply_;      // the reply being read; code 0 when none
+  std::string enhanced_text_;  // its enhanced code as the first line spelt it
   int skip_code_ = 0;  // after too many lines, skip the rest of this code
 };
 
