@@ -1,0 +1,206 @@
+#include "agents/server/faults.h"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include "agents/did_you_mean.h"
+#include "engine/data_notice.h"
+
+namespace smtpspec::agents::server {
+namespace {
+
+namespace session = smtpspec::server;
+
+// Enough of a line to see the verb and RCPT's path (RFC 5321 4.5.3.1.3:
+// a path is at most 256 octets).
+constexpr std::size_t kHeadMax = 300;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// The verb of a command line, lower case ("quit"), or "".
+std::string Verb(std::string_view line) {
+  std::size_t end = 0;
+  while (end < line.size() &&
+         std::isalpha(static_cast<unsigned char>(line[end]))) {
+    ++end;
+  }
+  return Lower(line.substr(0, end));
+}
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// RFC 5321 4.2.1: every line of a multiline reply carries the same code.
+// Gives the continuation lines after the first another code.
+std::string MixCodes(std::string reply) {
+  std::size_t line = reply.find("\r\n");
+  while (line != std::string::npos && line + 2 + 4 <= reply.size()) {
+    std::size_t start = line + 2;
+    if (reply[start + 3] == '-') reply[start + 2] = '1';  // 250- -> 251-
+    line = reply.find("\r\n", start);
+  }
+  return reply;
+}
+
+}  // namespace
+
+std::string_view FaultName(Fault fault) {
+  switch (fault) {
+    case Fault::kWrongCodes:
+      return "wrong-codes";
+    case Fault::kRcptBeforeMail:
+      return "rcpt-before-mail";
+    case Fault::kBrokenMultiline:
+      return "broken-multiline";
+    case Fault::kBareLfEnd:
+      return "bare-lf-end";
+    case Fault::kStall:
+      return "stall";
+    case Fault::kEarlyClose:
+      return "early-close";
+    case Fault::kRejectPostmaster:
+      return "reject-postmaster";
+    case Fault::kNoVrfy:
+      return "no-vrfy";
+  }
+  return "?";
+}
+
+const std::vector<Fault>& AllFaults() {
+  static const std::vector<Fault> kAll = {
+      Fault::kWrongCodes,       Fault::kRcptBeforeMail, Fault::kBrokenMultiline,
+      Fault::kBareLfEnd,        Fault::kStall,          Fault::kEarlyClose,
+      Fault::kRejectPostmaster, Fault::kNoVrfy,
+  };
+  return kAll;
+}
+
+Result<std::vector<Fault>> ParseFaults(std::string_view list) {
+  std::vector<std::string_view> names;
+  for (Fault fault : AllFaults()) names.push_back(FaultName(fault));
+  std::vector<Fault> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = std::min(list.find(',', start), list.size());
+    std::string_view name = list.substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (!name.empty()) {
+      auto found = std::find(names.begin(), names.end(), name);
+      if (found == names.end()) {
+        return Error{start, "unknown fault '" + std::string(name) + "'" +
+                                DidYouMean(name, names)};
+      }
+      Fault fault = AllFaults()[found - names.begin()];
+      if (std::find(out.begin(), out.end(), fault) == out.end()) {
+        out.push_back(fault);
+      }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+void ApplyFaults(const std::vector<Fault>& faults, session::Config& config) {
+  if (std::find(faults.begin(), faults.end(), Fault::kBareLfEnd) ==
+      faults.end()) {
+    return;
+  }
+  // Every end-of-data look-alike ends DATA: the smuggling-prone server of
+  // RFC 5321 2.3.8 / 4.1.1.4.
+  namespace notice = smtpspec::data::notice;
+  config.accepted_data_ends = {
+      notice::Kind::kLfDotLf,   notice::Kind::kLfDotCrLf,
+      notice::Kind::kCrLfDotLf, notice::Kind::kLfDotCr,
+      notice::Kind::kCrLfDotCr, notice::Kind::kCrDotCr,
+      notice::Kind::kCrDotCrLf, notice::Kind::kCrDotLf,
+  };
+}
+
+FaultLayer::FaultLayer(std::vector<Fault> faults) : faults_(std::move(faults)) {
+  for (Fault fault : faults_) {
+    if (fault != Fault::kBareLfEnd) line_wise_ = true;
+  }
+}
+
+bool FaultLayer::Has(Fault fault) const {
+  return std::find(faults_.begin(), faults_.end(), fault) != faults_.end();
+}
+
+void FaultLayer::Feed(session::Session& session, std::string_view bytes,
+                      session::Time now, std::string& out) {
+  if (!line_wise_) {
+    session.Feed(bytes, now);
+    out += session.TakeOutput();
+    return;
+  }
+  // One line at a time, so each reply is known to answer line_head_.
+  while (!bytes.empty() && !close_now_) {
+    std::size_t lf = bytes.find('\n');
+    std::size_t size = lf == std::string_view::npos ? bytes.size() : lf + 1;
+    FeedPiece(session, bytes.substr(0, size), now, out);
+    bytes.remove_prefix(size);
+  }
+}
+
+void FaultLayer::FeedPiece(session::Session& session, std::string_view piece,
+                           session::Time now, std::string& out) {
+  if (line_start_) line_head_.clear();
+  if (line_head_.size() < kHeadMax) {
+    line_head_ += piece.substr(0, kHeadMax - line_head_.size());
+  }
+  line_start_ = piece.back() == '\n';
+  session::State before = session.state();
+  session.Feed(piece, now);
+  std::string output = session.TakeOutput();
+  if (output.empty()) return;
+  // A DATA content line produces no output; the end of data and what the
+  // session sends for the command just read are what we may change.
+  std::string verb = before == session::State::kData ? "" : Verb(line_head_);
+  if (Has(Fault::kWrongCodes)) {
+    // RFC 5321 4.3.2: QUIT -> 221, NOOP -> 250.
+    if (verb == "quit" && StartsWith(output, "221"))
+      output.replace(0, 3, "250");
+    if (verb == "noop" && StartsWith(output, "250"))
+      output.replace(0, 3, "200");
+  }
+  if (Has(Fault::kRcptBeforeMail) && verb == "rcpt" &&
+      StartsWith(output, "503")) {
+    output = "250 2.1.5 Recipient OK\r\n";
+  }
+  if (Has(Fault::kRejectPostmaster) && verb == "rcpt" &&
+      StartsWith(output, "250")) {
+    std::string head = Lower(line_head_);
+    if (head.find("<postmaster>") != std::string::npos ||
+        head.find("<postmaster@") != std::string::npos) {
+      output = "550 5.1.1 Postmaster unknown\r\n";
+    }
+  }
+  if (Has(Fault::kNoVrfy) && verb == "vrfy") {
+    output = "500 5.5.2 Command unrecognized\r\n";
+  }
+  bool ehlo_done = verb == "ehlo" && StartsWith(output, "250");
+  if (Has(Fault::kBrokenMultiline) && ehlo_done) output = MixCodes(output);
+  Emit(std::move(output), out);
+  if (ehlo_done && Has(Fault::kStall)) muted_ = true;
+  if (ehlo_done && Has(Fault::kEarlyClose)) close_now_ = true;
+}
+
+void FaultLayer::Pass(session::Session& session, std::string& out) {
+  Emit(session.TakeOutput(), out);
+}
+
+void FaultLayer::Emit(std::string output, std::string& out) {
+  if (muted_ || close_now_) return;
+  out += output;
+}
+
+}  // namespace smtpspec::agents::server
