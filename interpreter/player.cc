@@ -257,6 +257,16 @@ void Player::PeerClosed(Time now) {
   Run(now);
 }
 
+void Player::ConnectionGone(Time now) {
+  if (done_) return;
+  if (!connected_) {
+    Fail("the connection closed before it was established", now);
+    return;
+  }
+  PeerClosed(now);
+  Finish(now);
+}
+
 void Player::TlsEstablished(Time now) {
   if (done_) return;
   in_tls_handshake_ = false;

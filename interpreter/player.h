@@ -77,6 +77,9 @@ class Player {
   void TlsFailed(std::string reason, Time now);
   // Time passed; call at deadline() at the latest.
   void Tick(Time now);
+  // The connection is gone for good (closed, reset, or the run is being
+  // interrupted): nothing more will come, so the Player finishes now.
+  void ConnectionGone(Time now);
 
   // Bytes to send now.
   std::string TakeOutput();

@@ -66,7 +66,8 @@ bool Listed(Verb verb, int code) {
     case Verb::kQuit:
       return code == 221;
     case Verb::kStarttls:
-      return In(code, {220, 454, 501, 503});  // RFC 3207 4
+      // RFC 3207 4; 500/502 from a server that does not offer it.
+      return In(code, {220, 454, 501, 503, 500, 502});
     default:
       return true;
   }
