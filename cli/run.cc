@@ -1,0 +1,177 @@
+#include "cli/run.h"
+
+#include <iostream>
+#include <optional>
+#include <string_view>
+
+#include "agents/address.h"
+#include "cli/scenario_files.h"
+#include "interpreter/driver.h"
+#include "interpreter/result_json.h"
+#include "parser/duration.h"
+
+namespace smtpspec::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: smtpspec_cli run [--target HOST:PORT | --client-cmd TEMPLATE] "
+    "[--tls none|starttls|implicit] [--ca FILE] [--insecure] "
+    "[--server-name NAME] [--target-name NAME] [--listen HOST:PORT] "
+    "[--tls-cert FILE --tls-key FILE] [--var NAME=VALUE]... [--jobs N] "
+    "[--timeout DURATION] [--strict] FILE...";
+
+// One line on stderr, exit code 2 (DEVELOPERS.md: bad flags).
+int Usage(const std::string& why) {
+  std::cerr << "smtpspec_cli run: " << why << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int Run(const std::vector<std::string>& args) {
+  interp::DriverOptions options;
+  std::vector<std::string> files;
+  bool strict = false;
+  bool have_target = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= args.size()) return false;
+      *out = args[++i];
+      return true;
+    };
+    std::string v;
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kUsage << "\n";
+      return 0;
+    } else if (arg == "--target") {
+      if (!value(&v)) return Usage("--target needs HOST:PORT");
+      Result<agents::Address> address = agents::ParseAddress(v);
+      if (!address.ok()) {
+        return Usage("--target " + v + ": " + address.error().reason);
+      }
+      options.target = *address;
+      have_target = true;
+    } else if (arg == "--target-name") {
+      if (!value(&options.target_name))
+        return Usage("--target-name needs NAME");
+    } else if (arg == "--client-cmd") {
+      if (!value(&options.client_command)) {
+        return Usage("--client-cmd needs a command template");
+      }
+      options.mode = interp::Mode::kClient;
+    } else if (arg == "--listen") {
+      if (!value(&v)) return Usage("--listen needs HOST:PORT");
+      Result<agents::Address> address = agents::ParseAddress(v);
+      if (!address.ok()) {
+        return Usage("--listen " + v + ": " + address.error().reason);
+      }
+      options.listen = *address;
+    } else if (arg == "--tls") {
+      if (!value(&v)) return Usage("--tls needs none, starttls or implicit");
+      if (v == "none") {
+        options.tls = interp::TargetTls::kNone;
+      } else if (v == "starttls") {
+        options.tls = interp::TargetTls::kStartTls;
+      } else if (v == "implicit") {
+        options.tls = interp::TargetTls::kImplicit;
+      } else {
+        return Usage("--tls " + v + ": use none, starttls or implicit");
+      }
+    } else if (arg == "--ca") {
+      if (!value(&options.ca_file)) return Usage("--ca needs a file");
+    } else if (arg == "--insecure") {
+      options.insecure = true;
+    } else if (arg == "--server-name") {
+      if (!value(&options.server_name))
+        return Usage("--server-name needs NAME");
+    } else if (arg == "--tls-cert") {
+      if (!value(&options.tls_certificate))
+        return Usage("--tls-cert needs a file");
+    } else if (arg == "--tls-key") {
+      if (!value(&options.tls_key)) return Usage("--tls-key needs a file");
+    } else if (arg == "--var") {
+      if (!value(&v)) return Usage("--var needs NAME=VALUE");
+      const std::size_t eq = v.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        return Usage("--var " + v + ": write NAME=VALUE");
+      }
+      options.vars.push_back({v.substr(0, eq), v.substr(eq + 1)});
+    } else if (arg == "--jobs") {
+      if (!value(&v)) return Usage("--jobs needs a number");
+      char* end = nullptr;
+      const long jobs = std::strtol(v.c_str(), &end, 10);
+      if (end == v.c_str() || *end != '\0' || jobs < 1 || jobs > 1000) {
+        return Usage("--jobs " + v + ": a number from 1 to 1000");
+      }
+      options.jobs = static_cast<std::size_t>(jobs);
+    } else if (arg == "--timeout") {
+      if (!value(&v)) return Usage("--timeout needs a duration (5s, 500ms)");
+      std::optional<std::chrono::milliseconds> d = transcript::ParseDuration(v);
+      if (!d || d->count() <= 0) {
+        return Usage("--timeout " + v + ": a duration such as 5s or 500ms");
+      }
+      options.step_timeout = *d;
+    } else if (arg == "--strict") {
+      strict = true;
+    } else if (arg.starts_with("--")) {
+      return Usage("unknown flag " + arg);
+    } else {
+      files.push_back(arg);
+    }
+  }
+  if (files.empty()) return Usage("no scenario files given");
+  if (options.mode == interp::Mode::kServer && !have_target) {
+    return Usage(
+        "give --target HOST:PORT (a server) or --client-cmd (a client)");
+  }
+  if (options.tls_certificate.empty() != options.tls_key.empty()) {
+    return Usage("--tls-cert and --tls-key go together");
+  }
+
+  // Every file must parse before anything runs: a broken scenario is a
+  // configuration error, reported with all its problems.
+  std::vector<transcript::Scenario> scenarios;
+  scenarios.reserve(files.size());
+  bool broken = false;
+  for (const std::string& file : files) {
+    transcript::ParseResult parsed = LoadScenario(file);
+    for (const transcript::Diagnostic& d : parsed.diagnostics) {
+      std::cerr << transcript::FormatDiagnostic(d) << "\n";
+    }
+    if (!parsed.scenario) {
+      broken = true;
+      continue;
+    }
+    scenarios.push_back(std::move(*parsed.scenario));
+  }
+  if (broken) return 2;
+  std::vector<interp::Job> jobs;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    jobs.push_back(interp::Job{&scenarios[i], files[i]});
+  }
+
+  bool diverged = false;
+  Status status =
+      interp::RunJobs(jobs, options, [&](const interp::ScenarioResult& result) {
+        std::cout << interp::ToJson(result) << "\n" << std::flush;
+        switch (result.verdict) {
+          case interp::Verdict::kFailed:
+          case interp::Verdict::kError:
+            diverged = true;
+            break;
+          case interp::Verdict::kNonStrict:
+            diverged = diverged || strict;
+            break;
+          default:
+            break;
+        }
+      });
+  if (!status.ok()) {
+    std::cerr << "smtpspec_cli run: " << status.error().reason << "\n";
+    return 2;
+  }
+  return diverged ? 1 : 0;
+}
+
+}  // namespace smtpspec::cli
