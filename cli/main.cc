@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/list.h"
 #include "cli/run.h"
 
 namespace {
@@ -11,7 +12,8 @@ namespace {
 constexpr char kUsage[] =
     "usage: smtpspec_cli COMMAND [ARGS]\n"
     "commands:\n"
-    "  run    run scenario files against a server or a client (JSON lines)\n";
+    "  run    run scenario files against a server or a client (JSON lines)\n"
+    "  list   each scenario file's metadata (JSON lines)\n";
 
 }  // namespace
 
@@ -23,6 +25,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "run") return smtpspec::cli::Run(args);
+  if (command == "list") return smtpspec::cli::List(args);
   if (command == "--help" || command == "-h" || command == "help") {
     std::cout << kUsage;
     return 0;

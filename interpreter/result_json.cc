@@ -107,7 +107,81 @@ std::string_view StatusName(StepStatus status) {
   return "not-reached";
 }
 
+std::string_view LevelText(const std::optional<transcript::Level>& level) {
+  if (!level) return "MUST";
+  switch (*level) {
+    case transcript::Level::kShould:
+      return "SHOULD";
+    case transcript::Level::kMay:
+      return "MAY";
+    case transcript::Level::kMust:
+      break;
+  }
+  return "MUST";
+}
+
+std::string_view TestsText(const std::optional<transcript::UnderTest>& t) {
+  if (!t) return "server";
+  switch (*t) {
+    case transcript::UnderTest::kClient:
+      return "client";
+    case transcript::UnderTest::kBoth:
+      return "both";
+    case transcript::UnderTest::kServer:
+      break;
+  }
+  return "server";
+}
+
 }  // namespace
+
+std::string ScenarioJson(const transcript::Scenario& scenario,
+                         std::string_view file, std::string_view text) {
+  const transcript::Metadata& m = scenario.meta;
+  std::string out = "{";
+  Key(out, "id");
+  Quote(out, m.id);
+  out += ',';
+  Key(out, "title");
+  Quote(out, m.title);
+  out += ',';
+  Key(out, "description");
+  Quote(out, m.description);
+  out += ',';
+  Key(out, "file");
+  Quote(out, file);
+  out += ',';
+  Key(out, "rfc");
+  Strings(out, m.rfc);
+  out += ',';
+  Key(out, "level");
+  Quote(out, LevelText(m.level));
+  out += ',';
+  Key(out, "tests");
+  Quote(out, TestsText(m.tests));
+  out += ',';
+  Key(out, "tags");
+  Strings(out, m.tags);
+  out += ',';
+  Key(out, "requires");
+  Strings(out, m.requires_keywords);
+  out += ',';
+  Key(out, "vars");
+  out += '{';
+  for (std::size_t i = 0; i < m.vars.size(); ++i) {
+    if (i > 0) out += ',';
+    Key(out, m.vars[i].name);
+    Quote(out, m.vars[i].value);
+  }
+  out += "},";
+  Key(out, "steps");
+  out += std::to_string(scenario.steps.size());
+  out += ',';
+  Key(out, "text");
+  Quote(out, text);
+  out += '}';
+  return out;
+}
 
 std::string_view VerdictName(Verdict verdict) {
   switch (verdict) {

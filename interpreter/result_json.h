@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "interpreter/result.h"
+#include "parser/scenario.h"
 
 namespace smtpspec::interp {
 
@@ -16,6 +17,12 @@ std::string_view VerdictName(Verdict verdict);
 // (0x00-0xFF to U+0000-U+00FF), so nothing is lost; other text that is not
 // valid UTF-8 gets U+FFFD for each bad byte.
 std::string ToJson(const ScenarioResult& result);
+
+// A scenario's metadata (the "scenario" object of a result, plus
+// "description", "requires", "vars", "steps" and its canonical "text"), for
+// `smtpspec list` and `smtpspec explain`.
+std::string ScenarioJson(const transcript::Scenario& scenario,
+                         std::string_view file, std::string_view text);
 
 }  // namespace smtpspec::interp
 
