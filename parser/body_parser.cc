@@ -1,0 +1,575 @@
+#include "parser/body_parser.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "parser/command_text.h"
+#include "parser/duration.h"
+#include "parser/raw_string.h"
+#include "parser/suggest.h"
+#include "parser/target_variables.h"
+
+namespace smtpspec::transcript {
+namespace {
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+const std::vector<std::string>& DirectiveNames() {
+  static const auto* names = new std::vector<std::string>{
+      "bdat",     "body",     "close", "end",      "expect-close", "include",
+      "optional", "pipeline", "sleep", "starttls", "timeout"};
+  return *names;
+}
+
+const char* const kVerbs[] = {"EHLO", "HELO", "MAIL", "RCPT",    "DATA",
+                              "RSET", "NOOP", "QUIT", "VRFY",    "EXPN",
+                              "HELP", "AUTH", "BDAT", "STARTTLS"};
+
+bool IsVerb(std::string_view word) {
+  std::string upper(word);
+  for (char& c : upper) c = static_cast<char>(std::toupper(c));
+  return std::find(std::begin(kVerbs), std::end(kVerbs), upper) !=
+         std::end(kVerbs);
+}
+
+// "A" for the args of a directive, the comment in `*comment`.
+std::string_view SplitArgs(std::string_view rest, std::string* comment) {
+  std::size_t c = FindComment(rest);
+  if (c != std::string_view::npos)
+    *comment = std::string(TrimRight(rest.substr(c)));
+  std::string_view args = TrimTrailing(rest.substr(0, c));
+  std::size_t skip = args.find_first_not_of(" \t");
+  return skip == std::string_view::npos ? std::string_view()
+                                        : args.substr(skip);
+}
+
+}  // namespace
+
+void BodyParser::AddLead(std::string entry) {
+  std::vector<std::string>& lead =
+      block_ == Block::kPipeline ? block_lead_ : lead_;
+  bool at_start = block_ == Block::kPipeline
+                      ? std::get<Pipeline>(block_step_->action).commands.empty()
+                      : scenario_.steps.empty();
+  // Blank lines are kept one at a time, and never first in a block: the
+  // canonical form has no runs of blank lines.
+  if (entry.empty() && (lead.empty() ? at_start : lead.back().empty())) return;
+  lead.push_back(std::move(entry));
+}
+
+void BodyParser::Feed(const SourceLine& line) {
+  if (block_ == Block::kBody) {
+    BodyLine(line);
+    return;
+  }
+  std::string_view l = line.text;
+  if (skipping_front_matter_) {
+    if (TrimRight(l) == "---") skipping_front_matter_ = false;
+    return;
+  }
+  std::size_t indent = l.find_first_not_of(" \t");
+  std::string_view t =
+      indent == std::string_view::npos ? std::string_view() : l.substr(indent);
+  int col = static_cast<int>(indent) + 1;
+  if (reply_line_ != 0 && !StartsWith(t, "S:"))
+    AbandonReply(t, line.number, col);
+  if (t.empty()) {
+    AddLead("");
+  } else if (t[0] == '#') {
+    AddLead(std::string(TrimRight(t)));
+  } else if (StartsWith(t, "C:") || StartsWith(t, "S:") ||
+             StartsWith(t, "C!") || StartsWith(t, "S!")) {
+    std::string marker(t.substr(0, 2));
+    if (t.size() > 2 && t[2] != ' ') {
+      sink_.Add(line.number, col + 2,
+                "write a space after '" + marker + "', as in '" + marker + " " +
+                    std::string(TrimRight(t.substr(2))) + "'");
+      return;
+    }
+    std::string_view text = t.size() > 3 ? t.substr(3) : std::string_view();
+    int text_col = col + 3;
+    if (block_ == Block::kPipeline && marker != "C:") {
+      sink_.Add(line.number, col,
+                "only 'C:' lines can be pipelined; close the group with "
+                "'!end' first");
+    } else if (marker == "C:") {
+      ClientLine(text, line.number, text_col);
+    } else if (marker == "S:") {
+      ServerLine(text, line.number, text_col);
+    } else {
+      RawLine(marker[0] == 'C' ? Party::kClient : Party::kServer, text,
+              line.number, text_col);
+    }
+  } else if (t[0] == '!') {
+    Directive(t, line.number, col);
+  } else if (TrimRight(t) == "---") {
+    sink_.Add(line.number, col,
+              has_front_matter_
+                  ? "a second front matter; merge it into the one at the top "
+                    "of the file"
+                  : "the front matter must start on line 1, before any step "
+                    "or comment");
+    skipping_front_matter_ = true;
+  } else {
+    NotAStep(t, line.number, col);
+  }
+}
+
+void BodyParser::NotAStep(std::string_view t, int line, int col) {
+  std::string marker(t.substr(0, 2));
+  if (marker == "c:" || marker == "s:" || marker == "c!" || marker == "s!") {
+    std::string upper = marker;
+    upper[0] = static_cast<char>(std::toupper(upper[0]));
+    sink_.Add(line, col,
+              "write '" + upper + "' in capitals; '" + marker +
+                  "' does not start a step");
+    return;
+  }
+  std::string_view word = t.substr(0, t.find(' '));
+  std::string hint;
+  if (IsVerb(word)) {
+    hint = "; did you forget 'C: ' before it?";
+  } else if (word.size() >= 3 &&
+             std::isdigit(static_cast<unsigned char>(word[0])) &&
+             std::isdigit(static_cast<unsigned char>(word[1])) &&
+             std::isdigit(static_cast<unsigned char>(word[2]))) {
+    hint = "; did you forget 'S: ' before it?";
+  }
+  sink_.Add(line, col,
+            "this line is not a step: steps start with 'C:', 'S:', 'C!', 'S!' "
+            "or a directive like '!starttls', comments with '#'" +
+                hint);
+}
+
+void BodyParser::BodyLine(const SourceLine& line) {
+  Body& body = std::get<Body>(block_step_->action);
+  std::string_view l = line.text;
+  if (TrimRight(l) == "!end") {
+    CloseBlock(line.number, 1);
+    return;
+  }
+  if (StartsWith(l, "!end") && end_lookalike_line_ == 0) {
+    end_lookalike_line_ = line.number;
+  }
+  // A leading backslash is removed, so that "\!end" and "\\x" can be
+  // written; everything else is literal, including "C:", "S:" and "#".
+  if (!l.empty() && l[0] == '\\') l.remove_prefix(1);
+  body.lines.emplace_back(l);
+}
+
+Step BodyParser::NewStep(Action action, int line, std::string comment) {
+  Step step{std::move(action), Position{"", line}, false,
+            std::nullopt,      std::move(lead_),   std::move(comment)};
+  lead_.clear();
+  step.optional = modifiers_.optional_line != 0;
+  step.timeout = modifiers_.timeout;
+  modifiers_ = Modifiers{};
+  return step;
+}
+
+void BodyParser::Emit(Step step) { scenario_.steps.push_back(std::move(step)); }
+
+void BodyParser::NoteCaptures(const TextPattern& text, int line) {
+  if (const Regex* r = std::get_if<Regex>(&text)) {
+    for (const std::string& name : r->group_names) {
+      if (!name.empty()) captures_.push_back(Capture{name, line});
+    }
+  }
+}
+
+void BodyParser::ClientLine(std::string_view text, int line, int column) {
+  std::string comment;
+  std::optional<CommandPattern> pattern =
+      ParseCommandText(text, TextAt{line, column}, sink_, uses_, &comment);
+  if (!pattern) return;
+  NoteCaptures(pattern->text, line);
+  if (block_ == Block::kPipeline) {
+    Pipeline& p = std::get<Pipeline>(block_step_->action);
+    p.commands.push_back(
+        PipelinedCommand{std::move(*pattern), Position{"", line},
+                         std::move(block_lead_), std::move(comment)});
+    block_lead_.clear();
+    return;
+  }
+  Emit(NewStep(ClientCommand{std::move(*pattern)}, line, std::move(comment)));
+}
+
+void BodyParser::ServerLine(std::string_view text, int line, int column) {
+  std::optional<ReplyLineText> parsed =
+      ParseReplyLine(text, TextAt{line, column}, sink_, uses_);
+  if (!parsed) {
+    // Keep following the reply, so that one bad line gives one error: a
+    // '-' after the code means the reply goes on.
+    std::size_t sep = text.find_first_of(" -");
+    bool final = sep == std::string_view::npos || text[sep] == ' ';
+    if (reply_line_ == 0) reply_line_ = line;
+    reply_failed_ = true;
+    if (final) FinishReply();
+    return;
+  }
+  for (const ReplyLine& l : parsed->lines) {
+    if (l.text) NoteCaptures(*l.text, line);
+  }
+  if (reply_line_ == 0) {
+    reply_line_ = line;
+    reply_failed_ = false;
+    ReplyPattern pattern{std::move(parsed->code), {}, {}, {}};
+    reply_ = NewStep(ServerReply{std::move(pattern)}, line, "");
+  } else if (!reply_failed_) {
+    ReplyPattern& p = std::get<ServerReply>(reply_->action).pattern;
+    if (p.code != parsed->code) {
+      sink_.Add(line, column,
+                "this line's code " + RenderCode(parsed->code) +
+                    " differs from " + RenderCode(p.code) + " on line " +
+                    std::to_string(reply_line_) +
+                    ": every line of a reply has the same code (RFC 5321 "
+                    "4.2.1)");
+      reply_failed_ = true;
+    } else if (p.lines.back().kind == ReplyLine::Kind::kAnyLines &&
+               parsed->lines.front().kind == ReplyLine::Kind::kAnyLines) {
+      sink_.Add(line, column, "two '...' lines in a row; one is enough");
+      reply_failed_ = true;
+    }
+  }
+  if (!reply_failed_) {
+    ReplyPattern& p = std::get<ServerReply>(reply_->action).pattern;
+    for (ReplyLine& l : parsed->lines) p.lines.push_back(std::move(l));
+    p.has_keywords = std::move(parsed->has_keywords);
+    p.lacks_keywords = std::move(parsed->lacks_keywords);
+  }
+  if (parsed->final) FinishReply();
+}
+
+void BodyParser::FinishReply() {
+  if (!reply_failed_ && reply_) Emit(std::move(*reply_));
+  reply_.reset();
+  reply_line_ = 0;
+  reply_failed_ = false;
+}
+
+void BodyParser::AbandonReply(std::string_view t, int line, int column) {
+  if (!reply_failed_) {
+    std::string start = std::to_string(reply_line_);
+    if (StartsWith(t, "C:")) {
+      sink_.Add(line, column,
+                "a 'C:' line inside the multi-line reply started on line " +
+                    start +
+                    "; end the reply first with its final line, like "
+                    "'S: 250 ...' (RFC 5321 4.2.1)");
+    } else {
+      sink_.Add(reply_line_, 1,
+                "the multi-line reply started here has no final line; end it "
+                "with a line like 'S: 250 ...' (RFC 5321 4.2.1)");
+    }
+  }
+  reply_failed_ = true;
+  FinishReply();
+}
+
+void BodyParser::RawLine(Party from, std::string_view text, int line,
+                         int column) {
+  std::string marker = from == Party::kClient ? "C!" : "S!";
+  if (text.empty() || text[0] != '"') {
+    sink_.Add(line, column,
+              "after '" + marker + "' comes a quoted string, like " + marker +
+                  " \"DATA\\r\\n\"");
+    return;
+  }
+  std::string_view rest;
+  std::optional<RawBytes> bytes =
+      ParseRawString(text, TextAt{line, column}, sink_, uses_, &rest);
+  if (!bytes) return;
+  std::string comment;
+  std::string_view extra = SplitArgs(rest, &comment);
+  if (!extra.empty()) {
+    sink_.Add(line, column + static_cast<int>(text.size() - rest.size()),
+              "unexpected text after the closing quote; a '#' comment may "
+              "follow it");
+    return;
+  }
+  Emit(NewStep(RawSend{from, std::move(*bytes)}, line, std::move(comment)));
+}
+
+void BodyParser::Directive(std::string_view t, int line, int column) {
+  std::size_t end = t.find_first_of(" \t");
+  std::string_view name = t.substr(
+      1, end == std::string_view::npos ? std::string_view::npos : end - 1);
+  std::string_view rest =
+      end == std::string_view::npos ? std::string_view() : t.substr(end);
+  int args_col = column + static_cast<int>(t.size() - rest.size());
+  if (name.empty()) {
+    sink_.Add(line, column,
+              "expected a directive name after '!', like !starttls");
+    return;
+  }
+  const auto& names = DirectiveNames();
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    sink_.Add(line, column,
+              "unknown directive '!" + std::string(name) + "'" +
+                  DidYouMean(name, names, "!"));
+    return;
+  }
+  if (block_ == Block::kPipeline && name != "end") {
+    sink_.Add(line, column,
+              "only 'C:' lines can be pipelined; close the group with '!end' "
+              "first");
+    return;
+  }
+  if (name == "bdat") {
+    Bdat(rest, line, args_col);
+    return;
+  }
+  std::string comment;
+  std::string_view args = SplitArgs(rest, &comment);
+  if (!args.empty()) {
+    args_col += static_cast<int>(rest.find(args[0]));
+  }
+  std::string display = "'!" + std::string(name) + "'";
+  bool takes_args = name == "sleep" || name == "timeout" || name == "include";
+  if (!takes_args && !args.empty()) {
+    sink_.Add(line, args_col, display + " takes no arguments");
+    return;
+  }
+  if (name == "optional" || name == "timeout") {
+    SetModifier(name, args, line, column, args_col);
+  } else if (name == "end") {
+    CloseBlock(line, column);
+  } else if (name == "pipeline") {
+    OpenBlock(Block::kPipeline, line);
+  } else if (name == "body") {
+    OpenBlock(Block::kBody, line);
+  } else if (name == "starttls") {
+    Emit(NewStep(StartTls{}, line, std::move(comment)));
+  } else if (name == "expect-close") {
+    Emit(NewStep(ExpectClose{}, line, std::move(comment)));
+  } else if (name == "close") {
+    Emit(NewStep(Close{}, line, std::move(comment)));
+  } else if (name == "sleep") {
+    std::optional<std::chrono::milliseconds> d = ParseDuration(args);
+    if (!d) {
+      sink_.Add(line, args_col,
+                args.empty()
+                    ? "'!sleep' needs a duration; " + std::string(kDurationHelp)
+                    : "'!sleep " + std::string(args) + "': " + kDurationHelp);
+      return;
+    }
+    Emit(NewStep(Sleep{*d}, line, std::move(comment)));
+  } else if (name == "include") {
+    if (args.empty()) {
+      sink_.Add(line, args_col,
+                "'!include' needs a file name, like !include common/ehlo.smtp");
+      return;
+    }
+    if (modifiers_.optional_line != 0 || modifiers_.timeout_line != 0) {
+      sink_.Add(line, column,
+                "'!include' cannot be optional or have a timeout; put "
+                "'!optional' and '!timeout' on the steps of the included file");
+      modifiers_ = Modifiers{};
+      return;
+    }
+    Emit(NewStep(Include{std::string(args)}, line, std::move(comment)));
+  }
+  if (!comment.empty() &&
+      (name == "optional" || name == "timeout" || name == "end" ||
+       name == "pipeline" || name == "body")) {
+    // These lines are not steps of their own, so their comment would be
+    // lost by fmt: say so rather than drop it silently.
+    sink_.Add(line, column + static_cast<int>(t.find('#', 1)),
+              "a comment cannot follow " + display +
+                  "; put it on a line of its own above");
+  }
+}
+
+void BodyParser::SetModifier(std::string_view name, std::string_view args,
+                             int line, int column, int args_column) {
+  if (name == "optional") {
+    if (modifiers_.optional_line != 0) {
+      sink_.Add(line, column, "'!optional' is written twice for one step");
+      return;
+    }
+    modifiers_.optional_line = line;
+    return;
+  }
+  std::optional<std::chrono::milliseconds> d = ParseDuration(args);
+  if (!d || d->count() == 0) {
+    std::string why =
+        d ? "a timeout must be more than 0" : std::string(kDurationHelp);
+    sink_.Add(line, args_column,
+              args.empty() ? "'!timeout' needs a duration; " + why
+                           : "'!timeout " + std::string(args) + "': " + why);
+    return;
+  }
+  if (modifiers_.timeout_line != 0) {
+    sink_.Add(line, column, "'!timeout' is written twice for one step");
+    return;
+  }
+  modifiers_.timeout_line = line;
+  modifiers_.timeout = d;
+}
+
+void BodyParser::Bdat(std::string_view rest, int line, int column) {
+  std::size_t i = rest.find_first_not_of(" \t");
+  auto at = [&](std::size_t idx) { return column + static_cast<int>(idx); };
+  auto usage = [&](std::size_t idx, std::string why) {
+    sink_.Add(line, at(idx),
+              why + "; write !bdat SIZE [LAST] [\"data\"] (RFC 3030 2)");
+  };
+  if (i == std::string_view::npos || rest[i] == '#') {
+    usage(rest.size(), "'!bdat' needs the chunk size in bytes");
+    return;
+  }
+  std::size_t end = rest.find_first_of(" \t", i);
+  if (end == std::string_view::npos) end = rest.size();
+  std::string_view size_text = rest.substr(i, end - i);
+  smtpspec::transcript::Bdat bdat;
+  bool numeric = size_text.size() <= 19 &&
+                 std::all_of(size_text.begin(), size_text.end(),
+                             [](char c) { return c >= '0' && c <= '9'; });
+  if (!numeric) {
+    usage(i, "BDAT size '" + std::string(size_text) +
+                 "' is not a number of bytes");
+    return;
+  }
+  for (char c : size_text) bdat.size = bdat.size * 10 + (c - '0');
+  i = rest.find_first_not_of(" \t", end);
+  if (i != std::string_view::npos && rest[i] != '"' && rest[i] != '#') {
+    end = rest.find_first_of(" \t", i);
+    if (end == std::string_view::npos) end = rest.size();
+    std::string word(rest.substr(i, end - i));
+    for (char& c : word) c = static_cast<char>(std::toupper(c));
+    if (word != "LAST") {
+      usage(i, "unexpected '" + std::string(rest.substr(i, end - i)) +
+                   "' in '!bdat'");
+      return;
+    }
+    bdat.last = true;
+    i = rest.find_first_not_of(" \t", end);
+  }
+  std::string_view after =
+      i == std::string_view::npos ? std::string_view() : rest.substr(i);
+  if (!after.empty() && after[0] == '"') {
+    std::string_view tail;
+    bdat.data = ParseRawString(after, TextAt{line, at(i)}, sink_, uses_, &tail);
+    if (!bdat.data) return;
+    after = tail;
+  } else if (bdat.size > kMaxRawBytes) {
+    usage(i == std::string_view::npos ? rest.size() : i,
+          "without data, the size is at most " + std::to_string(kMaxRawBytes));
+    return;
+  }
+  std::string comment;
+  std::string_view extra = SplitArgs(after, &comment);
+  if (!extra.empty()) {
+    usage(rest.size() - after.size(), "unexpected text after the data");
+    return;
+  }
+  Emit(NewStep(std::move(bdat), line, std::move(comment)));
+}
+
+void BodyParser::OpenBlock(Block block, int line) {
+  block_ = block;
+  end_lookalike_line_ = 0;
+  block_line_ = line;
+  block_lead_.clear();
+  block_step_ = NewStep(
+      block == Block::kBody ? Action(Body{}) : Action(Pipeline{}), line, "");
+}
+
+void BodyParser::CloseBlock(int line, int column) {
+  if (block_ == Block::kNone) {
+    sink_.Add(line, column,
+              "'!end' closes nothing; open a '!pipeline' or '!body' block "
+              "first");
+    return;
+  }
+  if (block_ == Block::kPipeline) {
+    Pipeline& p = std::get<Pipeline>(block_step_->action);
+    if (p.commands.empty()) {
+      sink_.Add(block_line_, 1,
+                "an empty '!pipeline' group; put the 'C:' lines to send "
+                "together in it");
+    }
+    while (!block_lead_.empty() && block_lead_.back().empty()) {
+      block_lead_.pop_back();
+    }
+    p.tail = std::move(block_lead_);
+    block_lead_.clear();
+    if (p.commands.empty()) {
+      block_ = Block::kNone;
+      block_step_.reset();
+      return;
+    }
+  }
+  block_ = Block::kNone;
+  Emit(std::move(*block_step_));
+  block_step_.reset();
+}
+
+void BodyParser::Finish() {
+  if (reply_line_ != 0) AbandonReply("", reply_line_, 1);
+  if (block_ != Block::kNone) {
+    sink_.Add(block_line_, 1,
+              std::string("the '") +
+                  (block_ == Block::kBody ? "!body" : "!pipeline") +
+                  "' block opened here is not closed; end it with a line "
+                  "'!end'" +
+                  (end_lookalike_line_ != 0
+                       ? " (line " + std::to_string(end_lookalike_line_) +
+                             " is body text: in a body, '!end' stands alone)"
+                       : std::string()));
+  }
+  if (modifiers_.optional_line != 0) {
+    sink_.Add(modifiers_.optional_line, 1,
+              "'!optional' has no step after it to apply to");
+  }
+  if (modifiers_.timeout_line != 0) {
+    sink_.Add(modifiers_.timeout_line, 1,
+              "'!timeout' has no step after it to apply to");
+  }
+  while (!lead_.empty() && lead_.back().empty()) lead_.pop_back();
+  scenario_.tail = std::move(lead_);
+  lead_.clear();
+}
+
+void BodyParser::CheckVariables() {
+  std::vector<std::string> known;
+  for (const Var& v : scenario_.meta.vars) known.push_back(v.name);
+  for (const Capture& c : captures_) known.push_back(c.name);
+  for (std::string_view v : kTargetVariables) known.emplace_back(v);
+  for (const VarUse& use : uses_) {
+    if (IsTargetVariable(use.name)) continue;  // set by the harness
+    bool declared =
+        std::any_of(scenario_.meta.vars.begin(), scenario_.meta.vars.end(),
+                    [&](const Var& v) { return v.name == use.name; });
+    if (declared) continue;
+    const Capture* earlier = nullptr;
+    const Capture* later = nullptr;
+    for (const Capture& c : captures_) {
+      if (c.name != use.name) continue;
+      if (c.line < use.line) earlier = &c;
+      if (c.line >= use.line && later == nullptr) later = &c;
+    }
+    if (earlier != nullptr) continue;
+    if (later != nullptr) {
+      sink_.Add(use.line, use.column,
+                "'${" + use.name +
+                    "}' is used before the capture that sets it on line " +
+                    std::to_string(later->line));
+      continue;
+    }
+    std::string hint = DidYouMean(use.name, known, "${", "}");
+    if (hint.empty()) {
+      hint =
+          ": declare it under 'vars:' in the front matter, or capture it "
+          "with (?<" +
+          use.name + ">...) in an earlier regex";
+    }
+    sink_.Add(use.line, use.column,
+              "unknown variable '${" + use.name + "}'" + hint);
+  }
+}
+
+}  // namespace smtpspec::transcript

@@ -1,0 +1,99 @@
+// The body of a transcript, after the front matter: one step a line, plus
+// the blocks (!pipeline, !body) and modifiers (!optional, !timeout) that
+// span lines. Internal to Parse (parser.h), which feeds it line by line.
+#ifndef SMTPSPEC_PARSER_BODY_PARSER_H_
+#define SMTPSPEC_PARSER_BODY_PARSER_H_
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/diagnostic.h"
+#include "parser/glob_text.h"
+#include "parser/reply_text.h"
+#include "parser/scenario.h"
+
+namespace smtpspec::transcript {
+
+// One line of the file, without its line end.
+struct SourceLine {
+  std::string_view text;
+  int number = 0;          // 1-based
+  std::size_t offset = 0;  // of text[0] in the file
+};
+
+class BodyParser {
+ public:
+  // Appends steps to `scenario`, problems to `sink`.
+  BodyParser(DiagnosticSink& sink, Scenario& scenario, bool has_front_matter)
+      : sink_(sink), scenario_(scenario), has_front_matter_(has_front_matter) {}
+
+  void Feed(const SourceLine& line);
+  // Reports what is still open at the end of the file.
+  void Finish();
+  // Reports every ${name} that is neither a front-matter variable nor a
+  // capture defined on an earlier line.
+  void CheckVariables();
+
+ private:
+  enum class Block { kNone, kPipeline, kBody };
+
+  struct Modifiers {
+    int optional_line = 0;  // 0: not optional
+    int timeout_line = 0;
+    std::optional<std::chrono::milliseconds> timeout;
+  };
+
+  struct Capture {
+    std::string name;
+    int line = 0;
+  };
+
+  void AddLead(std::string entry);
+  void BodyLine(const SourceLine& line);
+  void ClientLine(std::string_view text, int line, int column);
+  void ServerLine(std::string_view text, int line, int column);
+  void RawLine(Party from, std::string_view text, int line, int column);
+  void Directive(std::string_view text, int line, int column);
+  void Bdat(std::string_view args, int line, int column);
+  void SetModifier(std::string_view name, std::string_view args, int line,
+                   int column, int args_column);
+  void OpenBlock(Block block, int line);
+  void CloseBlock(int line, int column);
+  void NotAStep(std::string_view text, int line, int column);
+  void AbandonReply(std::string_view text, int line, int column);
+  void FinishReply();
+
+  // A new step at `line` that takes the pending lead and modifiers.
+  Step NewStep(Action action, int line, std::string comment);
+  void Emit(Step step);
+  void NoteCaptures(const TextPattern& text, int line);
+
+  DiagnosticSink& sink_;
+  Scenario& scenario_;
+  bool has_front_matter_;
+  bool skipping_front_matter_ = false;  // inside a misplaced '---' block
+
+  std::vector<std::string> lead_;
+  Modifiers modifiers_;
+
+  Block block_ = Block::kNone;
+  int block_line_ = 0;
+  std::optional<Step> block_step_;  // the !pipeline or !body being read
+  std::vector<std::string> block_lead_;
+  int end_lookalike_line_ = 0;  // a body line like "!end # x", for hints
+
+  std::optional<Step> reply_;  // a multi-line reply still waiting for its end
+  int reply_line_ = 0;
+  bool reply_failed_ = false;  // one of its lines had an error
+
+  std::vector<VarUse> uses_;
+  std::vector<Capture> captures_;
+};
+
+}  // namespace smtpspec::transcript
+
+#endif  // SMTPSPEC_PARSER_BODY_PARSER_H_

@@ -1,0 +1,150 @@
+#include "parser/include.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace smtpspec::transcript {
+
+std::string JoinIncludePath(std::string_view from_file,
+                            std::string_view include) {
+  std::string joined;
+  if (!include.empty() && include[0] == '/') {
+    joined = std::string(include);
+  } else {
+    std::size_t slash = from_file.rfind('/');
+    if (slash != std::string_view::npos) {
+      joined = std::string(from_file.substr(0, slash + 1));
+    }
+    joined += include;
+  }
+  bool absolute = !joined.empty() && joined[0] == '/';
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= joined.size()) {
+    std::size_t end = joined.find('/', start);
+    if (end == std::string::npos) end = joined.size();
+    std::string part = joined.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty() && parts.back() != "..") {
+        parts.pop_back();
+      } else if (!absolute) {
+        parts.push_back(part);
+      }
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out = absolute ? "/" : "";
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += "/";
+    out += parts[i];
+  }
+  return out;
+}
+
+namespace {
+
+class Resolver {
+ public:
+  Resolver(Loader& loader, Scenario& out) : loader_(loader), out_(out) {}
+
+  // Appends the steps of `s` (read from `path`) to the output.
+  void Expand(const Scenario& s, const std::string& path) {
+    stack_.push_back(path);
+    for (const Step& step : s.steps) {
+      if (!diagnostics_.empty()) break;  // one broken include is enough
+      const Include* inc = std::get_if<Include>(&step.action);
+      if (inc == nullptr) {
+        if (out_.steps.size() >= kMaxResolvedSteps) {
+          Fail(path, step.position.line,
+               "includes expand to more than " +
+                   std::to_string(kMaxResolvedSteps) + " steps");
+          break;
+        }
+        out_.steps.push_back(step);
+        if (stack_.size() > 1 && out_.steps.back().position.file.empty()) {
+          out_.steps.back().position.file = path;
+        }
+        continue;
+      }
+      ExpandInclude(*inc, path, step.position.line);
+    }
+    stack_.pop_back();
+  }
+
+  std::vector<Diagnostic> Take() { return std::move(diagnostics_); }
+
+ private:
+  void Fail(const std::string& file, int line, std::string message) {
+    diagnostics_.push_back(Diagnostic{file, line, 1, std::move(message)});
+  }
+
+  void ExpandInclude(const Include& inc, const std::string& from, int line) {
+    std::string target = JoinIncludePath(from, inc.path);
+    if (std::find(stack_.begin(), stack_.end(), target) != stack_.end()) {
+      std::string chain;
+      for (const std::string& f : stack_) chain += f + " -> ";
+      Fail(from, line, "include cycle: " + chain + target);
+      return;
+    }
+    if (static_cast<int>(stack_.size()) >= kMaxIncludeDepth) {
+      Fail(from, line,
+           "includes nest deeper than " + std::to_string(kMaxIncludeDepth) +
+               " files");
+      return;
+    }
+    Result<std::string> text = loader_.Load(target);
+    if (!text.ok()) {
+      Fail(from, line,
+           "cannot include '" + inc.path + "': " + text.error().reason);
+      return;
+    }
+    ParseResult parsed = Parse(*text, target);
+    if (!parsed.scenario) {
+      Fail(from, line,
+           "the included file '" + inc.path + "' has errors (below)");
+      for (Diagnostic& d : parsed.diagnostics) {
+        diagnostics_.push_back(std::move(d));
+      }
+      return;
+    }
+    Merge(parsed.scenario->meta);
+    Expand(*parsed.scenario, target);
+  }
+
+  void Merge(const Metadata& meta) {
+    for (const Var& v : meta.vars) {
+      bool known = std::any_of(out_.meta.vars.begin(), out_.meta.vars.end(),
+                               [&](const Var& o) { return o.name == v.name; });
+      if (!known) out_.meta.vars.push_back(v);
+    }
+    auto& req = out_.meta.requires_keywords;
+    for (const std::string& k : meta.requires_keywords) {
+      if (std::find(req.begin(), req.end(), k) == req.end()) req.push_back(k);
+    }
+  }
+
+  Loader& loader_;
+  Scenario& out_;
+  std::vector<std::string> stack_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace
+
+ParseResult ResolveIncludes(const Scenario& scenario, const std::string& file,
+                            Loader& loader) {
+  Scenario out;
+  out.meta = scenario.meta;
+  out.tail = scenario.tail;
+  Resolver resolver(loader, out);
+  resolver.Expand(scenario, file);
+  std::vector<Diagnostic> diagnostics = resolver.Take();
+  if (!diagnostics.empty())
+    return ParseResult{std::nullopt, std::move(diagnostics)};
+  return ParseResult{std::move(out), {}};
+}
+
+}  // namespace smtpspec::transcript

@@ -1,0 +1,46 @@
+// Resolving `!include` steps. The parser never touches files; this step
+// asks a Loader for them, so tests and fuzzers can serve files from memory
+// and the command-line tools from disk.
+#ifndef SMTPSPEC_PARSER_INCLUDE_H_
+#define SMTPSPEC_PARSER_INCLUDE_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "engine/result.h"
+#include "parser/parser.h"
+#include "parser/scenario.h"
+
+namespace smtpspec::transcript {
+
+// Supplies the text of included files.
+class Loader {
+ public:
+  virtual ~Loader() = default;
+  // The contents of `path` (as built by JoinIncludePath), or a one-sentence
+  // reason it cannot be read ("no such file").
+  virtual Result<std::string> Load(const std::string& path) = 0;
+};
+
+// Bounds on what includes may expand to.
+inline constexpr int kMaxIncludeDepth = 16;
+inline constexpr std::size_t kMaxResolvedSteps = 1000000;
+
+// `include` relative to the directory of `from_file`, with "." and ".."
+// folded away ("a/b.smtp" + "../c.smtp" is "c.smtp"). Absolute paths stay.
+std::string JoinIncludePath(std::string_view from_file,
+                            std::string_view include);
+
+// Replaces every !include in `scenario` (read from `file`), recursively,
+// by the steps of the file it names. Included steps keep their own file in
+// Step::position. An included file's `vars` and `requires` are added to the
+// scenario's (the including file wins on a clash); its other metadata is
+// ignored. Missing files, parse errors in them, cycles and runaway
+// expansion are diagnostics at the include line.
+ParseResult ResolveIncludes(const Scenario& scenario, const std::string& file,
+                            Loader& loader);
+
+}  // namespace smtpspec::transcript
+
+#endif  // SMTPSPEC_PARSER_INCLUDE_H_

@@ -1,0 +1,302 @@
+#include "parser/reply_text.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "parser/regex_text.h"
+
+namespace smtpspec::transcript {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::optional<CodePattern> ParseCode(std::string_view token, TextAt at,
+                                     DiagnosticSink& sink) {
+  if (token.empty()) {
+    sink.Add(at.line, at.column,
+             "expected a reply code after 'S: ', like 250 or 2xx");
+    return std::nullopt;
+  }
+  CodePattern code;
+  bool ok = true;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t bar = token.find('|', start);
+    std::string_view alt = token.substr(start, bar == std::string_view::npos
+                                                   ? std::string_view::npos
+                                                   : bar - start);
+    int col = at.column + static_cast<int>(start);
+    std::string norm(alt);
+    for (char& c : norm) {
+      if (c == 'X') c = 'x';
+    }
+    bool shape = norm.size() == 3 &&
+                 std::all_of(norm.begin(), norm.end(),
+                             [](char c) { return IsDigit(c) || c == 'x'; });
+    if (!shape) {
+      sink.Add(at.line, col,
+               "reply code '" + std::string(alt) +
+                   "': a code is three characters, each a digit or 'x', like "
+                   "250 or 2xx");
+      ok = false;
+    } else if (IsDigit(norm[0]) && (norm[0] < '2' || norm[0] > '5')) {
+      sink.Add(at.line, col,
+               "reply code '" + norm +
+                   "': the first digit must be 2, 3, 4 or 5 (RFC 5321 4.2.1)");
+      ok = false;
+    } else if (std::find(code.alternatives.begin(), code.alternatives.end(),
+                         norm) != code.alternatives.end()) {
+      sink.Add(at.line, col, "reply code '" + norm + "' is listed twice");
+      ok = false;
+    } else {
+      code.alternatives.push_back(norm);
+    }
+    if (bar == std::string_view::npos) break;
+    start = bar + 1;
+  }
+  if (!ok) return std::nullopt;
+  return code;
+}
+
+std::optional<EnhancedPattern> ParseEnhanced(std::string_view token,
+                                             const CodePattern& code, TextAt at,
+                                             DiagnosticSink& sink) {
+  std::optional<int> parts[3];
+  std::size_t start = 0;
+  for (int p = 0; p < 3; ++p) {
+    std::size_t dot = token.find('.', start);
+    std::string_view part = token.substr(start, dot == std::string_view::npos
+                                                    ? std::string_view::npos
+                                                    : dot - start);
+    if (part != "x") {
+      int v = 0;
+      for (char c : part) v = v * 10 + (c - '0');
+      parts[p] = v;
+    }
+    start = dot + 1;
+  }
+  EnhancedPattern e{parts[0], parts[1], parts[2]};
+  std::string written(token);
+  if (e.klass && *e.klass != 2 && *e.klass != 4 && *e.klass != 5) {
+    sink.Add(at.line, at.column,
+             "enhanced status '" + written +
+                 "': the class must be 2, 4 or 5 (RFC 3463 3.1)");
+    return std::nullopt;
+  }
+  if (e.klass) {
+    for (const std::string& alt : code.alternatives) {
+      if (IsDigit(alt[0]) && alt[0] - '0' != *e.klass) {
+        sink.Add(at.line, at.column,
+                 "enhanced status '" + written + "' does not fit reply code " +
+                     alt + ": their first digits must agree (RFC 3463 2)");
+        return std::nullopt;
+      }
+    }
+  }
+  return e;
+}
+
+bool ParseKeywords(std::string_view text, TextAt at, DiagnosticSink& sink,
+                   ReplyLineText& out) {
+  bool ok = true;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == ' ' || text[i] == '\t') {
+      ++i;
+      continue;
+    }
+    std::size_t end = text.find_first_of(" \t", i);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view tok = text.substr(i, end - i);
+    std::string_view kw = tok.substr(1);
+    bool valid_kw = !kw.empty() &&
+                    std::all_of(kw.begin(), kw.end(),
+                                [](char c) {
+                                  return IsDigit(c) || (c >= 'a' && c <= 'z') ||
+                                         (c >= 'A' && c <= 'Z') || c == '-';
+                                }) &&
+                    kw[0] != '-';
+    if ((tok[0] != '+' && tok[0] != '-') || !valid_kw) {
+      sink.Add(at.line, at.column + static_cast<int>(i),
+               "after '...' only EHLO keywords may follow, written '+SIZE' "
+               "(must be advertised) or '-CHUNKING' (must not be); got '" +
+                   std::string(tok) + "'");
+      ok = false;
+    } else if (tok[0] == '+') {
+      out.has_keywords.emplace_back(kw);
+    } else {
+      out.lacks_keywords.emplace_back(kw);
+    }
+    i = end;
+  }
+  return ok;
+}
+
+bool StartsWithEllipsis(std::string_view s) {
+  return s.substr(0, 3) == "..." &&
+         (s.size() == 3 || s[3] == ' ' || s[3] == '\t');
+}
+
+}  // namespace
+
+std::optional<ReplyLineText> ParseReplyLine(std::string_view text, TextAt at,
+                                            DiagnosticSink& sink,
+                                            std::vector<VarUse>& uses) {
+  std::size_t i = 0;
+  while (i < text.size() && text[i] != ' ' && text[i] != '-' &&
+         text[i] != '\t') {
+    ++i;
+  }
+  std::optional<CodePattern> code = ParseCode(text.substr(0, i), at, sink);
+  if (!code) return std::nullopt;
+  ReplyLineText out;
+  out.code = std::move(*code);
+  if (i < text.size() && text[i] == '\t') {
+    sink.Add(at.line, at.column + static_cast<int>(i),
+             "separate the reply code from the text with a space, not a tab");
+    return std::nullopt;
+  }
+  out.final = i == text.size() || text[i] == ' ';
+  std::size_t rest_at = std::min(i + 1, text.size());
+  std::string_view rest = text.substr(rest_at);
+  TextAt rest_pos{at.line, at.column + static_cast<int>(rest_at)};
+
+  if (StartsWithEllipsis(rest)) {
+    std::string_view after = rest.substr(3);
+    std::size_t c = FindComment(after);
+    std::string comment(c == std::string_view::npos
+                            ? std::string_view()
+                            : TrimRight(after.substr(c)));
+    std::string_view kws = after.substr(0, c);
+    TextAt kw_pos{at.line, rest_pos.column + 3};
+    if (!out.final) {
+      if (!TrimTrailing(kws).empty()) {
+        sink.Add(at.line, kw_pos.column + 1,
+                 "EHLO keywords go on the final line, like 'S: 250 ... +SIZE'");
+        return std::nullopt;
+      }
+      out.lines.push_back(ReplyLine{ReplyLine::Kind::kAnyLines, std::nullopt,
+                                    std::nullopt, comment});
+      return out;
+    }
+    if (!ParseKeywords(kws, kw_pos, sink, out)) return std::nullopt;
+    out.lines.push_back(ReplyLine{ReplyLine::Kind::kAnyLines, {}, {}, ""});
+    out.lines.push_back(
+        ReplyLine{ReplyLine::Kind::kLine, std::nullopt, std::nullopt, comment});
+    return out;
+  }
+
+  ReplyLine line;
+  std::string_view token = rest.substr(0, rest.find(' '));
+  if (LooksLikeEnhancedStatus(token)) {
+    line.enhanced = ParseEnhanced(token, out.code, rest_pos, sink);
+    if (!line.enhanced) return std::nullopt;
+    std::size_t skip = std::min(token.size() + 1, rest.size());
+    rest = rest.substr(skip);
+    rest_pos.column += static_cast<int>(skip);
+    if (StartsWithEllipsis(rest)) {
+      sink.Add(at.line, rest_pos.column,
+               "'...' stands for whole lines, so it comes right after the "
+               "code, as in 'S: 250 ...'");
+      return std::nullopt;
+    }
+  }
+  if (!rest.empty() && rest[0] == '/') {
+    std::string_view after;
+    std::optional<Regex> regex =
+        ParseRegexLiteral(rest, rest_pos, sink, &after);
+    if (!regex) return std::nullopt;
+    std::size_t skip = after.find_first_not_of(" \t");
+    if (skip != std::string_view::npos) {
+      if (after[skip] != '#') {
+        sink.Add(
+            at.line,
+            rest_pos.column +
+                static_cast<int>(rest.size() - after.size() + skip),
+            "unexpected text after the regex; a '#' comment may follow it");
+        return std::nullopt;
+      }
+      line.comment = std::string(TrimRight(after.substr(skip)));
+    }
+    line.text = std::move(*regex);
+  } else {
+    std::size_t c = FindComment(rest);
+    if (c != std::string_view::npos) {
+      line.comment = std::string(TrimRight(rest.substr(c)));
+    }
+    std::string_view glob_text = TrimTrailing(rest.substr(0, c));
+    if (!glob_text.empty()) {
+      std::optional<Glob> glob = ParseGlob(glob_text, rest_pos, sink, uses);
+      if (!glob) return std::nullopt;
+      line.text = std::move(*glob);
+    }
+  }
+  out.lines.push_back(std::move(line));
+  return out;
+}
+
+std::string RenderCode(const CodePattern& code) {
+  std::string out;
+  for (std::size_t i = 0; i < code.alternatives.size(); ++i) {
+    if (i > 0) out.push_back('|');
+    out += code.alternatives[i];
+  }
+  return out;
+}
+
+std::string RenderEnhanced(const EnhancedPattern& e) {
+  auto part = [](const std::optional<int>& p) {
+    return p ? std::to_string(*p) : std::string("x");
+  };
+  return part(e.klass) + "." + part(e.subject) + "." + part(e.detail);
+}
+
+std::vector<std::string> RenderReplyLines(const ReplyPattern& reply) {
+  std::vector<std::string> out;
+  std::string code = "S: " + RenderCode(reply.code);
+  const auto& lines = reply.lines;
+  std::size_t n = lines.size();
+  // The compact final form "S: 250 ..." stands for {kAnyLines, bare kLine}.
+  bool compact = n >= 2 && lines[n - 2].kind == ReplyLine::Kind::kAnyLines &&
+                 lines[n - 2].comment.empty() &&
+                 lines[n - 1].kind == ReplyLine::Kind::kLine &&
+                 !lines[n - 1].enhanced && !lines[n - 1].text;
+  std::size_t plain = compact ? n - 2 : n;
+  auto with_comment = [](std::string s, const std::string& comment) {
+    if (!comment.empty()) s += " " + comment;
+    return s;
+  };
+  for (std::size_t i = 0; i < plain; ++i) {
+    const ReplyLine& l = lines[i];
+    bool final = i + 1 == n;
+    if (l.kind == ReplyLine::Kind::kAnyLines) {
+      out.push_back(with_comment(code + "-...", l.comment));
+      continue;
+    }
+    std::string s = code + (final ? " " : "-");
+    if (l.enhanced) {
+      s += RenderEnhanced(*l.enhanced);
+      if (l.text) s += " ";
+    }
+    if (l.text) {
+      if (const Regex* r = std::get_if<Regex>(&*l.text)) {
+        s += RenderRegex(*r);
+      } else {
+        s += RenderGlob(std::get<Glob>(*l.text), true);
+      }
+    } else if (final && !l.enhanced) {
+      s.pop_back();  // "S: 250", not "S: 250 "
+    }
+    out.push_back(with_comment(std::move(s), l.comment));
+  }
+  if (compact) {
+    std::string s = code + " ...";
+    for (const std::string& k : reply.has_keywords) s += " +" + k;
+    for (const std::string& k : reply.lacks_keywords) s += " -" + k;
+    out.push_back(with_comment(std::move(s), lines[n - 1].comment));
+  }
+  return out;
+}
+
+}  // namespace smtpspec::transcript
