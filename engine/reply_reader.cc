@@ -100,15 +100,17 @@ Event<Received<Reply>> ReplyReader::Next() {
     bool done = false;
     // A clean line (NextClean) is the common case; anything else comes
     // through NextView, with its notices or as a Problem.
-    LineView clean;
-    if (lines_.NextClean(&clean.text, &clean.offset)) {
-      if (std::optional<Problem> problem = Take(clean, &done)) {
+    std::string_view text;
+    std::size_t offset = 0;
+    if (lines_.NextClean(&text, &offset)) {
+      if (std::optional<Problem> problem = Take(text, offset, nullptr, &done)) {
         return *std::move(problem);
       }
     } else {
       Event<LineView> event = lines_.NextView();
       if (LineView* line = std::get_if<LineView>(&event)) {
-        if (std::optional<Problem> problem = Take(*line, &done)) {
+        if (std::optional<Problem> problem =
+                Take(line->text, line->offset, &line->notices, &done)) {
           return *std::move(problem);
         }
       } else if (Problem* problem = std::get_if<Problem>(&event)) {
@@ -136,10 +138,13 @@ void ReplyReader::Drop() {
   enhanced_text_.clear();
 }
 
-std::optional<Problem> ReplyReader::Take(LineView& line, bool* done) {
+std::optional<Problem> ReplyReader::Take(std::string_view line,
+                                         std::size_t offset,
+                                         std::vector<Problem>* notices,
+                                         bool* done) {
   ReplyLine reply_line;
   if (std::optional<Problem> problem =
-          ParseReplyLine(line.text, line.offset, reply_line)) {
+          ParseReplyLine(line, offset, reply_line)) {
     Drop();
     skip_code_ = 0;
     return problem;
@@ -154,7 +159,7 @@ std::optional<Problem> ReplyReader::Take(LineView& line, bool* done) {
   std::string_view text = reply_line.text;
   Reply& reply = reply_.value;
   if (reply.code == 0) {
-    reply_.offset = line.offset;
+    reply_.offset = offset;
     reply.code = reply_line.code;
     // Most replies are one line; EHLO responses run to about ten.
     if (!reply_line.last) reply.lines.reserve(16);
@@ -166,20 +171,20 @@ std::optional<Problem> ReplyReader::Take(LineView& line, bool* done) {
       text.remove_prefix(enhanced->second);
     }
   } else if (reply_line.code != reply.code) {
-    Problem problem{Fault::kMixedReplyCodes, line.offset,
+    Problem problem{Fault::kMixedReplyCodes, offset,
                     "this line has code " + std::to_string(reply_line.code) +
                         " but the reply began with " +
                         std::to_string(reply.code) +
                         ": every line of a reply has the same code "
                         "(RFC 5321 4.2.1)",
-                    std::string(line.text)};
+                    std::string(line)};
     Drop();
     return problem;
   } else if (reply.lines.size() >= max_lines_) {
-    Problem problem{Fault::kTooManyReplyLines, line.offset,
+    Problem problem{Fault::kTooManyReplyLines, offset,
                     "the reply has more than " + std::to_string(max_lines_) +
                         " lines, the most this reader keeps",
-                    std::string(line.text)};
+                    std::string(line)};
     Drop();
     if (!reply_line.last) skip_code_ = reply_line.code;
     return problem;
@@ -189,8 +194,10 @@ std::optional<Problem> ReplyReader::Take(LineView& line, bool* done) {
     text.remove_prefix(std::min(text.size(), enhanced_text_.size() + 1));
   }
   reply.lines.emplace_back(text);
-  for (Problem& notice : line.notices) {
-    reply_.notices.push_back(std::move(notice));
+  if (notices != nullptr) {
+    for (Problem& notice : *notices) {
+      reply_.notices.push_back(std::move(notice));
+    }
   }
   *done = reply_line.last;
   return std::nullopt;

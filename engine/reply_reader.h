@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/line_reader.h"
 #include "engine/reply.h"
@@ -49,9 +50,12 @@ class ReplyReader {
   std::string TakeBuffered() { return lines_.TakeBuffered(); }
 
  private:
-  // Adds `line` to the reply being read and sets `*done` when it was the
-  // last; or returns the Problem that ends the reply.
-  std::optional<Problem> Take(LineView& line, bool* done);
+  // Adds `line` (with its tolerated `notices`, if any) to the reply being
+  // read and sets `*done` when it was the last; or returns the Problem that
+  // ends the reply. The line comes by value, in registers: it was just
+  // written, and reading it back from memory stalled (store forwarding).
+  std::optional<Problem> Take(std::string_view line, std::size_t offset,
+                              std::vector<Problem>* notices, bool* done);
   // Forgets the reply being read.
   void Drop();
 
