@@ -1,0 +1,124 @@
+// lint and fmt on real files in a temporary directory: exit statuses,
+// listings and rewrites.
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/dispatch.h"
+#include "gtest/gtest.h"
+
+namespace smtpspec::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CommandsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* tmp = std::getenv("TEST_TMPDIR");
+    dir_ = fs::path(tmp ? tmp : "/tmp") /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sub");
+  }
+
+  std::string Write(const std::string& name, const std::string& text) {
+    fs::path p = dir_ / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+  }
+
+  std::string Read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  int Run(std::vector<std::string> args) {
+    out_.str("");
+    err_.str("");
+    return Dispatch(args, out_, err_);
+  }
+
+  fs::path dir_;
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
+constexpr char kCanonical[] = "S: 220 *\nC: QUIT\nS: 221 *\n";
+constexpr char kMessy[] = "  S: 220 *\r\nC:  QUIT\n\n\n   S: 221 *   \n";
+
+TEST_F(CommandsTest, UsageErrorsExitTwoWithOneLine) {
+  EXPECT_EQ(Run({}), 2);
+  EXPECT_EQ(Run({"frobnicate"}), 2);
+  EXPECT_EQ(Run({"lint"}), 2);
+  EXPECT_EQ(Run({"fmt", "--check"}), 2);
+  EXPECT_EQ(Run({"fmt", "--chek", "x.smtp"}), 2);
+  EXPECT_EQ(err_.str(),
+            "smtpspec fmt: unknown option '--chek'; usage: smtpspec fmt "
+            "[--check] FILE|DIR...\n");
+  EXPECT_EQ(Run({"lint", (dir_ / "missing.smtp").string()}), 2);
+  std::string one_line = err_.str();
+  EXPECT_EQ(std::count(one_line.begin(), one_line.end(), '\n'), 1);
+  EXPECT_EQ(Run({"help"}), 0);
+  EXPECT_NE(out_.str().find("lint FILE|DIR"), std::string::npos);
+}
+
+TEST_F(CommandsTest, LintListsEveryErrorOfEveryFile) {
+  std::string good = Write("good.smtp", kCanonical);
+  std::string bad = Write("sub/bad.smtp", "S: 2x *\nC:\n!nope\n");
+  EXPECT_EQ(Run({"lint", good}), 0);
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(Run({"lint", dir_.string()}), 1);
+  EXPECT_EQ(out_.str(),
+            bad +
+                ":1:4: reply code '2x': a code is three characters, each a "
+                "digit or 'x', like 250 or 2xx\n" +
+                bad +
+                ":2:4: empty command; write what the client sends after "
+                "'C: ', like 'C: NOOP'\n" +
+                bad + ":3:1: unknown directive '!nope'\n");
+}
+
+TEST_F(CommandsTest, LintResolvesIncludesFromDisk) {
+  Write("sub/greet.smtp", "S: 220 *\n");
+  std::string main = Write("main.smtp", "!include sub/greet.smtp\nC: QUIT\n");
+  EXPECT_EQ(Run({"lint", main}), 0) << out_.str();
+  std::string broken = Write("broken.smtp", "!include sub/nope.smtp\n");
+  EXPECT_EQ(Run({"lint", broken}), 1);
+  EXPECT_EQ(out_.str(),
+            broken + ":1:1: cannot include 'sub/nope.smtp': no such file\n");
+}
+
+TEST_F(CommandsTest, FmtCheckListsNonCanonicalFilesAndWritesNothing) {
+  std::string clean = Write("clean.smtp", kCanonical);
+  std::string messy = Write("messy.smtp", kMessy);
+  EXPECT_EQ(Run({"fmt", "--check", clean}), 0);
+  EXPECT_EQ(Run({"fmt", "--check", clean, messy}), 1);
+  EXPECT_EQ(out_.str(), messy + "\n");
+  EXPECT_EQ(Read(messy), kMessy);
+}
+
+TEST_F(CommandsTest, FmtRewritesToCanonicalFormAndIsIdempotent) {
+  std::string messy = Write("messy.smtp", kMessy);
+  EXPECT_EQ(Run({"fmt", messy}), 0);
+  // Leading spaces after "C: " belong to the command, so they stay.
+  EXPECT_EQ(Read(messy), "S: 220 *\nC:  QUIT\n\nS: 221 *\n");
+  EXPECT_EQ(Run({"fmt", "--check", messy}), 0);
+}
+
+TEST_F(CommandsTest, FmtLeavesFilesWithErrorsAlone) {
+  std::string bad = Write("bad.smtp", "S:250\n");
+  EXPECT_EQ(Run({"fmt", bad}), 1);
+  EXPECT_EQ(out_.str(),
+            bad + ":1:3: write a space after 'S:', as in 'S: 250'\n");
+  EXPECT_EQ(Read(bad), "S:250\n");
+}
+
+}  // namespace
+}  // namespace smtpspec::cli

@@ -1,0 +1,41 @@
+#include "cli/dispatch.h"
+
+#include "cli/fmt.h"
+#include "cli/lint.h"
+
+namespace smtpspec::cli {
+namespace {
+
+constexpr char kHelp[] =
+    "usage: smtpspec COMMAND ARGS...\n"
+    "\n"
+    "commands:\n"
+    "  lint FILE|DIR...          check transcripts; list every error\n"
+    "  fmt [--check] FILE|DIR... rewrite transcripts in canonical form;\n"
+    "                            with --check, list the files that are not\n"
+    "\n"
+    "exit status: 0 ok, 1 problems found, 2 usage error\n"
+    "format reference: docs/transcript-format.md\n";
+
+}  // namespace
+
+int Dispatch(const std::vector<std::string>& args, std::ostream& out,
+             std::ostream& err) {
+  if (args.empty()) {
+    err << "smtpspec: no command given; try 'smtpspec help'\n";
+    return 2;
+  }
+  const std::string& command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "lint") return RunLint(rest, out, err);
+  if (command == "fmt") return RunFmt(rest, out, err);
+  if (command == "help" || command == "--help" || command == "-h") {
+    out << kHelp;
+    return 0;
+  }
+  err << "smtpspec: unknown command '" << command
+      << "'; commands are lint and fmt (try 'smtpspec help')\n";
+  return 2;
+}
+
+}  // namespace smtpspec::cli

@@ -1,0 +1,82 @@
+#include "cli/files.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+namespace smtpspec::cli {
+
+namespace fs = std::filesystem;
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return Error{0, "it is a directory"};
+  std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) return Error{0, ec.message()};
+  if (size > kMaxFileBytes) {
+    return Error{
+        0, "it is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB"};
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{0, std::strerror(errno)};
+  std::string data(static_cast<std::size_t>(size), '\0');
+  in.read(data.data(), static_cast<std::streamsize>(size));
+  data.resize(static_cast<std::size_t>(in.gcount()));
+  return data;
+}
+
+Status WriteFileAtomically(const std::string& path,
+                           const std::string& contents) {
+  std::string tmp = path + ".smtpspec-fmt.tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << contents;
+    out.flush();
+    if (!out) return Error{0, "cannot write " + tmp};
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Error{0, "cannot replace " + path};
+  }
+  return OkStatus();
+}
+
+Result<std::vector<std::string>> CollectTranscripts(
+    const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  for (const std::string& arg : args) {
+    std::error_code ec;
+    if (fs::is_directory(arg, ec)) {
+      std::vector<std::string> found;
+      for (fs::recursive_directory_iterator it(arg, ec), end; !ec && it != end;
+           it.increment(ec)) {
+        if (it->path().extension() == ".smtp" && it->is_regular_file(ec)) {
+          found.push_back(it->path().string());
+        }
+      }
+      if (ec) return Error{0, arg + ": " + ec.message()};
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(arg, ec)) {
+      files.push_back(arg);
+    } else {
+      return Error{0, arg + ": no such file or directory"};
+    }
+  }
+  return files;
+}
+
+Result<std::string> FileLoader::Load(const std::string& path) {
+  Result<std::string> r = ReadFile(path);
+  if (!r.ok() && r.error().reason == std::generic_category().message(ENOENT)) {
+    return Error{0, "no such file"};
+  }
+  return r;
+}
+
+}  // namespace smtpspec::cli

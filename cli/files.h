@@ -1,0 +1,40 @@
+// Files for the command-line tools: bounded reads, the filesystem Loader
+// for !include, and turning FILE|DIR arguments into a list of transcripts.
+#ifndef SMTPSPEC_CLI_FILES_H_
+#define SMTPSPEC_CLI_FILES_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "engine/result.h"
+#include "parser/include.h"
+
+namespace smtpspec::cli {
+
+// Transcripts are small; anything bigger is a mistake, not a scenario.
+inline constexpr std::size_t kMaxFileBytes = 64u << 20;
+
+// The whole file, or why not ("no such file", "larger than 64 MiB").
+Result<std::string> ReadFile(const std::string& path);
+
+// Writes `contents` to `path` atomically (a temporary file, then rename),
+// so an interrupted fmt never leaves half a transcript.
+Status WriteFileAtomically(const std::string& path,
+                           const std::string& contents);
+
+// Every file argument as is, and every *.smtp file under each directory
+// argument (recursively, sorted). An argument that does not exist is an
+// error.
+Result<std::vector<std::string>> CollectTranscripts(
+    const std::vector<std::string>& args);
+
+// Loads included files from disk.
+class FileLoader : public transcript::Loader {
+ public:
+  Result<std::string> Load(const std::string& path) override;
+};
+
+}  // namespace smtpspec::cli
+
+#endif  // SMTPSPEC_CLI_FILES_H_

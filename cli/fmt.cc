@@ -1,0 +1,78 @@
+#include "cli/fmt.h"
+
+#include "cli/files.h"
+#include "parser/diagnostic.h"
+#include "parser/parser.h"
+#include "parser/render.h"
+
+namespace smtpspec::cli {
+
+int RunFmt(const std::vector<std::string>& args, std::ostream& out,
+           std::ostream& err) {
+  static const char kUsage[] = "usage: smtpspec fmt [--check] FILE|DIR...";
+  bool check = false;
+  std::vector<std::string> paths;
+  for (const std::string& a : args) {
+    if (a == "--check") {
+      check = true;
+    } else if (a.size() > 1 && a[0] == '-') {
+      err << "smtpspec fmt: unknown option '" << a << "'; " << kUsage << "\n";
+      return 2;
+    } else {
+      paths.push_back(a);
+    }
+  }
+  if (paths.empty()) {
+    err << "smtpspec fmt: no files given; " << kUsage << "\n";
+    return 2;
+  }
+  Result<std::vector<std::string>> files = CollectTranscripts(paths);
+  if (!files.ok()) {
+    err << "smtpspec fmt: " << files.error().reason << "\n";
+    return 2;
+  }
+  bool failed = false;
+  for (const std::string& path : *files) {
+    Result<std::string> text = ReadFile(path);
+    if (!text.ok()) {
+      out << path << ":1:1: cannot read the file: " << text.error().reason
+          << "\n";
+      failed = true;
+      continue;
+    }
+    transcript::ParseResult r = transcript::Parse(*text, path);
+    if (!r.scenario) {
+      for (const transcript::Diagnostic& d : r.diagnostics) {
+        out << transcript::FormatDiagnostic(d) << "\n";
+      }
+      failed = true;
+      continue;
+    }
+    std::string canonical = transcript::Render(*r.scenario);
+    if (canonical == *text) continue;
+    // Never write a file that would mean something else.
+    transcript::ParseResult again = transcript::Parse(canonical, path);
+    if (!again.scenario || !(*again.scenario == *r.scenario)) {
+      out << path
+          << ":1:1: fmt cannot write this file canonically without changing "
+             "its meaning; please report it\n";
+      failed = true;
+      continue;
+    }
+    if (check) {
+      out << path << "\n";
+      failed = true;
+      continue;
+    }
+    Status written = WriteFileAtomically(path, canonical);
+    if (!written.ok()) {
+      out << path << ":1:1: " << written.error().reason << "\n";
+      failed = true;
+      continue;
+    }
+    err << "formatted " << path << "\n";
+  }
+  return failed ? 1 : 0;
+}
+
+}  // namespace smtpspec::cli
