@@ -104,6 +104,13 @@ bool Player::ClientModeStep(const transcript::Step& step, Time now) {
 
 bool Player::SupplyReply(const transcript::ReplyPattern& pattern,
                          const transcript::Step& step, Time now) {
+  // After a 354, the reply that follows answers the end of data: wait for
+  // it. Without a !body step any content is accepted.
+  if (client_in_.in_data()) return false;
+  if (!client_items_.empty() &&
+      client_items_.front().kind == StreamItem::Kind::kDataEnd) {
+    client_items_.pop_front();
+  }
   // Every reply the harness sends answers what the reference answered, so
   // the reference's reply is taken either way to stay in step.
   std::optional<Reply> reference = supplier_->NextReply();

@@ -151,6 +151,31 @@ S: 421 4.3.2 going down
   EXPECT_EQ(r.verdict, Verdict::kOk) << r.reason;
 }
 
+// Without a !body step, the reply after 354 waits for the end of data and
+// accepts any content (what real clients add varies).
+TEST(PlayerClientTest, ReplyAfterDataWaitsForEndOfData) {
+  ClientPeer peer(client::Config{}, {Message("Subject: x\r\n\r\nhi\r\n")});
+  ScenarioResult r = Play(R"(---
+tests: client
+---
+S: 220 *
+C: EHLO *
+S: 250 ...
+C: MAIL FROM:<*>*
+S: 250 *
+C: RCPT TO:<*>
+S: 250 *
+C: DATA
+S: 354 *
+S: 250 *
+C: QUIT
+S: 221 *
+)",
+                          peer, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kOk) << r.reason;
+  EXPECT_THAT(r.findings, IsEmpty());
+}
+
 // A server scenario is skipped against a client.
 TEST(PlayerClientTest, ServerScenarioSkipped) {
   ScriptedClient peer({});
