@@ -24,8 +24,8 @@ constexpr char kAfterBareLfReason[] =
 constexpr char kBareCrReason[] =
     "bare CR: CR may appear only as part of CRLF (RFC 5321 2.3.8)";
 constexpr char kNulReason[] =
-    "NUL byte: no command, reply or text line may hold one (RFC 5321 4.1.2, "
-    "4.2; RFC 5322 2.1)";
+    "NUL byte: neither the command nor the reply syntax admits one "
+    "(RFC 5321 4.1.2, 4.2)";
 
 std::uint64_t Load8(const char* p) {
   std::uint64_t word;

@@ -219,6 +219,25 @@ TEST(LineReaderTest, BareCr) {
       ElementsAre("\"NO\\rOP\" @0 +bare-cr @2", "\"\\r\" @7 +bare-cr @7"));
 }
 
+// The check works a word at a time: a CR or NUL at any position of a line
+// of any length must still be found.
+TEST(LineReaderTest, BareCrAndNulFoundAtEveryPosition) {
+  for (std::size_t size = 1; size <= 40; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      for (char bad : {'\r', '\0'}) {
+        std::string line(size, '\xe9');
+        line[at] = bad;
+        LineReader reader;
+        reader.Feed(line + "\r\n");
+        EXPECT_THAT(
+            Describe(reader.Next()),
+            (bad == '\r' ? "!bare-cr @" : "!nul @") + std::to_string(at))
+            << size;
+      }
+    }
+  }
+}
+
 TEST(LineReaderTest, Nul) {
   const std::string input("NO\0OP\r\nQUIT\r\n", 13);
   EXPECT_THAT(Read(input), ElementsAre("!nul @2", "\"QUIT\" @7"));
@@ -306,12 +325,15 @@ TEST(LineReaderTest, RandomInputsAreSplitIndependent) {
     seed = seed * 1103515245u + 12345u;
     return (seed >> 16) % n;
   };
-  constexpr char kAlphabet[] = {'a', 'b', ' ', '\r', '\n', '\0', '.'};
+  constexpr char kAlphabet[] = {'a',  'b', ' ',  '\r',   '\n',
+                                '\0', '.', '\t', '\xe9', '\x0e'};
   for (int round = 0; round < 300; ++round) {
     std::string input;
     const std::size_t size = random(40);
-    for (std::size_t i = 0; i < size; ++i) input += kAlphabet[random(7)];
-    const Policy policy{.max_line = 2 + random(8),
+    for (std::size_t i = 0; i < size; ++i) {
+      input += kAlphabet[random(sizeof kAlphabet)];
+    }
+    const Policy policy{.max_line = random(4) == 0 ? 40 : 2 + random(8),
                         .accept_bare_lf = random(2) == 1,
                         .accept_bare_cr = random(2) == 1,
                         .accept_nul = random(2) == 1};
@@ -324,6 +346,15 @@ TEST(LineReaderTest, RandomInputsAreSplitIndependent) {
             if constexpr (std::is_same_v<std::decay_t<decltype(e)>, Line>) {
               EXPECT_EQ(e.text.find('\n'), std::string::npos);
               EXPECT_LE(e.text.size() + 1, policy.max_line);
+              // Defects the Policy rejects never reach a line; those it
+              // accepts come with a notice each.
+              const auto crs = std::count(e.text.begin(), e.text.end(), '\r');
+              const auto nuls = std::count(e.text.begin(), e.text.end(), '\0');
+              if (!policy.accept_bare_cr) EXPECT_EQ(crs, 0);
+              if (!policy.accept_nul) EXPECT_EQ(nuls, 0);
+              EXPECT_EQ(e.notices.size(),
+                        static_cast<std::size_t>(crs + nuls +
+                                                 (e.end == LineEnd::kBareLf)));
             }
             if constexpr (!std::is_same_v<std::decay_t<decltype(e)>,
                                           NeedData>) {
