@@ -16,7 +16,11 @@ class BazelError(Exception):
 
 
 def bazel_command(*args):
-    return ["bazel", *args]
+    """`bazel ARGS`; SMTPSPEC_BAZEL_OUTPUT_BASE picks another output base
+    (several checkouts or engineers sharing one machine)."""
+    base = os.environ.get("SMTPSPEC_BAZEL_OUTPUT_BASE")
+    startup = ["--output_base=" + base] if base else []
+    return ["bazel", *startup, *args]
 
 
 def run(args, quiet=True):
@@ -33,10 +37,10 @@ def run(args, quiet=True):
     return proc
 
 
-def build(targets, config=None):
+def build(targets, config=None, flags=()):
     """Builds TARGETS; raises BazelError with Bazel's output on failure."""
     args = ["build", "--config=" + config] if config else ["build"]
-    proc = run(args + list(targets))
+    proc = run(args + list(flags) + list(targets))
     if proc.returncode != 0:
         tail = "\n".join(proc.stdout.splitlines()[-40:])
         raise BazelError("bazel build failed:\n" + tail)
@@ -47,6 +51,27 @@ def binary_path(target, config=None):
     build([target], config)
     package, name = target.lstrip("/").split(":")
     return os.path.join(ROOT, "bazel-bin", package, name)
+
+
+def output_path(targets, config=None):
+    """A function from a cc_binary label to where Bazel puts it.
+
+    Asks `bazel info` rather than following the bazel-bin link, which
+    points at whichever configuration was built last.
+    """
+    args = ["info", "--config=" + config] if config else ["info"]
+    proc = subprocess.run(bazel_command(*args, "bazel-bin"), cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, errors="replace")
+    if proc.returncode != 0 or not proc.stdout.strip():
+        tail = "\n".join(proc.stderr.splitlines()[-20:])
+        raise BazelError("bazel info failed:\n" + tail)
+    bin_dir = proc.stdout.strip().splitlines()[-1]
+
+    def path(target):
+        package, name = target.lstrip("/").split(":")
+        return os.path.join(bin_dir, package, name)
+    return path
 
 
 def say(message):

@@ -1,25 +1,80 @@
-"""The `smtpspec` command: run conformance scenarios, serve, lint, test."""
+"""The `smtpspec` command: run conformance scenarios, serve, lint, test.
+
+Every error ends in one line on stderr and exit code 2, never a Python
+traceback (set SMTPSPEC_DEBUG=1 to see one); Ctrl-C exits 130 after the
+child processes are stopped.
+"""
 
 import argparse
 import os
 import sys
+import traceback
 
 # runner/ is a package beside the repository's other folders.
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
 
 from runner import bazel  # noqa: E402
+from runner import commands  # noqa: E402
+from runner import explain  # noqa: E402
+from runner import processes  # noqa: E402
+from runner import run  # noqa: E402
 from runner import testsuite  # noqa: E402
-
-
-class UsageError(Exception):
-    pass
+from runner.errors import Fatal  # noqa: E402
 
 
 class Parser(argparse.ArgumentParser):
     """argparse that reports a bad flag in one line and exits 2."""
 
     def error(self, message):
-        raise UsageError(message)
+        raise Fatal(message)
+
+
+def _add_selection(p):
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="scenario files, folders or globs (default: "
+                   "scenarios/**/*.smtp)")
+    p.add_argument("--tags", action="append",
+                   help="only scenarios with one of these tags (a,b)")
+    p.add_argument("--rfc", action="append", metavar="CITATION",
+                   help='only scenarios citing this section or one inside '
+                   'it ("RFC 5321 4.1")')
+    p.add_argument("--id", action="append", metavar="GLOB",
+                   help="only scenario ids matching this glob (rfc5321.*)")
+    p.add_argument("--level", action="append",
+                   help="only MUST, SHOULD or MAY scenarios (a,b)")
+
+
+def _add_run(sub):
+    p = sub.add_parser("run", help="run scenarios (default target: the "
+                       "reference server, started on a free loopback port)")
+    _add_selection(p)
+    p.add_argument("--target", action="append", metavar="[NAME=]HOST:PORT",
+                   help="a server under test (repeatable: one matrix)")
+    p.add_argument("--client-cmd", metavar="TEMPLATE",
+                   help="a client under test, e.g. 'swaks --server "
+                   "{host}:{port} --to a@b.example'")
+    p.add_argument("--tls", choices=("none", "starttls", "implicit"),
+                   default="none")
+    p.add_argument("--ca", metavar="FILE",
+                   help="CA certificates to verify the target's TLS")
+    p.add_argument("--insecure", action="store_true",
+                   help="do not verify the target's TLS certificate")
+    p.add_argument("--server-name", metavar="NAME",
+                   help="TLS server name (SNI and verification)")
+    p.add_argument("--var", action="append", metavar="K=V",
+                   help="set a scenario variable (repeatable)")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="scenarios at once per target")
+    p.add_argument("--timeout", metavar="DURATION",
+                   help="each step's timeout (5s, 500ms)")
+    p.add_argument("--strict", action="store_true",
+                   help="SHOULD findings and stale expectations fail")
+    p.add_argument("--expect", metavar="FILE",
+                   help="known deviations (docs/reports.md)")
+    p.add_argument("--report-json", metavar="FILE")
+    p.add_argument("--report-junit", metavar="FILE")
+    p.add_argument("--report-html", metavar="FILE")
 
 
 def build_parser():
@@ -28,33 +83,77 @@ def build_parser():
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 parser_class=Parser)
     sub.required = True
-    sub.add_parser("run", help="run the scenario corpus (default target: "
-                   "the built-in reference implementation)")
+    _add_run(sub)
+    p = sub.add_parser("list", help="what `run` would run: ids, levels, "
+                       "citations")
+    _add_selection(p)
+    p = sub.add_parser("lint", help="check scenario files")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p = sub.add_parser("fmt", help="format scenario files in place")
+    p.add_argument("--check", action="store_true",
+                   help="only report files that are not formatted")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p = sub.add_parser("serve", help="run the reference server in the "
+                       "foreground")
+    p.add_argument("--listen", metavar="HOST:PORT",
+                   help="default %s" % commands.DEFAULT_LISTEN)
+    p.add_argument("--maildir", metavar="DIR",
+                   help="where messages go (default .smtpspec/maildir)")
+    p.add_argument("--config", metavar="FILE",
+                   help="server configuration (docs/reference-server.md)")
+    p = sub.add_parser("explain", help="a scenario's metadata, RFC "
+                       "sections and transcript")
+    p.add_argument("scenario_id", metavar="ID")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="where to look (default: the corpus)")
     sub.add_parser("test", help="run every test of the project")
     return parser
 
 
-def cmd_run(args):
-    binary = bazel.binary_path("//engine/examples:loopback_demo")
-    os.execv(binary, [binary])
+def dispatch(args, argv):
+    if args.command == "run":
+        return run.execute(args, ROOT, command=["smtpspec", *argv])
+    if args.command == "list":
+        return commands.cmd_list(args, ROOT)
+    if args.command == "lint":
+        return commands.cmd_passthrough("lint", [], args, ROOT)
+    if args.command == "fmt":
+        extra = ["--check"] if args.check else []
+        return commands.cmd_passthrough("fmt", extra, args, ROOT)
+    if args.command == "serve":
+        return commands.cmd_serve(args, ROOT)
+    if args.command == "explain":
+        return explain.cmd_explain(args, ROOT)
+    return testsuite.main(args)
+
+
+def _one_line(text):
+    lines = [l for l in str(text).splitlines() if l.strip()]
+    return "\n".join(lines) if lines else type(text).__name__
 
 
 def main(argv):
+    processes.interrupt_on_sigterm()
     try:
-        args = build_parser().parse_args(argv)
-        if args.command == "run":
-            return cmd_run(args)
-        if args.command == "test":
-            return testsuite.main(args)
-    except UsageError as e:
-        print("smtpspec: " + str(e), file=sys.stderr)
-        return 2
+        return dispatch(build_parser().parse_args(argv), argv)
+    except Fatal as e:
+        print("smtpspec: " + _one_line(e), file=sys.stderr)
     except bazel.BazelError as e:
-        print("smtpspec: " + str(e), file=sys.stderr)
-        return 2
+        print("smtpspec: " + _one_line(e), file=sys.stderr)
     except KeyboardInterrupt:
+        print("smtpspec: interrupted", file=sys.stderr)
         return 130
-    return 0
+    except BrokenPipeError:
+        # `smtpspec list | head`: the reader left; nothing to say.
+        sys.stderr.close()
+        return 0
+    except Exception as e:  # noqa: BLE001 (the last resort: no traceback)
+        if os.environ.get("SMTPSPEC_DEBUG"):
+            traceback.print_exc()
+        print("smtpspec: internal error: %s: %s (SMTPSPEC_DEBUG=1 shows "
+              "where)" % (type(e).__name__, _one_line(e).splitlines()[0]),
+              file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

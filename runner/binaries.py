@@ -1,0 +1,54 @@
+"""Where the C++ binaries are: built by Bazel on first use, or given.
+
+SMTPSPEC_CLI and SMTPSPEC_SERVER name the binaries directly (the Bazel
+tests and packagers use them); otherwise `./smtpspec` builds them with
+`bazel build --config=opt` (quick when nothing changed) and asks Bazel
+where they are.
+"""
+
+import os
+
+from runner import bazel
+from runner.errors import Fatal
+
+CLI = "//cli:smtpspec_cli"
+SERVER = "//agents/server:smtpspec_server"
+_ENV = {CLI: "SMTPSPEC_CLI", SERVER: "SMTPSPEC_SERVER"}
+# The optimised build is what runs the corpus (see .bazelrc, build:opt).
+CONFIG = "opt"
+
+
+def _check(path, where):
+    if not os.path.isfile(path) or not os.access(path, os.X_OK):
+        raise Fatal("%s: no executable file at %s" % (where, path))
+    return path
+
+
+def paths(targets, env=None):
+    """The binaries of the given Bazel labels, in the same order."""
+    env = os.environ if env is None else env
+    given = [env.get(_ENV[t], "") for t in targets]
+    if all(given):
+        return [_check(p, _ENV[t]) for p, t in zip(given, targets)]
+    missing = [t for t, p in zip(targets, given) if not p]
+    try:
+        out = bazel.output_path(missing, CONFIG)
+        if not all(os.path.exists(out(t)) for t in missing):
+            bazel.say("smtpspec: building %s (the first build takes a few "
+                      "minutes)" % ", ".join(t.split(":")[1] for t in missing))
+        # No bazel-* links: they would point at the opt configuration and
+        # confuse whoever reads bazel-bin or bazel-testlogs next.
+        bazel.build(missing, CONFIG, ["--symlink_prefix=/"])
+    except OSError as e:
+        raise Fatal("cannot run bazel to build the binaries: %s" %
+                    (e.strerror or e))
+    return [_check(p, _ENV[t]) if p else _check(out(t), t)
+            for p, t in zip(given, targets)]
+
+
+def cli(env=None):
+    return paths([CLI], env)[0]
+
+
+def server(env=None):
+    return paths([SERVER], env)[0]

@@ -1,0 +1,105 @@
+"""`smtpspec list`, `lint`, `fmt` and `serve`: the smaller subcommands."""
+
+import os
+import subprocess
+import sys
+
+from reports import wire
+from runner import binaries
+from runner import discovery
+from runner import selection
+from runner.errors import Fatal
+from runner.refserver import ReferenceServer
+
+DEFAULT_LISTEN = "127.0.0.1:2525"
+
+
+def _table(rows, out):
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [c.ljust(w) for c, w in zip(row, widths)]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def cmd_list(args, root, out=None):
+    """What `run` with the same paths and selection flags would run."""
+    out = out or sys.stdout
+    cli = binaries.cli()
+    files = discovery.expand(args.paths, root)
+    found = discovery.list_metadata(cli, files, root)
+    chosen = selection.select(found, selection.filters(
+        args.tags, args.rfc, args.id, args.level))
+    chosen = selection.shard(chosen, os.environ)
+    if chosen:
+        rows = [("ID", "LEVEL", "TESTS", "RFC", "FILE")]
+        for meta in chosen:
+            rows.append(tuple(wire.clean(str(v)) for v in (
+                meta["id"], meta.get("level", ""), meta.get("tests", ""),
+                ", ".join(meta.get("rfc", [])), meta.get("file", ""))))
+        _table(rows, out)
+    out.write("%d of %d scenarios selected\n" % (len(chosen), len(found)))
+    return 0
+
+
+def _cli_knows(cli, command):
+    """Whether this smtpspec_cli has COMMAND (per its usage text)."""
+    try:
+        proc = subprocess.run([cli, "--help"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True,
+                              errors="replace", timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise Fatal("cannot run %s: %s" % (cli, e))
+    return any(line.split()[:1] == [command]
+               for line in proc.stdout.splitlines())
+
+
+def cmd_passthrough(command, extra, args, root):
+    """`lint` and `fmt`: the C++ binary does the work; its exit code is
+    ours (0 clean, 1 findings or files to reformat, 2 usage error)."""
+    cli = binaries.cli()
+    if not _cli_knows(cli, command):
+        raise Fatal("this build of smtpspec_cli has no '%s' command" %
+                    command)
+    files = discovery.expand(args.paths, root)
+    try:
+        return subprocess.run([cli, command, *extra, *files],
+                              cwd=root).returncode
+    except OSError as e:
+        raise Fatal("cannot run %s: %s" % (cli, e.strerror or e))
+
+
+def cmd_serve(args, root, out=None):
+    """The reference server in the foreground until Ctrl-C (or SIGTERM)."""
+    out = out or sys.stdout
+    server_args = []
+    if args.config:
+        if not os.path.isfile(args.config):
+            raise Fatal("no such configuration file: %s" % args.config)
+        server_args += ["--config", os.path.abspath(args.config)]
+    maildir = args.maildir
+    if not maildir and not args.config:
+        maildir = os.path.join(root, ".smtpspec", "maildir")
+    if maildir:
+        maildir = os.path.abspath(maildir)
+        try:
+            os.makedirs(maildir, exist_ok=True)
+        except OSError as e:
+            raise Fatal("cannot create %s: %s" % (maildir, e.strerror or e))
+        server_args += ["--maildir", maildir]
+    listen = args.listen or DEFAULT_LISTEN
+    server = ReferenceServer(binaries.server(), server_args, listen=listen,
+                             quiet=False, echo=out)
+    with server:
+        where = ("maildir %s (new messages in %s)" %
+                 (maildir, os.path.join(maildir, "new")) if maildir
+                 else "the sink set in %s" % args.config)
+        out.write("smtpspec: reference server listening on %s (pid %d)\n"
+                  "smtpspec: messages go to %s\n"
+                  "smtpspec: Ctrl-C stops it\n" %
+                  (server.address, server.pid, where))
+        out.flush()
+        status = server.wait()
+    if status != 0:
+        raise Fatal("the reference server exited with status %d" % status)
+    return 0

@@ -1,0 +1,96 @@
+"""Finding scenario files and reading their metadata.
+
+Paths may be files, folders (every `*.smtp` below them) or globs (`**`
+crosses folders); the default is the whole corpus, scenarios/**/*.smtp.
+Files are passed to the C++ binary relative to the folder it runs in (the
+repository root), so results name them as `scenarios/rfc5321/...`, which
+the reports group by folder.
+
+Metadata comes from `smtpspec_cli list`, so the runner never parses the
+transcript format itself. A file without an `id` is an include fragment
+(`!include common/greeting.smtp`), not a scenario, and is left out.
+"""
+
+import glob
+import json
+import os
+import subprocess
+
+from runner.errors import Fatal
+
+DEFAULT_PATTERN = os.path.join("scenarios", "**", "*.smtp")
+
+
+def _expand_one(path, root):
+    full = path if os.path.isabs(path) else os.path.join(root, path)
+    if glob.has_magic(path):
+        found = [p for p in glob.glob(full, recursive=True)
+                 if os.path.isfile(p)]
+        if not found:
+            raise Fatal("no scenario file matches %s" % path)
+        return found
+    if os.path.isdir(full):
+        found = glob.glob(os.path.join(full, "**", "*.smtp"), recursive=True)
+        if not found:
+            raise Fatal("no *.smtp file under %s" % path)
+        return found
+    if not os.path.isfile(full):
+        raise Fatal("no such scenario file: %s" % path)
+    return [full]
+
+
+def expand(paths, root, cwd=None):
+    """Scenario files for PATHS (default: the corpus), sorted, no repeats.
+
+    Relative paths are taken from `cwd` (where the user typed them); the
+    files come back relative to `root` when they are inside it.
+    """
+    cwd = cwd or os.getcwd()
+    if not paths:
+        found = glob.glob(os.path.join(root, DEFAULT_PATTERN), recursive=True)
+        if not found:
+            raise Fatal("no scenario files under %s" %
+                        os.path.join(root, "scenarios"))
+    else:
+        found = []
+        for path in paths:
+            found.extend(_expand_one(path, cwd))
+    out = []
+    for path in found:
+        path = os.path.abspath(path)
+        rel = os.path.relpath(path, root)
+        out.append(path if rel.startswith("..") else rel)
+    return sorted(set(out))
+
+
+def list_metadata(cli, files, root):
+    """One metadata dict per scenario file (`smtpspec_cli list`), in order.
+
+    Include fragments (no id) are dropped. A file that does not parse is a
+    usage error: the binary's `file:line:col: message` lines are passed on.
+    """
+    if not files:
+        return []
+    try:
+        proc = subprocess.run([cli, "list", *files], cwd=root,
+                              stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, errors="replace")
+    except OSError as e:
+        raise Fatal("cannot run %s: %s" % (cli, e.strerror or e))
+    if proc.returncode != 0:
+        lines = [l for l in proc.stderr.splitlines() if l.strip()]
+        raise Fatal("\n".join(lines) if lines else
+                    "smtpspec_cli list exited %d" % proc.returncode)
+    scenarios = []
+    for line in proc.stdout.splitlines():
+        if not line.strip():
+            continue
+        try:
+            meta = json.loads(line)
+        except ValueError:
+            raise Fatal("smtpspec_cli list printed a line that is not JSON: "
+                        "%.80s" % line)
+        if meta.get("id"):
+            scenarios.append(meta)
+    return scenarios

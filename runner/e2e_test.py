@@ -1,0 +1,161 @@
+"""End to end: `smtpspec run` against the reference server it starts, a
+server given with --target, and a deliberately broken one; the exit codes
+and the reports (JSON validated, JUnit parsed, HTML written)."""
+
+import json
+import os
+import xml.etree.ElementTree as ET
+
+from reports import json_report
+from runner import testing_util as t
+
+BROKEN = "--faults", "rcpt-before-mail"
+
+
+def run(*args, **env):
+    proc = t.smtpspec("run", *args, **env)
+    assert "Traceback" not in proc.stderr
+    return proc
+
+
+def report_args(tmp_path):
+    return ["--report-json", str(tmp_path / "run.json"),
+            "--report-junit", str(tmp_path / "junit.xml"),
+            "--report-html", str(tmp_path / "report.html")]
+
+
+def load(tmp_path):
+    report, errors = json_report.loads((tmp_path / "run.json").read_text())
+    assert errors == []
+    return report
+
+
+def by_id(report):
+    return {(r["scenario"]["id"], r["target"]["name"]): r
+            for r in report["results"]}
+
+
+def test_default_target_is_the_reference_server(tmp_path):
+    proc = run(t.PASS, t.SKIPPED, *report_args(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[-1] == "1 passed, 0 failed, 1 skipped"
+    report = load(tmp_path)
+    assert [tg["name"] for tg in report["targets"]] == ["reference"]
+    assert report["targets"][0]["address"].startswith("127.0.0.1:")
+    results = by_id(report)
+    assert results["runner.noop", "reference"]["verdict"] == "OK"
+    skipped = results["runner.needs-xnothing", "reference"]
+    assert skipped["verdict"] == "SKIPPED"
+    assert "XNOTHING" in skipped["reason"]
+    # JUnit: one testcase per scenario x target, the skipped one marked.
+    cases = list(ET.parse(tmp_path / "junit.xml").getroot().iter("testcase"))
+    assert sorted(c.get("name") for c in cases) == ["runner.needs-xnothing",
+                                                    "runner.noop"]
+    skips = [c.get("name") for c in cases if c.find("skipped") is not None]
+    assert skips == ["runner.needs-xnothing"]
+    html = (tmp_path / "report.html").read_text()
+    assert "runner.noop" in html and "<script src" not in html
+
+
+def test_the_reference_server_is_stopped_after_the_run(tmp_path):
+    proc = run(t.PASS, "--report-json", str(tmp_path / "run.json"))
+    assert proc.returncode == 0, proc.stderr
+    address = load(tmp_path)["targets"][0]["address"]
+    host, port = address.rsplit(":", 1)
+    again = run(t.PASS, "--target", address)
+    assert again.returncode == 2
+    assert "cannot reach target" in again.stderr
+
+
+def test_conformant_server_as_target_passes():
+    with t.server() as server:
+        proc = run(t.PASS, t.RCPT, "--target", "ref=" + server.address)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "OK               runner.rcpt-before-mail @ ref" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "2 passed, 0 failed, 0 skipped"
+
+
+def test_broken_server_fails_citing_rfc_5321_3_3(tmp_path):
+    with t.server(*BROKEN) as server:
+        proc = run(t.PASS, t.RCPT, "--target", "broken=" + server.address,
+                   *report_args(tmp_path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    out = proc.stdout
+    assert out.splitlines()[-1] == "1 passed, 1 failed, 0 skipped"
+    # The terminal shows the divergence with its citation and transcript.
+    assert "RFC 5321 3.3" in out
+    assert "RCPT TO:<postmaster@example.org>" in out
+    failed = by_id(load(tmp_path))["runner.rcpt-before-mail", "broken"]
+    assert failed["verdict"] == "FAILED"
+    assert "RFC 5321 3.3" in [f["rfc"] for f in failed["findings"]]
+    cases = {c.get("name"): c for c in
+             ET.parse(tmp_path / "junit.xml").getroot().iter("testcase")}
+    failure = cases["runner.rcpt-before-mail"].find("failure")
+    assert failure is not None and "RFC 5321" in failure.get("message")
+    assert cases["runner.noop"].find("failure") is None
+
+
+def test_expected_failure_passes_and_stale_entry_is_flagged(tmp_path):
+    expect = tmp_path / "expect.txt"
+    expect.write_text("target broken\n"
+                      "    runner.rcpt-before-mail  accepts RCPT before MAIL\n"
+                      "    runner.noop              stale: it passes\n"
+                      "    runner.typo              not a scenario\n")
+    with t.server(*BROKEN) as server:
+        args = [t.PASS, t.RCPT, "--target", "broken=" + server.address,
+                "--expect", str(expect), "--report-json",
+                str(tmp_path / "run.json")]
+        proc = run(*args)
+        strict = run(*args[:-2], "--strict")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = load(tmp_path)
+    results = by_id(report)
+    assert results["runner.rcpt-before-mail", "broken"]["expectation"] == {
+        "status": "expected-failure", "note": "accepts RCPT before MAIL"}
+    assert results["runner.noop", "broken"]["expectation"]["status"] == \
+        "stale"
+    assert report["summary"]["expected_failures"] == 1
+    assert report["summary"]["stale"] == 1
+    assert "remove: runner.noop @ broken" in proc.stdout
+    # The typo is reported, with the file's line.
+    assert "expect.txt:4: no result for runner.typo @ broken" in proc.stderr
+    # Under --strict a stale expectation fails the run.
+    assert strict.returncode == 1, strict.stdout
+    assert strict.stdout.splitlines()[-1] == "1 passed, 1 failed, 0 skipped"
+
+
+def test_several_targets_make_a_matrix(tmp_path):
+    with t.server() as good, t.server(*BROKEN) as bad:
+        proc = run(t.PASS, t.RCPT, "--target", "good=" + good.address,
+                   "--target", "bad=" + bad.address, *report_args(tmp_path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    report = load(tmp_path)
+    assert [tg["name"] for tg in report["targets"]] == ["good", "bad"]
+    verdicts = {k: r["verdict"] for k, r in by_id(report).items()}
+    assert verdicts == {
+        ("runner.noop", "good"): "OK", ("runner.noop", "bad"): "OK",
+        ("runner.rcpt-before-mail", "good"): "OK",
+        ("runner.rcpt-before-mail", "bad"): "FAILED"}
+    suites = ET.parse(tmp_path / "junit.xml").getroot().findall("testsuite")
+    assert [s.get("name") for s in suites] == ["good", "bad"]
+    assert "matrix" in (tmp_path / "report.html").read_text().lower()
+
+
+def test_selection_flags_choose_what_runs(tmp_path):
+    proc = run(t.TESTDATA, "--rfc", "RFC 5321 3.3",
+               "--report-json", str(tmp_path / "run.json"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    ids = [r["scenario"]["id"] for r in load(tmp_path)["results"]]
+    assert ids == ["runner.rcpt-before-mail"]
+
+
+def test_report_json_records_the_run(tmp_path):
+    proc = run(t.PASS, "--strict", "--report-json",
+               str(tmp_path / "run.json"))
+    assert proc.returncode == 0, proc.stderr
+    report = load(tmp_path)
+    assert report["strict"] is True
+    assert report["command"][:2] == ["smtpspec", "run"]
+    assert report["started_at"].endswith("Z")
+    assert json.loads(json_report.dumps(report)) == report
+    assert os.path.getsize(tmp_path / "run.json") > 0

@@ -1,0 +1,137 @@
+"""`smtpspec` flags, errors and exit codes (runner/main.py).
+
+Every usage or environment error is exit 2 with one line on stderr, never
+a traceback.
+"""
+
+import pytest
+
+from runner import testing_util as t
+
+
+def one_line_error(proc, words):
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("smtpspec: ")
+    assert "Traceback" not in proc.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["run", "--bogus", t.PASS], ["--bogus"]),
+    (["run", "--tls", "sometimes", t.PASS], ["--tls"]),
+    (["run", "--jobs", "many", t.PASS], ["--jobs"]),
+    (["run", "--level", "MUSTNT", t.PASS], ["--level MUSTNT"]),
+    (["run", "--rfc", "section 4", t.PASS], ["--rfc"]),
+    (["run", "--target", "localhost", t.PASS], ["HOST:PORT"]),
+    (["run", "--target", "127.0.0.1:25", "--client-cmd", "true", t.PASS],
+     ["not both"]),
+    (["frobnicate"], ["frobnicate"]),
+    ([], ["required"]),
+])
+def test_bad_flags(args, words):
+    one_line_error(t.smtpspec(*args), words)
+
+
+def test_missing_file():
+    one_line_error(t.smtpspec("run", "runner/testdata/nothing-here.smtp"),
+                   ["no such scenario file", "nothing-here.smtp"])
+    one_line_error(t.smtpspec("run", "runner/testdata/*.nothing"),
+                   ["no scenario file matches"])
+
+
+def test_missing_expectations_file():
+    one_line_error(t.smtpspec("run", "--expect", "/nonexistent/expect.txt",
+                              t.PASS), ["/nonexistent/expect.txt"])
+
+
+def test_bad_expectations_file(tmp_path):
+    path = tmp_path / "expect.txt"
+    path.write_text("runner.noop  listed before any target line\n")
+    one_line_error(t.smtpspec("run", "--expect", str(path), t.PASS),
+                   ["expect.txt:1:", "before any 'target NAME' line"])
+
+
+def test_unreachable_host_before_any_scenario():
+    port = t.free_port()
+    proc = t.smtpspec("run", "--target", "127.0.0.1:%d" % port, t.PASS)
+    one_line_error(proc, ["cannot reach target", "127.0.0.1:%d" % port])
+    assert proc.stdout == ""  # no result was shown
+
+
+def test_missing_binary():
+    proc = t.smtpspec("run", t.PASS, SMTPSPEC_CLI="/nonexistent/cli")
+    one_line_error(proc, ["SMTPSPEC_CLI", "/nonexistent/cli"])
+
+
+def test_selection_that_selects_nothing():
+    one_line_error(t.smtpspec("run", "--id", "no.such.*", t.TESTDATA),
+                   ["no scenario matches"])
+
+
+def test_list_is_a_table_of_what_would_run():
+    proc = t.smtpspec("list", t.TESTDATA)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["ID", "LEVEL", "TESTS", "RFC", "FILE"]
+    assert any(l.startswith("runner.rcpt-before-mail") and
+               "RFC 5321 3.3, RFC 5321 4.1.4" in l for l in lines)
+    assert lines[-1] == "3 of 3 scenarios selected"
+
+
+@pytest.mark.parametrize("flags, want", [
+    (["--tags", "sequence"], ["runner.rcpt-before-mail"]),
+    (["--rfc", "RFC 5321 4.1"], ["runner.noop", "runner.rcpt-before-mail"]),
+    (["--id", "runner.n*"], ["runner.needs-xnothing", "runner.noop"]),
+    (["--level", "SHOULD"], ["runner.needs-xnothing"]),
+])
+def test_list_selection(flags, want):
+    proc = t.smtpspec("list", *flags, t.TESTDATA)
+    assert proc.returncode == 0, proc.stderr
+    got = [l.split()[0] for l in proc.stdout.splitlines()[1:-1]]
+    assert sorted(got) == sorted(want)
+
+
+def test_list_honours_sharding():
+    # Bazel's variables select every Nth scenario, in file order.
+    got = []
+    for index in range(2):
+        proc = t.smtpspec("list", t.TESTDATA, TEST_TOTAL_SHARDS="2",
+                          TEST_SHARD_INDEX=str(index))
+        assert proc.returncode == 0, proc.stderr
+        got.append([l.split()[0] for l in proc.stdout.splitlines()[1:-1]])
+    # Files sorted: pass, rcpt_before_mail, skipped.
+    assert got == [["runner.noop", "runner.needs-xnothing"],
+                   ["runner.rcpt-before-mail"]]
+
+
+def test_explain_links_the_rfc_and_shows_the_transcript():
+    proc = t.smtpspec("explain", "runner.rcpt-before-mail", t.TESTDATA)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.startswith("runner.rcpt-before-mail: RCPT before MAIL gets 503")
+    assert "https://www.rfc-editor.org/rfc/rfc5321#section-3.3" in out
+    assert "https://www.rfc-editor.org/rfc/rfc5321#section-4.1.4" in out
+    assert "  C: RCPT TO:<postmaster@example.org>\n  S: 503 *\n" in out
+
+
+def test_explain_unknown_id_suggests_the_closest():
+    one_line_error(t.smtpspec("explain", "runner.rcpt-befor-mail",
+                              t.TESTDATA),
+                   ["runner.rcpt-befor-mail", "did you mean",
+                    "runner.rcpt-before-mail"])
+
+
+@pytest.mark.parametrize("command", ["lint", "fmt"])
+def test_lint_and_fmt_use_the_binary(command):
+    # lint and fmt are commands of smtpspec_cli; a build without them must
+    # say so in one line rather than fail obscurely.
+    extra = ["--check"] if command == "fmt" else []
+    proc = t.smtpspec(command, *extra, t.PASS)
+    if t.cli_has(command):
+        assert proc.returncode in (0, 1), proc.stderr
+        assert "Traceback" not in proc.stderr
+    else:
+        one_line_error(proc, ["has no '%s' command" % command])
