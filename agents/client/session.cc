@@ -12,6 +12,10 @@ namespace {
 
 namespace engine = smtpspec::client;
 
+constexpr std::size_t kOutputChunk = 64 * 1024;
+constexpr std::size_t kOutputHighWater = 256 * 1024;
+constexpr std::chrono::milliseconds kOutputPoll{2};
+
 // Drives one engine::Connection over one loop connection. Writes the result
 // into a Report owned by Session::Send, which outlives the loop.
 class Driver : public Handler {
@@ -51,7 +55,11 @@ class Driver : public Handler {
 
   std::optional<TimePoint> NextDeadline() const override {
     if (!session_ || session_->done()) return std::nullopt;
-    return session_->deadline();
+    std::optional<TimePoint> deadline = session_->deadline();
+    if (session_->pending_output() > 0 && (!deadline || poll_at_ < *deadline)) {
+      return poll_at_;
+    }
+    return deadline;
   }
 
   void OnDeadline(Connection& connection, TimePoint now) override {
@@ -84,8 +92,15 @@ class Driver : public Handler {
 
  private:
   void Pump(Connection& connection, TimePoint now) {
-    std::string out = session_->TakeOutput(now);
-    if (!out.empty()) connection.Send(out);
+    // Bounded buffering: the loop aborts a connection whose queued output
+    // passes its limit, and a 10 MB body must not get near it.
+    while (session_->pending_output() > 0 &&
+           connection.queued() < kOutputHighWater && !connection.closing()) {
+      connection.Send(session_->TakeOutput(now, kOutputChunk));
+    }
+    // The rest of a large body waits for the socket to drain; the loop
+    // has no "writable" callback, so look again shortly.
+    poll_at_ = now + kOutputPoll;
     for (const engine::Event& event : session_->TakeEvents()) {
       if (event.kind == engine::Event::Kind::kClose) {
         connection.Close();
@@ -130,6 +145,7 @@ class Driver : public Handler {
   Report& report_;
   std::optional<engine::Connection> session_;
   bool starting_tls_ = false;
+  TimePoint poll_at_{};  // when to send more of a body held back
 };
 
 }  // namespace

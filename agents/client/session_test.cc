@@ -251,6 +251,26 @@ TEST_F(ClientTest, ConnectionRefused) {
   EXPECT_FALSE(report.error.empty()) << Summary(report);
 }
 
+// A body larger than the loop's output limit goes out in bounded pieces
+// (RFC 1870: under the server's SIZE of 10 MB).
+TEST_F(ClientTest, NineMegabyteMessage) {
+  StartServer(nullptr);
+  engine::Message big = Message();
+  std::string line(998, 'x');
+  line += "\r\n";
+  big.body.clear();
+  while (big.body.size() < 9 * 1024 * 1024) big.body += line;
+  Result<Session> session =
+      Session::Create(BaseOptions(engine::TlsPolicy::kOff));
+  ASSERT_TRUE(session.ok());
+  Result<Report> report = session->Send({big});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(AllAccepted(*report)) << Summary(*report);
+  std::vector<sink::Message> stored = Stored();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].data.size(), big.body.size());
+}
+
 TEST_F(ClientTest, OneSendPerSession) {
   StartServer(nullptr);
   Result<Session> session =

@@ -18,6 +18,15 @@ def only_message(maildir):
     return stored[0]
 
 
+def tls_server_args(tmp_path):
+    """A test certificate, a maildir, and the server flags for both."""
+    cert, key = make_certificate(str(tmp_path))
+    maildir = str(tmp_path / "md")
+    return cert, maildir, ["--maildir", maildir, "--set",
+                           f"tls.certificate={cert}", "--set",
+                           f"tls.key={key}"]
+
+
 def test_smtplib(tmp_path):
     maildir = str(tmp_path / "md")
     with reference_server("--maildir", maildir) as (_, host, port):
@@ -36,11 +45,8 @@ def test_smtplib(tmp_path):
 
 
 def test_smtplib_starttls(tmp_path):
-    cert, key = make_certificate(str(tmp_path))
-    maildir = str(tmp_path / "md")
-    with reference_server("--maildir", maildir, "--set",
-                          f"tls.certificate={cert}", "--set",
-                          f"tls.key={key}") as (_, host, port):
+    cert, maildir, args = tls_server_args(tmp_path)
+    with reference_server(*args) as (_, host, port):
         context = ssl.create_default_context(cafile=cert)
         with smtplib.SMTP(host, port, timeout=10) as smtp:
             smtp.ehlo()
@@ -90,11 +96,8 @@ def test_msmtp(tmp_path):
 
 
 def test_msmtp_starttls(tmp_path):
-    cert, key = make_certificate(str(tmp_path))
-    maildir = str(tmp_path / "md")
-    with reference_server("--maildir", maildir, "--set",
-                          f"tls.certificate={cert}", "--set",
-                          f"tls.key={key}") as (_, host, port):
+    cert, maildir, args = tls_server_args(tmp_path)
+    with reference_server(*args) as (_, host, port):
         result = run_msmtp("localhost" if host == "127.0.0.1" else host,
                            port, "--tls=on", "--tls-starttls=on",
                            f"--tls-trust-file={cert}")
