@@ -2,6 +2,8 @@
 
 #include "cli/fmt.h"
 #include "cli/lint.h"
+#include "cli/list.h"
+#include "cli/run.h"
 
 namespace smtpspec::cli {
 namespace {
@@ -13,6 +15,9 @@ constexpr char kHelp[] =
     "  lint FILE|DIR...          check transcripts; list every error\n"
     "  fmt [--check] FILE|DIR... rewrite transcripts in canonical form;\n"
     "                            with --check, list the files that are not\n"
+    "  run [FLAGS] FILE|DIR...   run transcripts against a server (--target)\n"
+    "                            or a client (--client-cmd); JSON lines out\n"
+    "  list FILE|DIR...          each transcript's metadata as JSON lines\n"
     "\n"
     "exit status: 0 ok, 1 problems found, 2 usage error\n"
     "format reference: docs/transcript-format.md\n";
@@ -29,12 +34,14 @@ int Dispatch(const std::vector<std::string>& args, std::ostream& out,
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (command == "lint") return RunLint(rest, out, err);
   if (command == "fmt") return RunFmt(rest, out, err);
+  if (command == "run") return Run(rest);
+  if (command == "list") return List(rest);
   if (command == "help" || command == "--help" || command == "-h") {
     out << kHelp;
     return 0;
   }
   err << "smtpspec: unknown command '" << command
-      << "'; commands are lint and fmt (try 'smtpspec help')\n";
+      << "'; commands are lint, fmt, run and list (try 'smtpspec help')\n";
   return 2;
 }
 

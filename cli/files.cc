@@ -79,4 +79,18 @@ Result<std::string> FileLoader::Load(const std::string& path) {
   return r;
 }
 
+transcript::ParseResult LoadTranscript(const std::string& path) {
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) {
+    transcript::ParseResult result;
+    result.diagnostics.push_back(transcript::Diagnostic{
+        path, 1, 1, "cannot read the file: " + text.error().reason});
+    return result;
+  }
+  transcript::ParseResult parsed = transcript::Parse(*text, path);
+  if (!parsed.scenario) return parsed;
+  FileLoader loader;
+  return transcript::ResolveIncludes(*parsed.scenario, path, loader);
+}
+
 }  // namespace smtpspec::cli

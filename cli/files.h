@@ -9,6 +9,7 @@
 
 #include "engine/result.h"
 #include "parser/include.h"
+#include "parser/parser.h"
 
 namespace smtpspec::cli {
 
@@ -34,6 +35,10 @@ class FileLoader : public transcript::Loader {
  public:
   Result<std::string> Load(const std::string& path) override;
 };
+
+// Reads, parses and resolves the includes of the transcript at `path`. A
+// file that cannot be read is one diagnostic at path:1:1.
+transcript::ParseResult LoadTranscript(const std::string& path);
 
 }  // namespace smtpspec::cli
 

@@ -26,17 +26,8 @@ int RunLint(const std::vector<std::string>& args, std::ostream& out,
     return 2;
   }
   bool failed = false;
-  FileLoader loader;
   for (const std::string& path : *files) {
-    Result<std::string> text = ReadFile(path);
-    if (!text.ok()) {
-      out << path << ":1:1: cannot read the file: " << text.error().reason
-          << "\n";
-      failed = true;
-      continue;
-    }
-    transcript::ParseResult r = transcript::Parse(*text, path);
-    if (r.scenario) r = transcript::ResolveIncludes(*r.scenario, path, loader);
+    transcript::ParseResult r = LoadTranscript(path);
     for (const transcript::Diagnostic& d : r.diagnostics) {
       out << transcript::FormatDiagnostic(d) << "\n";
     }

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "cli/scenario_files.h"
+#include "cli/files.h"
 #include "interpreter/result_json.h"
 #include "parser/render.h"
 
@@ -13,13 +13,20 @@ int List(const std::vector<std::string>& args) {
     std::cerr << "smtpspec_cli list: no scenario files given\n";
     return 2;
   }
-  int status = 0;
-  for (const std::string& file : args) {
-    if (file.starts_with("--")) {
-      std::cerr << "smtpspec_cli list: unknown flag " << file << "\n";
+  for (const std::string& arg : args) {
+    if (arg.starts_with("--")) {
+      std::cerr << "smtpspec_cli list: unknown flag " << arg << "\n";
       return 2;
     }
-    transcript::ParseResult parsed = LoadScenario(file);
+  }
+  Result<std::vector<std::string>> files = CollectTranscripts(args);
+  if (!files.ok()) {
+    std::cerr << "smtpspec_cli list: " << files.error().reason << "\n";
+    return 2;
+  }
+  int status = 0;
+  for (const std::string& file : *files) {
+    transcript::ParseResult parsed = LoadTranscript(file);
     for (const transcript::Diagnostic& d : parsed.diagnostics) {
       std::cerr << transcript::FormatDiagnostic(d) << "\n";
     }

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "agents/address.h"
-#include "cli/scenario_files.h"
+#include "cli/files.h"
 #include "interpreter/driver.h"
 #include "interpreter/result_json.h"
 #include "parser/duration.h"
@@ -121,6 +121,9 @@ int Run(const std::vector<std::string>& args) {
     }
   }
   if (files.empty()) return Usage("no scenario files given");
+  Result<std::vector<std::string>> collected = CollectTranscripts(files);
+  if (!collected.ok()) return Usage(collected.error().reason);
+  files = std::move(collected).value();
   if (options.mode == interp::Mode::kServer && !have_target) {
     return Usage(
         "give --target HOST:PORT (a server) or --client-cmd (a client)");
@@ -135,7 +138,7 @@ int Run(const std::vector<std::string>& args) {
   scenarios.reserve(files.size());
   bool broken = false;
   for (const std::string& file : files) {
-    transcript::ParseResult parsed = LoadScenario(file);
+    transcript::ParseResult parsed = LoadTranscript(file);
     for (const transcript::Diagnostic& d : parsed.diagnostics) {
       std::cerr << transcript::FormatDiagnostic(d) << "\n";
     }

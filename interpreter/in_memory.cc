@@ -110,7 +110,11 @@ ScenarioResult Play(std::string_view text, Peer& peer, PlayerOptions options,
   transcript::ParseResult parsed = transcript::Parse(text, "test.smtp");
   for (const auto& d : parsed.diagnostics) ADD_FAILURE() << d.message;
   if (!parsed.scenario) return {};
-  const transcript::Scenario scenario = *parsed.scenario;
+  return Play(*parsed.scenario, peer, std::move(options), chunk);
+}
+
+ScenarioResult Play(const transcript::Scenario& scenario, Peer& peer,
+                    PlayerOptions options, std::size_t chunk) {
   Time now{};
   Player player(scenario, std::move(options), now);
   if (!player.done()) player.Connected(now);

@@ -99,6 +99,13 @@ class ScriptedClient : public Peer {
 
 // Parses `text` (failing the test on a parse error) and plays it against
 // `peer` in `options.mode`, delivering bytes `chunk` at a time.
+// Plays `scenario` against `peer` in `options.mode`, delivering bytes
+// `chunk` at a time, with virtual time.
+ScenarioResult Play(
+    const transcript::Scenario& scenario, Peer& peer,
+    PlayerOptions options = {},
+    std::size_t chunk = std::numeric_limits<std::size_t>::max());
+
 ScenarioResult Play(
     std::string_view text, Peer& peer, PlayerOptions options = {},
     std::size_t chunk = std::numeric_limits<std::size_t>::max());

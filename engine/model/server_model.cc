@@ -234,7 +234,9 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
         }
         return findings;
       }
-      if (code / 100 == 5 && code != 503 &&
+      // A refusal of the mailbox itself; a syntax or parameter error
+      // (501, 555) or a sequence error (503) is about the command.
+      if ((code == 550 || code == 551 || code == 553 || code == 554) &&
           IsPostmasterRecipient(command.argument, options_.served_domains)) {
         findings.push_back(Must(
             "RFC 5321 4.5.1", "mail to postmaster must be accepted, but RCPT " +
@@ -280,10 +282,11 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       }
       break;
     case Verb::kQuit:
-      // RFC 5321 4.1.1.10: the receiver MUST send 221 and then close.
+      // RFC 5321 4.1.1.10: the receiver MUST send 221 and then close. A
+      // QUIT with an argument SHOULD get 501 instead (4.3.2).
       if (code == 221) {
         quit_answered_ = true;
-      } else {
+      } else if (!(code == 501 && !command.argument.empty())) {
         findings.push_back(
             Must("RFC 5321 4.1.1.10", "QUIT must get 221, not " + Code(code)));
       }
@@ -304,7 +307,8 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
   // codes leave clients guessing (4.2.1 asks for RFC 3463 codes instead of
   // new reply codes). A RSET with arguments may get 501 (4.3.2).
   const bool rset_with_argument =
-      verb == Verb::kRset && !command.argument.empty();
+      (verb == Verb::kRset || verb == Verb::kQuit) &&
+      !command.argument.empty() && code == 501;
   if (findings.empty() && !Listed(verb, code) && !Universal(code) &&
       !rset_with_argument) {
     findings.push_back(

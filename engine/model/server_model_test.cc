@@ -129,6 +129,29 @@ TEST(ServerModelTest, PostmasterRejectionIsMustFinding) {
   }
 }
 
+// A syntax error in the command is not a refusal of postmaster.
+TEST(ServerModelTest, PostmasterSyntaxErrorIsNotRefusal) {
+  ServerModel model =
+      Greeted({"mx.example.org"}, {.served_domains = {"mx.example.org"}});
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<Postmaster>\t"), R(501)),
+      IsEmpty());
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<Postmaster> X=1"), R(555)),
+      IsEmpty());
+}
+
+// RFC 5321 4.3.2: QUIT with an argument SHOULD get 501.
+TEST(ServerModelTest, QuitWithArgumentMayGet501) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kQuit, "QUIT", "now"), R(501)),
+              IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kQuit, "QUIT"), R(501)),
+              ElementsAre(Is("RFC 5321 4.1.1.10", Level::kMust)));
+}
+
 TEST(ServerModelTest, PostmasterAtForeignDomainMayBeRejected) {
   ServerModel model =
       Greeted({"mx.example.org"}, {.served_domains = {"mx.example.org"}});
