@@ -1,0 +1,159 @@
+"""The coverage matrix: docs/coverage.md is what the generator makes of the
+requirements and the scenarios now, and the generator's rules hold."""
+
+import os
+
+import pytest
+
+import generate
+
+ROOT = os.path.join(os.environ.get("TEST_SRCDIR", ""),
+                    os.environ.get("TEST_WORKSPACE", ""))
+
+TABLE = """\
+# Requirements
+
+Prose is ignored, and so are lines like this | one.
+
+| ID | Section | Level | Side | Tags | Requirement |
+| --- | --- | --- | --- | --- | --- |
+| a-must | 4.1.4 | MUST | server | sequence | A 503 for a bad sequence. |
+| a-client | 4.1.4 | MUST | client | | QUIT last. |
+| a-tagged | 4.5.1 | MUST | server | minimum, vrfy | VRFY \\| supported. |
+| a-none | 4.2.5 | SHOULD NOT | server | | Nothing covers this. |
+"""
+
+
+def scenario(sid, rfc, tests="server", tags=()):
+    return generate.Scenario(sid, "title of " + sid, sid + ".smtp",
+                             ["RFC 5321 " + r for r in rfc], "MUST", tests,
+                             list(tags))
+
+
+def test_coverage_md_is_up_to_date():
+    """Fails when a scenario, its front matter or the requirements changed
+    without `python3 tools/coverage/generate.py` being run."""
+    cli = os.path.join(ROOT, "cli/smtpspec_cli")
+    text = generate.generate(ROOT, cli)
+    with open(os.path.join(ROOT, generate.COVERAGE), encoding="utf-8") as f:
+        assert f.read() == text, (
+            "docs/coverage.md is out of date: run "
+            "python3 tools/coverage/generate.py")
+
+
+def test_the_real_requirements_parse_and_scenarios_are_listed():
+    with open(os.path.join(ROOT, generate.REQUIREMENTS),
+              encoding="utf-8") as f:
+        rows = generate.parse_requirements(f.read())
+    assert len(rows) >= 100
+    # RFC 5321 4.5.1: each command of the minimum implementation has a row.
+    for verb in ("ehlo", "helo", "mail", "rcpt", "data", "rset", "noop",
+                 "quit", "vrfy"):
+        assert "4.5.1-" + verb in {r.id for r in rows}
+    files = generate.scenario_files(ROOT)
+    assert len(files) >= 100
+    assert all(f.startswith("scenarios/rfc5321/") for f in files)
+
+
+def test_table_rows_are_read_and_prose_skipped():
+    rows = generate.parse_requirements(TABLE)
+    assert [r.id for r in rows] == ["a-must", "a-client", "a-tagged",
+                                    "a-none"]
+    assert rows[2].tags == ["minimum", "vrfy"]
+    assert rows[1].tags == []
+    assert rows[3].level == "SHOULD NOT"
+
+
+@pytest.mark.parametrize("row, message", [
+    ("| x | 4.1 | MUST | server | |", "needs 6 cells"),
+    ("| x | 4.1 | MAY | server | | t |", "level 'MAY'"),
+    ("| x | 4.1 | MUST | both | | t |", "side 'both'"),
+    ("| x | four | MUST | server | | t |", "not a section number"),
+    ("| a-must | 4.1 | MUST | server | | t |", "used twice"),
+])
+def test_bad_rows_are_errors_with_their_line(row, message):
+    with pytest.raises(generate.Error) as e:
+        generate.parse_requirements(TABLE + row + "\n", "req.md")
+    assert message in str(e.value)
+    assert "req.md:11:" in str(e.value)
+
+
+def test_a_table_without_rows_is_an_error():
+    with pytest.raises(generate.Error):
+        generate.parse_requirements("# nothing here\n")
+
+
+def test_covers_needs_the_exact_section_the_side_and_every_tag():
+    must, client, tagged, _ = generate.parse_requirements(TABLE)
+    assert generate.covers(scenario("s", ["4.1.4"], tags=["sequence"]), must)
+    # 4.1.4.1 is not 4.1.4, and 4.1 is not either.
+    assert not generate.covers(
+        scenario("s", ["4.1.4.1", "4.1"], tags=["sequence"]), must)
+    # Wrong side; "both" counts for either side.
+    assert not generate.covers(
+        scenario("s", ["4.1.4"], "client", ["sequence"]), must)
+    assert generate.covers(scenario("s", ["4.1.4"], "both"), client)
+    # Every tag of the row, not just one.
+    assert not generate.covers(scenario("s", ["4.5.1"], tags=["vrfy"]),
+                               tagged)
+    assert generate.covers(
+        scenario("s", ["4.5.1"], tags=["vrfy", "minimum", "x"]), tagged)
+
+
+def test_render_lists_scenarios_gaps_and_strays():
+    rows = generate.parse_requirements(TABLE)
+    text = generate.render(rows, [
+        scenario("z.seq", ["4.1.4"], tags=["sequence"]),
+        scenario("a.seq", ["4.1.4"], "both", ["sequence"]),
+        scenario("stray", ["2.4"]),
+    ])
+    assert "4 requirements, 2 covered, 2 not covered; 3 scenarios." in text
+    # Sorted scenario ids, and the "not covered" mark for gaps.
+    assert ("| a-must | MUST | server | A 503 for a bad sequence. | "
+            "`a.seq`, `z.seq` |") in text
+    assert "| a-none | SHOULD NOT | server | Nothing covers this. | " \
+           "**not covered** |" in text
+    # A '|' in the text stays escaped in the output table.
+    assert "VRFY \\| supported." in text
+    assert "| `stray` | RFC 5321 2.4 | title of stray |" in text
+    assert "| 4.1.4 | 2 | 0 | 2 | 0 |" in text
+
+
+def test_list_output_is_parsed():
+    line = ('{"id": "x.y", "title": "T", "description": "", "file": "f", '
+            '"rfc": ["RFC 5321 4.2"], "level": "SHOULD", "tests": "client", '
+            '"tags": ["a"], "requires": [], "vars": {}, "steps": 3}')
+    [s] = generate.parse_list_output(line + "\n\n")
+    assert (s.id, s.rfc, s.tests, s.tags) == ("x.y", ["RFC 5321 4.2"],
+                                              "client", ["a"])
+
+
+def test_check_mode_reports_a_stale_file(tmp_path, capsys):
+    # A tiny repository: one requirement, one scenario, the real binary.
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/rfc5321-requirements.md").write_text(
+        "| ID | Section | Level | Side | Tags | Requirement |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| r | 4.1.1.9 | MUST | server | | NOOP gets 250. |\n")
+    (tmp_path / "scenarios/rfc5321").mkdir(parents=True)
+    (tmp_path / "scenarios/rfc5321/noop.smtp").write_text(
+        "---\nid: t.noop\ntitle: NOOP\nrfc: [RFC 5321 4.1.1.9]\n"
+        "level: MUST\ntests: server\n---\nS: 220 *\nC: NOOP\nS: 250 *\n")
+    cli = os.path.join(ROOT, "cli/smtpspec_cli")
+    args = ["--root", str(tmp_path), "--cli", cli]
+    assert generate.main(args + ["--check"]) == 1
+    assert generate.main(args) == 0
+    assert "`t.noop`" in (tmp_path / "docs/coverage.md").read_text()
+    assert generate.main(args + ["--check"]) == 0
+    capsys.readouterr()
+
+
+def test_bad_scenario_is_an_error(tmp_path):
+    (tmp_path / "scenarios/rfc5321").mkdir(parents=True)
+    (tmp_path / "scenarios/rfc5321/bad.smtp").write_text(
+        "---\nid: bad\nlevel: MAYBE\n---\n")
+    cli = os.path.join(ROOT, "cli/smtpspec_cli")
+    with pytest.raises(generate.Error) as e:
+        generate.list_scenarios(cli, generate.scenario_files(tmp_path),
+                                tmp_path)
+    assert "bad.smtp" in str(e.value)
