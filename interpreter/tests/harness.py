@@ -15,6 +15,8 @@ import time
 RUNFILES = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CLI = os.path.join(RUNFILES, "cli", "smtpspec_cli")
 SERVER = os.path.join(RUNFILES, "agents", "server", "smtpspec_server")
+# The reference target's configuration, matching the target variables.
+TARGET_CONFIG = os.path.join(RUNFILES, "scenarios", "reference-target.yaml")
 
 
 def corpus():
@@ -32,7 +34,8 @@ def testdata(name):
 def reference_server(*flags):
     """Starts smtpspec_server on a free loopback port; yields HOST:PORT."""
     proc = subprocess.Popen(
-        [SERVER, "--listen", "127.0.0.1:0", "--discard", *flags],
+        [SERVER, "--listen", "127.0.0.1:0", "--discard",
+         "--config", TARGET_CONFIG, *flags],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         line = proc.stdout.readline().split()

@@ -38,18 +38,19 @@ def test_corpus_passes_against_the_reference_server():
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_fault_is_detected_with_its_section(fault):
+def test_fault_is_detected_with_its_section(fault, record_property):
     code, results, err = run_corpus("--faults", fault)
     failing = [r for r in results if r["verdict"] in ("FAILED", "ERROR")]
     detected[fault] = len(failing)
-    print("fault %-18s caught by %d of %d scenarios"
-          % (fault, len(failing), len(results)))
+    # Kept in the JUnit XML (test.xml) as a property of the test case.
+    record_property("caught_by", "%d of %d scenarios"
+                    % (len(failing), len(results)))
     assert code == 1, err
     assert failing, "no scenario caught " + fault
     assert FAULTS[fault] in harness.sections(failing)
 
 
-def test_zz_detection_rate():
+def test_zz_detection_rate(record_property):
     caught = sum(1 for n in detected.values() if n > 0)
-    print("detection rate: %d of %d faults" % (caught, len(FAULTS)))
+    record_property("detection_rate", "%d of %d faults" % (caught, len(FAULTS)))
     assert caught == len(FAULTS)
