@@ -3,18 +3,23 @@
     load("//tools:scenarios.bzl", "smtp_scenario_suite")
 
     smtp_scenario_suite(
-        name = "examples",
+        name = "examples_suite",
+        prefix = "examples",
         srcs = ["//scenarios/examples:bdat.smtp", ...],
         data = ["//scenarios/examples:files"],   # includes (common/*.smtp)
     )
 
-makes, for each file, a test named NAME_STEM (`examples_bdat`), so
+makes, for each file, a test named PREFIX_STEM (`examples_bdat`), so
 `bazel test` shows one line per scenario; and NAME, one test over all of
 them in `shard_count` shards (runner/scenario_test.py keeps every Nth
 scenario per shard), for Bazel remote execution or a CI matrix. Both write
 JUnit with one testcase per scenario. NAME is tagged manual by default, so
 `bazel test //...` runs each scenario once, through the per-file tests;
-run it by name: `bazel test //scenarios:examples`.
+run it by name: `bazel test //scenarios:examples_suite`.
+
+NAME must not be the name of a folder that is a package (`examples`):
+the test's executable and runfiles would collide with that package's
+outputs in bazel-bin.
 """
 
 _CLI = "//cli:smtpspec_cli"
@@ -53,6 +58,7 @@ def _scenario_test(name, srcs, data, strict, size, shard_count, tags):
 def smtp_scenario_suite(
         name,
         srcs,
+        prefix = None,
         data = [],
         strict = False,
         per_file = True,
@@ -63,8 +69,9 @@ def smtp_scenario_suite(
     """One test per scenario file, and one sharded test over all of them.
 
     Args:
-      name: the sharded test over every file; per-file tests are NAME_STEM.
+      name: the sharded test over every file.
       srcs: the scenario files (labels of *.smtp files).
+      prefix: per-file tests are PREFIX_STEM (default: NAME).
       data: other files they need at run time (included fragments).
       strict: SHOULD-level findings fail the test too.
       per_file: make the per-file tests (False: only the sharded one).
@@ -77,7 +84,7 @@ def smtp_scenario_suite(
     if per_file:
         for src in srcs:
             _scenario_test(
-                name = "%s_%s" % (name, _stem(src)),
+                name = "%s_%s" % (prefix or name, _stem(src)),
                 srcs = [src],
                 data = data,
                 strict = strict,
