@@ -35,6 +35,8 @@ from runner import tls
 from runner.errors import Fatal
 from runner.refserver import ReferenceServer
 
+REFERENCE_CONFIG = os.path.join("scenarios", "reference-target.yaml")
+
 
 def _read(path, what):
     try:
@@ -197,7 +199,7 @@ def execute(args, root, env=None, out=None, command=()):
         results, targets = [], []
         # An empty Bazel shard runs nothing, but still writes its reports.
         if scenarios:
-            with _targets(args, server, tmp) as targets:
+            with _targets(args, server, tmp, root) as targets:
                 term = terminal.Terminal(
                     out, total=len(scenarios) * len(targets), env=env,
                     strict=args.strict)
@@ -227,12 +229,29 @@ def execute(args, root, env=None, out=None, command=()):
     return 1 if summary["failed"] or summary["errors"] else 0
 
 
+def reference_config(args, root):
+    """The reference server's configuration when it is the target.
+
+    --server-config (the Bazel tests) or scenarios/reference-target.yaml,
+    which matches the corpus's target variables (${domain} is localhost,
+    only ${mailbox} exists); None when neither is there.
+    """
+    given = getattr(args, "server_config", None)
+    if given:
+        if not os.path.isfile(given):
+            raise Fatal("no such server configuration: %s" % given)
+        return os.path.abspath(given)
+    default = os.path.join(root, REFERENCE_CONFIG)
+    return default if os.path.isfile(default) else None
+
+
 class _targets:
     """The run's targets; starts (and stops) the reference server if none
     was given."""
 
-    def __init__(self, args, server, tmp):
+    def __init__(self, args, server, tmp, root):
         self._args = args
+        self._root = root
         self._server_binary = server
         self._tmp = tmp
         self._server = None
@@ -246,7 +265,12 @@ class _targets:
             for target in found:
                 targets_lib.check_reachable(target)
             return found
-        server_args = ["--discard"]
+        server_args = []
+        config = reference_config(args, self._root)
+        if config:
+            server_args += ["--config", config]
+        # Flags override the file: messages are not kept.
+        server_args.append("--discard")
         cert = tls.self_signed(self._tmp)
         if cert:
             server_args += ["--set", "tls.certificate=" + cert.certificate,

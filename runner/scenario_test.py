@@ -3,7 +3,8 @@
 tools/scenarios.bzl (smtp_scenario_suite) makes py_tests with this file as
 main:
 
-    scenario_test.py --cli PATH --server PATH [--strict] FILE...
+    scenario_test.py --cli PATH --server PATH [--server-config YAML]
+                     [--strict] [--expect FILE] FILE...
 
 It is `smtpspec run FILE...` without tools/setup.sh or Bazel inside Bazel:
 the binaries come from the runfiles. It honours Bazel's test protocol:
@@ -34,6 +35,7 @@ def parse(argv):
     p.add_argument("--server", required=True)
     p.add_argument("--strict", action="store_true")
     p.add_argument("--expect")
+    p.add_argument("--server-config")
     p.add_argument("paths", nargs="+")
     return p.parse_args(argv)
 
@@ -43,6 +45,7 @@ def run_args(test_args, env):
     args = runner_main.build_parser().parse_args(
         ["run", *test_args.paths] + (["--strict"] if test_args.strict else [])
         + (["--expect", test_args.expect] if test_args.expect else []))
+    args.server_config = test_args.server_config
     args.report_junit = env.get("XML_OUTPUT_FILE")
     outputs = env.get("TEST_UNDECLARED_OUTPUTS_DIR")
     if outputs:

@@ -52,3 +52,21 @@ def test_usage_error_is_exit_2(tmp_path, capsys):
                                t.SERVER, t.PASS], t.env())
     assert code == 2
     assert "/nonexistent/cli" in capsys.readouterr().err
+
+
+def test_server_config_is_used_and_a_missing_one_is_exit_2(tmp_path, capsys):
+    # A configuration without PIPELINING: the server must be started with it.
+    config = tmp_path / "server.yaml"
+    config.write_text("extensions: {pipelining: false}\n")
+    outputs = tmp_path / "outputs"
+    outputs.mkdir()
+    env = t.env(TEST_UNDECLARED_OUTPUTS_DIR=str(outputs))
+    assert scenario_test.main(["--cli", t.CLI, "--server", t.SERVER,
+                               "--server-config", str(config), t.PASS],
+                              env) == 0
+    report = (outputs / "report.json").read_text()
+    assert "250-PIPELINING" not in report and "250-SIZE" in report
+    assert scenario_test.main(["--cli", t.CLI, "--server", t.SERVER,
+                               "--server-config", str(tmp_path / "none.yaml"),
+                               t.PASS], env) == 2
+    assert "no such server configuration" in capsys.readouterr().err

@@ -33,13 +33,24 @@ def _stem(label):
         name = name[:-len(".smtp")]
     return name.replace("/", "_").replace("-", "_").replace(".", "_")
 
-def _scenario_test(name, srcs, data, strict, size, shard_count, tags):
+def _scenario_test(
+        name,
+        srcs,
+        data,
+        server_config,
+        strict,
+        size,
+        shard_count,
+        tags):
     args = [
         "--cli",
         "$(location %s)" % _CLI,
         "--server",
         "$(location %s)" % _SERVER,
     ]
+    if server_config:
+        args += ["--server-config", "$(location %s)" % server_config]
+        data = data + [server_config]
     if strict:
         args.append("--strict")
     native.py_test(
@@ -60,6 +71,7 @@ def smtp_scenario_suite(
         srcs,
         prefix = None,
         data = [],
+        server_config = None,
         strict = False,
         per_file = True,
         shard_count = 2,
@@ -73,6 +85,8 @@ def smtp_scenario_suite(
       srcs: the scenario files (labels of *.smtp files).
       prefix: per-file tests are PREFIX_STEM (default: NAME).
       data: other files they need at run time (included fragments).
+      server_config: the reference server's YAML configuration
+        (docs/reference-server.md), e.g. "reference-target.yaml".
       strict: SHOULD-level findings fail the test too.
       per_file: make the per-file tests (False: only the sharded one).
       shard_count: shards of the test over every file.
@@ -87,6 +101,7 @@ def smtp_scenario_suite(
                 name = "%s_%s" % (prefix or name, _stem(src)),
                 srcs = [src],
                 data = data,
+                server_config = server_config,
                 strict = strict,
                 size = size,
                 shard_count = None,
@@ -96,6 +111,7 @@ def smtp_scenario_suite(
         name = name,
         srcs = srcs,
         data = data,
+        server_config = server_config,
         strict = strict,
         size = size,
         shard_count = shard_count,
