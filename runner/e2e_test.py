@@ -4,6 +4,10 @@ and the reports (JSON validated, JUnit parsed, HTML written)."""
 
 import json
 import os
+import signal
+import socket
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 from reports import json_report
@@ -159,3 +163,45 @@ def test_report_json_records_the_run(tmp_path):
     assert report["started_at"].endswith("Z")
     assert json.loads(json_report.dumps(report)) == report
     assert os.path.getsize(tmp_path / "run.json") > 0
+
+
+def _children(pid):
+    out = []
+    for task in os.listdir("/proc/%d/task" % pid):
+        with open("/proc/%d/task/%s/children" % (pid, task)) as f:
+            out += [int(p) for p in f.read().split()]
+    return out
+
+
+def test_ctrl_c_stops_the_binary_by_pid_and_exits_130():
+    # A target that accepts and never greets: the scenario waits on it.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        address = "127.0.0.1:%d" % listener.getsockname()[1]
+        proc = subprocess.Popen(
+            [sys.executable, t.MAIN, "run", "--target", address,
+             "--timeout", "60s", t.PASS], cwd=t.ROOT, env=t.env(),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        accepted = []
+        try:
+            listener.settimeout(30)
+            # The reachability check, then the scenario's connection.
+            for _ in range(2):
+                accepted.append(listener.accept()[0])
+            children = _children(proc.pid)
+            assert children, "the binary is not running"
+            proc.send_signal(signal.SIGINT)  # the runner only, not its group
+            assert proc.wait(timeout=30) == 130
+            assert "Traceback" not in proc.stderr.read()
+            for child in children:
+                assert not os.path.exists("/proc/%d" % child), child
+        finally:
+            for conn in accepted:
+                conn.close()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
