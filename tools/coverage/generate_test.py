@@ -9,6 +9,7 @@ import generate
 
 ROOT = os.path.join(os.environ.get("TEST_SRCDIR", ""),
                     os.environ.get("TEST_WORKSPACE", ""))
+CLI = os.path.join(ROOT, "cli/smtpspec_cli")  # a data dependency
 
 TABLE = """\
 # Requirements
@@ -33,8 +34,7 @@ def scenario(sid, rfc, tests="server", tags=()):
 def test_coverage_md_is_up_to_date():
     """Fails when a scenario, its front matter or the requirements changed
     without `python3 tools/coverage/generate.py` being run."""
-    cli = os.path.join(ROOT, "cli/smtpspec_cli")
-    text = generate.generate(ROOT, cli)
+    text = generate.generate(ROOT, CLI)
     with open(os.path.join(ROOT, generate.COVERAGE), encoding="utf-8") as f:
         assert f.read() == text, (
             "docs/coverage.md is out of date: run "
@@ -139,8 +139,7 @@ def test_check_mode_reports_a_stale_file(tmp_path, capsys):
     (tmp_path / "scenarios/rfc5321/noop.smtp").write_text(
         "---\nid: t.noop\ntitle: NOOP\nrfc: [RFC 5321 4.1.1.9]\n"
         "level: MUST\ntests: server\n---\nS: 220 *\nC: NOOP\nS: 250 *\n")
-    cli = os.path.join(ROOT, "cli/smtpspec_cli")
-    args = ["--root", str(tmp_path), "--cli", cli]
+    args = ["--root", str(tmp_path), "--cli", CLI]
     assert generate.main(args + ["--check"]) == 1
     assert generate.main(args) == 0
     assert "`t.noop`" in (tmp_path / "docs/coverage.md").read_text()
@@ -152,8 +151,7 @@ def test_bad_scenario_is_an_error(tmp_path):
     (tmp_path / "scenarios/rfc5321").mkdir(parents=True)
     (tmp_path / "scenarios/rfc5321/bad.smtp").write_text(
         "---\nid: bad\nlevel: MAYBE\n---\n")
-    cli = os.path.join(ROOT, "cli/smtpspec_cli")
     with pytest.raises(generate.Error) as e:
-        generate.list_scenarios(cli, generate.scenario_files(tmp_path),
+        generate.list_scenarios(CLI, generate.scenario_files(tmp_path),
                                 tmp_path)
     assert "bad.smtp" in str(e.value)
