@@ -15,6 +15,7 @@ peers_base="${SMTPSPEC_PEERS:-$peers_root/.smtpspec/peers}"
 peer_domain="smtpspec.test"
 peer_mailbox="alice@smtpspec.test"
 peer_client_domain="client.smtpspec.test"
+peer_sender="sender@client.smtpspec.test"
 
 die() {
   echo "$(basename "$0"): $*" >&2
@@ -97,5 +98,6 @@ running() {
 # on one line, e.g. ./smtpspec run $(tools/peers/postfix.sh start).
 announce() {
   echo "--target $1=127.0.0.1:$2 --var domain=$peer_domain" \
-    "--var mailbox=$peer_mailbox --var client_domain=$peer_client_domain"
+    "--var mailbox=$peer_mailbox --var sender=$peer_sender" \
+    "--var client_domain=$peer_client_domain"
 }
