@@ -318,7 +318,7 @@ class Runner {
     std::string host = listening_.host;
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
     return Substitute(
-        Substitute(options_.client_command, "{host}", listening_.host),
+        Substitute(options_.client_command, "{host}", host),
         "{port}", std::to_string(listening_.port));
   }
 
@@ -490,6 +490,10 @@ void PlayerHandler::Pump(Connection& c) {
     if (!out.empty()) c.Send(out);
   }
   if (job_.player->done() || job_.player->wants_close()) c.Close();
+  // The result is final once the Player is done: hand it over and free the
+  // job's slot now, while the socket finishes its orderly close (which may
+  // linger for the peer's FIN) in the background.
+  if (job_.player->done()) runner_.Deliver(job_);
 }
 
 }  // namespace

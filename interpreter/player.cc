@@ -17,6 +17,11 @@ namespace {
 // that a hostile peer cannot grow a result without bound.
 constexpr std::size_t kTranscriptBytes = 256 * 1024;
 
+// After the last step, how long to wait for the peer to close or to reveal
+// extra replies (a smuggled command answered after the end of data arrives
+// within a round trip or two).
+constexpr std::chrono::milliseconds kWindDownGrace{100};
+
 std::string_view LevelText(std::optional<transcript::Level> level) {
   switch (level.value_or(transcript::Level::kMust)) {
     case transcript::Level::kShould:
@@ -371,8 +376,7 @@ void Player::WindDown(Time now) {
   // replies (a smuggled command answered after the end of data).
   if (!winding_) {
     winding_ = true;
-    wait_until_ =
-        now + std::min(options_.step_timeout, std::chrono::milliseconds(500));
+    wait_until_ = now + std::min(options_.step_timeout, kWindDownGrace);
   }
 }
 
