@@ -115,21 +115,33 @@ def source(port, sessions, messages):
     return messages / (time.monotonic() - start)
 
 
+def cpu_seconds(pid):
+    """User + system CPU time the process has used."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def throughput(commands, messages, rounds):
     """msgs/s for each server command in `commands` (functions of the
-    port), one session at a time and 20 at once. The servers run side by
-    side and are driven in turn, `rounds` times; the best round counts, so
-    that load from elsewhere on the machine hurts neither side more."""
+    port), one session at a time and 20 at once, and the server's own CPU
+    time per message. The servers run side by side and are driven in turn,
+    `rounds` times; the best round counts, so that load from elsewhere on
+    the machine hurts neither side more."""
     ports = [free_port() for _ in commands]
-    best = [[0.0, 0.0] for _ in commands]
+    best = [[0.0, 0.0, 0.0] for _ in commands]
     with contextlib.ExitStack() as stack:
+        procs = []
         for command, port in zip(commands, ports):
-            stack.enter_context(running(command(port), port))
+            procs.append(stack.enter_context(running(command(port), port)))
             source(port, 1, 50)  # warm up
         for _ in range(rounds):
             for i, port in enumerate(ports):
+                cpu = cpu_seconds(procs[i].pid)
                 best[i][0] = max(best[i][0], source(port, 1, messages))
                 best[i][1] = max(best[i][1], source(port, 20, messages))
+                used = (cpu_seconds(procs[i].pid) - cpu) / (2 * messages)
+                best[i][2] = used if not best[i][2] else min(best[i][2], used)
     return best
 
 
@@ -213,15 +225,19 @@ def main():
     print(f"smtp-source, {n} messages of 1 KB, one session per message, "
           f"best of {r} rounds")
     with tempfile.TemporaryDirectory() as md:
-        (ours_seq, ours_par), (sink_seq, sink_par), (md_seq, md_par) = (
-            throughput([lambda p: ours(binary, p, "--discard"), smtp_sink,
-                        lambda p: ours(binary, p, "--maildir", md)], n, r))
-    print(f"{'':28}{'1 session':>14}{'20 sessions':>14}")
-    print(f"{'ours (discard)':28}{ours_seq:>10.0f} m/s{ours_par:>10.0f} m/s")
-    print(f"{'postfix smtp-sink':28}{sink_seq:>10.0f} m/s{sink_par:>10.0f} m/s")
+        (ours_seq, ours_par, ours_cpu), (sink_seq, sink_par, sink_cpu), (
+            md_seq, md_par, md_cpu) = throughput(
+                [lambda p: ours(binary, p, "--discard"), smtp_sink,
+                 lambda p: ours(binary, p, "--maildir", md)], n, r)
+    print(f"{'':28}{'1 session':>14}{'20 sessions':>14}{'server CPU/msg':>17}")
+    print(f"{'ours (discard)':28}{ours_seq:>10.0f} m/s{ours_par:>10.0f} m/s"
+          f"{ours_cpu * 1e6:>14.0f} us")
+    print(f"{'postfix smtp-sink':28}{sink_seq:>10.0f} m/s{sink_par:>10.0f} m/s"
+          f"{sink_cpu * 1e6:>14.0f} us")
     print(f"{'ratio ours/smtp-sink':28}{ours_seq / sink_seq:>13.2f}x"
           f"{ours_par / sink_par:>13.2f}x   (goal >= 1.0x)")
-    print(f"{'ours (maildir, fsync)':28}{md_seq:>10.0f} m/s{md_par:>10.0f} m/s")
+    print(f"{'ours (maildir, fsync)':28}{md_seq:>10.0f} m/s{md_par:>10.0f} m/s"
+          f"{md_cpu * 1e6:>14.0f} us")
 
     k = args.callgrind_sessions
     with tempfile.TemporaryDirectory() as tmp:
