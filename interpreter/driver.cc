@@ -157,6 +157,10 @@ class Runner {
          const std::function<void(const ScenarioResult&)>& on_result)
       : jobs_(jobs), options_(options), on_result_(on_result) {}
 
+  // The loop goes first: destroying it closes connections whose handlers
+  // still point at the jobs (OnClosed), so those must outlive it.
+  ~Runner() { loop_.reset(); }
+
   Status Start() {
     Result<std::unique_ptr<agents::Loop>> loop = agents::Loop::Create();
     if (!loop.ok()) return loop.error();
@@ -317,9 +321,8 @@ class Runner {
   std::string ClientCommand() const {
     std::string host = listening_.host;
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
-    return Substitute(
-        Substitute(options_.client_command, "{host}", host),
-        "{port}", std::to_string(listening_.port));
+    return Substitute(Substitute(options_.client_command, "{host}", host),
+                      "{port}", std::to_string(listening_.port));
   }
 
   void Spawn(JobState& s) {

@@ -583,7 +583,11 @@ void Player::JudgeReply(const Reply& reply, Time now) {
           server_model_.OnExchange(pending.command, reply, pending.octets));
       const Verb verb = pending.command.verb;
       if (verb == Verb::kData && reply.code == 354) sent_.BeginData();
-      if (verb == Verb::kEhlo && reply.code == 250) {
+      // `requires` is about what the target offers a client that has just
+      // connected: the first EHLO. After STARTTLS the keywords change
+      // (STARTTLS itself goes away, RFC 3207 4.2).
+      if (verb == Verb::kEhlo && reply.code == 250 && !requires_checked_) {
+        requires_checked_ = true;
         for (const std::string& keyword : scenario_.meta.requires_keywords) {
           if (!model::HasKeyword(reply, keyword)) {
             Skip("the target does not advertise " + keyword, now);

@@ -115,6 +115,8 @@ class Player {
 
   // Client mode.
   void SendReply(const Reply& reply, Time now);
+  // The client was sent `reply`: the model and the data phase follow it.
+  void NoteReplySent(const Reply& reply, Time now);
   bool SupplyReply(const transcript::ReplyPattern& pattern,
                    const transcript::Step& step, Time now);
   void ReadClient(Time now);
@@ -172,6 +174,7 @@ class Player {
   wire::ReplyReader replies_in_;
   std::deque<std::optional<Reply>> replies_;  // nullopt: a malformed reply
   bool greeted_ = false;
+  bool requires_checked_ = false;
   model::ServerModel server_model_;
 
   // Client mode: what the client sent, and the reference replies.
@@ -179,6 +182,12 @@ class Player {
   std::deque<StreamItem> client_items_;
   std::unique_ptr<Supplier> supplier_;
   model::ClientModel client_model_;
+  // Replies inside the harness's own raw (S!) sends, as the client reads
+  // them; lenient, since a raw send may be malformed on purpose.
+  wire::ReplyReader raw_replies_{wire::Policy{.max_line = 1 << 20,
+                                              .accept_bare_lf = true,
+                                              .accept_bare_cr = true,
+                                              .accept_nul = true}};
   Verb last_client_verb_ = Verb::kUnknown;
 };
 

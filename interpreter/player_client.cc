@@ -76,8 +76,18 @@ bool Player::ClientModeStep(const transcript::Step& step, Time now) {
     }
     Wire('S', *bytes, now);
     output_ += *bytes;
-    // A raw reply stands in for the reference's reply to that command.
-    supplier_->NextReply();
+    // What the client reads in these bytes, it reads as replies: the model
+    // follows them as it follows replies sent whole, and each stands in for
+    // the reference's reply to the same command.
+    raw_replies_.Feed(*bytes);
+    while (true) {
+      wire::Event<wire::Received<Reply>> event = raw_replies_.Next();
+      if (std::holds_alternative<wire::NeedData>(event)) break;
+      if (auto* r = std::get_if<wire::Received<Reply>>(&event)) {
+        supplier_->NextReply();
+        NoteReplySent(r->value, now);
+      }
+    }
     return true;
   }
   if (std::holds_alternative<transcript::StartTls>(action)) {
@@ -159,6 +169,10 @@ void Player::SendReply(const Reply& reply, Time now) {
   }
   Wire('S', *bytes, now);
   output_ += *bytes;
+  NoteReplySent(reply, now);
+}
+
+void Player::NoteReplySent(const Reply& reply, Time now) {
   if (!greeting_sent_) {
     greeting_sent_ = true;
     client_model_.OnGreeting(reply);

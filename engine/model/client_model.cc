@@ -32,7 +32,7 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
                                             std::size_t line_octets) {
   std::vector<Finding> findings;
   const Verb verb = command.verb;
-  pending_ = verb;
+  pending_.push_back(verb);
   if (line_octets > 512) {
     findings.push_back(Must("RFC 5321 4.5.3.1.4",
                             "the " + command.name + " command line is " +
@@ -85,16 +85,19 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
       }
       // 4.1.4: MAIL "MUST NOT be sent if a mail transaction is already
       // open".
-      if (in_transaction_) {
+      if (in_transaction_ || mail_pending_) {
         findings.push_back(Must("RFC 5321 4.1.4",
                                 "the client sent MAIL while a mail "
                                 "transaction was already open"));
       }
+      mail_pending_ = true;
       break;
     case Verb::kRcpt:
       // 3.3: "Mail transaction commands MUST be used in the order
       // discussed above."
-      if (!mail_accepted_) {
+      // With PIPELINING the reply to MAIL may still be on its way
+      // (RFC 2920 3.1).
+      if (!mail_accepted_ && !mail_pending_) {
         findings.push_back(Must("RFC 5321 3.3",
                                 "the client sent RCPT without an accepted "
                                 "MAIL command"));
@@ -111,7 +114,7 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
                                        "client sent '" +
                                        command.argument + "'"));
       }
-      if (verb == Verb::kData && !mail_accepted_) {
+      if (verb == Verb::kData && !mail_accepted_ && !mail_pending_) {
         findings.push_back(Must("RFC 5321 3.3",
                                 "the client sent DATA without an accepted "
                                 "MAIL command"));
@@ -125,8 +128,10 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
 }
 
 void ClientModel::OnReply(const Reply& reply) {
-  const Verb verb = pending_;
-  pending_ = Verb::kUnknown;
+  if (pending_.empty()) return;  // a reply to nothing the client sent
+  const Verb verb = pending_.front();
+  pending_.pop_front();
+  if (verb == Verb::kMail) mail_pending_ = false;
   if (reply.code == 421) {
     server_closing_ = true;
     return;

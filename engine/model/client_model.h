@@ -8,6 +8,7 @@
 #define SMTPSPEC_ENGINE_MODEL_CLIENT_MODEL_H_
 
 #include <cstddef>
+#include <deque>
 #include <vector>
 
 #include "engine/command.h"
@@ -41,7 +42,10 @@ class ClientModel {
  private:
   void ResetTransaction();
 
-  Verb pending_ = Verb::kUnknown;  // the command awaiting a reply
+  // Commands sent and not yet answered, oldest first: with PIPELINING
+  // (RFC 2920) several may be outstanding, and replies come in order.
+  std::deque<Verb> pending_;
+  bool mail_pending_ = false;  // MAIL sent, its reply not yet seen
   bool greeted_ = false;
   bool session_open_ = false;    // EHLO/HELO got 250
   bool mail_accepted_ = false;   // MAIL got 250

@@ -79,6 +79,31 @@ TEST(ClientModelTest, RcptAfterRejectedMailIsMust) {
               ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
 }
 
+// RFC 2920 3.1: with PIPELINING, RCPT and DATA may follow MAIL before its
+// reply; the replies then come in order.
+TEST(ClientModelTest, PipelinedTransaction) {
+  ClientModel model = Greeted();
+  EXPECT_THAT(model.OnCommand(C(Verb::kMail, "MAIL", "FROM:<>")), IsEmpty());
+  EXPECT_THAT(model.OnCommand(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>")),
+              IsEmpty());
+  EXPECT_THAT(model.OnCommand(C(Verb::kData, "DATA")), IsEmpty());
+  model.OnReply(R(250));
+  model.OnReply(R(250));
+  model.OnReply(R(354));
+  model.OnDataEnd(R(250));
+  // The transaction is over: RCPT needs a new MAIL.
+  EXPECT_THAT(model.OnCommand(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>")),
+              ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+}
+
+// Two MAILs in one pipeline: the second opens a transaction within one.
+TEST(ClientModelTest, PipelinedSecondMailIsMust) {
+  ClientModel model = Greeted();
+  EXPECT_THAT(model.OnCommand(C(Verb::kMail, "MAIL", "FROM:<>")), IsEmpty());
+  EXPECT_THAT(model.OnCommand(C(Verb::kMail, "MAIL", "FROM:<>")),
+              ElementsAre(Is("RFC 5321 4.1.4", Level::kMust)));
+}
+
 // RFC 5321 4.1.1.1: EHLO carries a domain or address literal.
 TEST(ClientModelTest, EhloArgument) {
   ClientModel model;
