@@ -83,7 +83,7 @@ TEST(CommandReaderTest, EightBitArgumentIsKept) {
 // Line faults come through as Problems; tolerated ones as notices.
 TEST(CommandReaderTest, LineFaultsAndNotices) {
   EXPECT_THAT(Read("NOOP\nQUIT\r\n" + std::string(600, 'a') + "\r\nRSET\r\n"),
-              ElementsAre("!bare-lf @4", "!bare-lf @5", "!line-too-long @11",
+              ElementsAre("!bare-lf @4", "!line-too-long @11",
                           "RSET \"RSET\" \"\" @613"));
   EXPECT_THAT(Read("NOOP\nQUIT\r\n", {.accept_bare_lf = true}),
               ElementsAre("NOOP \"NOOP\" \"\" @0 +bare-lf @4",

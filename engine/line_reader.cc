@@ -18,14 +18,30 @@ std::string TooLongReason(std::size_t max_line) {
 constexpr char kBareLfReason[] =
     "bare LF: only CRLF ends a line, and a server must not accept LF "
     "alone (RFC 5321 2.3.8, 4.1.1.4)";
-constexpr char kAfterBareLfReason[] =
-    "the line begins after a bare LF, which ends no line, so it is not a "
-    "line (RFC 5321 2.3.8, 4.1.1.4)";
 constexpr char kBareCrReason[] =
     "bare CR: CR may appear only as part of CRLF (RFC 5321 2.3.8)";
 constexpr char kNulReason[] =
     "NUL byte: neither the command nor the reply syntax admits one "
     "(RFC 5321 4.1.2, 4.2)";
+
+// Index of the LF in `bytes` that ends a line, or kNone. Only an LF after
+// CR does, unless bare LF is accepted: RFC 5321 2.3.8, no "other character
+// or character sequence" is a line terminator. `cr_before` says whether the
+// byte before `bytes` (of the same line) was CR.
+std::size_t FindLineEnd(std::string_view bytes, bool cr_before,
+                        bool accept_bare_lf) {
+  for (std::size_t from = 0; from < bytes.size();) {
+    const void* lf =
+        std::memchr(bytes.data() + from, '\n', bytes.size() - from);
+    if (lf == nullptr) break;
+    const std::size_t at = static_cast<const char*>(lf) - bytes.data();
+    if (accept_bare_lf || (at > 0 ? bytes[at - 1] == '\r' : cr_before)) {
+      return at;
+    }
+    from = at + 1;
+  }
+  return kNone;
+}
 
 std::uint64_t Load8(const char* p) {
   std::uint64_t word;
@@ -97,10 +113,10 @@ void LineReader::Feed(std::string_view bytes) {
     }
     // The buffer holds the start of one line and nothing else.
     const std::size_t partial = buffered();
-    const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
-    const std::size_t line =
-        partial +
-        (lf ? static_cast<const char*>(lf) - bytes.data() + 1 : bytes.size());
+    const std::size_t end = FindLineEnd(
+        bytes, partial > 0 && buf_.back() == '\r', policy_.accept_bare_lf);
+    const bool lf = end != kNone;
+    const std::size_t line = partial + (lf ? end + 1 : bytes.size());
     // Without its LF the line will have at least one more octet.
     if (lf ? line <= max : line < max) {
       buf_.append(bytes);
@@ -117,7 +133,7 @@ Problem LineReader::StartDiscard() {
   const std::string_view partial(buf_.data() + head_, buffered());
   Problem problem{Fault::kLineTooLong, offset_, TooLongReason(policy_.max_line),
                   std::string(partial.substr(0, policy_.max_line))};
-  if (!partial.empty()) discard_cr_ = partial.back() == '\r';
+  discard_cr_ = !partial.empty() && partial.back() == '\r';
   offset_ += partial.size();
   head_ = scan_ = buf_.size();
   discarding_ = true;
@@ -125,35 +141,34 @@ Problem LineReader::StartDiscard() {
 }
 
 std::string_view LineReader::Discard(std::string_view bytes) {
-  const void* lf = std::memchr(bytes.data(), '\n', bytes.size());
-  if (lf == nullptr) {
+  const std::size_t end =
+      FindLineEnd(bytes, discard_cr_, policy_.accept_bare_lf);
+  if (end == kNone) {
     discard_cr_ = bytes.back() == '\r';
     offset_ += bytes.size();
     return {};
   }
-  const std::size_t n = static_cast<const char*>(lf) - bytes.data() + 1;
-  const bool crlf = n >= 2 ? bytes[n - 2] == '\r' : discard_cr_;
-  offset_ += n;
+  // The too-long line was reported already; the next one starts clean.
+  offset_ += end + 1;
   discarding_ = false;
-  // The too-long line was reported already; only the taint of a bare LF
-  // carries over to the next line.
-  after_bare_lf_ = !crlf && !policy_.accept_bare_lf;
-  return bytes.substr(n);
+  return bytes.substr(end + 1);
 }
 
 std::size_t LineReader::FindLf() {
   scan_ = std::max(scan_, head_);
-  const void* lf = std::memchr(buf_.data() + scan_, '\n', buf_.size() - scan_);
-  if (lf == nullptr) {
+  const std::size_t end = FindLineEnd(std::string_view(buf_).substr(scan_),
+                                      scan_ > head_ && buf_[scan_ - 1] == '\r',
+                                      policy_.accept_bare_lf);
+  if (end == kNone) {
     scan_ = buf_.size();
     return kNone;
   }
-  scan_ = static_cast<const char*>(lf) - buf_.data();
+  scan_ += end;
   return scan_;
 }
 
 bool LineReader::NextClean(std::string_view* text, std::size_t* offset) {
-  if (pending_ || discarding_ || after_bare_lf_) return false;
+  if (pending_ || discarding_) return false;
   const std::size_t lf = FindLf();
   if (lf == kNone) return false;
   const std::size_t size = lf - head_ + 1;  // with the line end
@@ -193,8 +208,6 @@ Event<LineView> LineReader::NextView() {
   head_ = scan_ = lf + 1;
   offset_ += size;
 
-  const bool tainted = after_bare_lf_;
-  after_bare_lf_ = !crlf && !policy_.accept_bare_lf;
   auto fault = [&](Fault fault, std::size_t at, std::string reason) {
     return Problem{fault, at, std::move(reason), std::string(text)};
   };
@@ -204,8 +217,6 @@ Event<LineView> LineReader::NextView() {
     return Problem{Fault::kLineTooLong, offset, TooLongReason(policy_.max_line),
                    std::string(raw.substr(0, policy_.max_line))};
   }
-  if (after_bare_lf_) return fault(Fault::kBareLf, offset_ - 1, kBareLfReason);
-  if (tainted) return fault(Fault::kBareLf, offset, kAfterBareLfReason);
   LineView line{text, offset, crlf ? LineEnd::kCrlf : LineEnd::kBareLf, {}};
   if (!crlf) {
     line.notices.push_back(fault(Fault::kBareLf, offset_ - 1, kBareLfReason));
@@ -221,8 +232,16 @@ std::optional<Problem> LineReader::CheckText(
     std::vector<Problem>& notices) const {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    // One compare on the common path: both CR (13) and NUL (0) are <= 13.
-    if (c > '\r' || (c != '\r' && c != '\0')) continue;
+    // One compare on the common path: CR (13), LF (10) and NUL (0) are all
+    // <= 13.
+    if (c > '\r' || (c != '\r' && c != '\n' && c != '\0')) continue;
+    if (c == '\n') {
+      // A bare LF inside the line: only when bare LF ends no line
+      // (RFC 5321 2.3.8), so it is always a fault; the whole line up to
+      // its CRLF is one Problem, at the first such LF.
+      return Problem{Fault::kBareLf, offset + i, kBareLfReason,
+                     std::string(text)};
+    }
     const bool cr = c == '\r';
     Problem problem{cr ? Fault::kBareCr : Fault::kNul, offset + i,
                     cr ? kBareCrReason : kNulReason, std::string(text)};

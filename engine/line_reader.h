@@ -6,21 +6,22 @@
 // faults (the line is replaced by a Problem and reading continues).
 //
 // Bare LF deserves care. Tolerated, it ends a line like CRLF. Rejected, it
-// ends nothing: RFC 5321 4.1.1.4 forbids treating it as a line end, and a
-// reader that did so would let "<LF>.<CRLF>" end DATA early (SMTP
-// smuggling). Every LF still closes the stretch of bytes before it, so the
-// reader reports one Problem per LF-terminated stretch: a client that ends
-// every command in a bare LF gets one 500 per command and stays in step,
-// but no line ever starts right after a bare LF: the bytes up to the next
-// CRLF are reported as a Problem too.
+// ends nothing: RFC 5321 2.3.8 says implementations "MUST NOT recognize ...
+// any other character or character sequence as a line terminator", 4.1.1.4
+// forbids treating it as a line end, and a reader that did so would let
+// "<LF>.<CRLF>" end DATA early (SMTP smuggling). So the line runs on, the
+// bare LF inside it, to the next CRLF, and the whole line is one Problem
+// (kBareLf at the first bare LF): "RSET<LF>RSET<CRLF>" is one faulty line,
+// answered once. No line ever starts right after a bare LF.
 //
-// Memory is bounded: a line that reaches the limit without its LF is
-// reported at once (kLineTooLong, so a server can answer 500 without waiting
-// for an end that may never come) and its bytes are discarded up to the next
-// LF; then reading recovers. As long as Next() is drained until NeedData
-// before each Feed(), buffered() never exceeds the line limit; bytes fed
-// while complete lines wait unread are kept whole, because they may belong
-// to another reader (see TakeBuffered).
+// Memory is bounded: a line that reaches the limit without its line end
+// (bare LFs count as octets of the line) is reported at once (kLineTooLong,
+// so a server can answer 500 without waiting for an end that may never
+// come) and its bytes are discarded up to the next line end, a CRLF unless
+// bare LF is accepted; then reading recovers. As long as Next() is drained
+// until NeedData before each Feed(), buffered() never exceeds the line
+// limit; bytes fed while complete lines wait unread are kept whole, because
+// they may belong to another reader (see TakeBuffered).
 #ifndef SMTPSPEC_ENGINE_LINE_READER_H_
 #define SMTPSPEC_ENGINE_LINE_READER_H_
 
@@ -91,7 +92,7 @@ class LineReader {
 
   // The common case of NextView() without building an Event, for readers
   // layered on this one: when the next line is complete and clean (CRLF,
-  // within the limit, no CR or NUL, not after a bare LF), consumes it, sets
+  // within the limit, no CR, LF or NUL inside), consumes it, sets
   // its text (valid as NextView's) and offset, and returns true. Otherwise
   // consumes nothing and returns false: NextView() then says what comes.
   bool NextClean(std::string_view* text, std::size_t* offset);
@@ -117,16 +118,18 @@ class LineReader {
   const Policy& policy() const { return policy_; }
 
  private:
-  // Index of the first '\n' at or after head_, or npos. Remembers how far it
+  // Index of the first '\n' at or after head_ that ends a line (after CR,
+  // or any LF if the Policy accepts bare LF), or npos. Remembers how far it
   // looked, so feeding a byte at a time stays linear.
   std::size_t FindLf();
   // Reports the line at offset_ as too long and discards its bytes until
-  // the next LF.
+  // its line end.
   Problem StartDiscard();
-  // Drops bytes of a too-long line up to and including its LF; returns the
-  // rest of `bytes`.
+  // Drops bytes of a too-long line up to and including its line end;
+  // returns the rest of `bytes`.
   std::string_view Discard(std::string_view bytes);
-  // Faults in `text` (CR, NUL), tolerated or not by the Policy.
+  // Faults in `text` (CR, NUL, tolerated or not by the Policy; a bare LF,
+  // which can only be there when the Policy rejects it).
   std::optional<Problem> CheckText(std::string_view text, std::size_t offset,
                                    std::vector<Problem>& notices) const;
 
@@ -135,9 +138,8 @@ class LineReader {
   std::size_t head_ = 0;            // first unconsumed byte of buf_
   std::size_t scan_ = 0;            // no '\n' in buf_[head_, scan_)
   std::size_t offset_;              // stream offset of buf_[head_]
-  bool discarding_ = false;         // inside a too-long line, before its LF
+  bool discarding_ = false;         // inside a too-long line, before its end
   bool discard_cr_ = false;         // the last byte discarded was CR
-  bool after_bare_lf_ = false;      // the line at head_ follows a rejected LF
   std::optional<Problem> pending_;  // found by Feed, returned by Next
 };
 

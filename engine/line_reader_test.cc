@@ -61,7 +61,7 @@ TEST(LineReaderTest, IncompleteLineNeedsData) {
 
 TEST(LineReaderTest, StartOffsetShiftsEveryOffset) {
   auto events = testing_util::ReadChunks([] { return LineReader({}, 1000); },
-                                         "A\r\nB\n", {});
+                                         "A\r\nB\nC\r\n", {});
   EXPECT_THAT(Describe(events), ElementsAre("\"A\" @1000", "!bare-lf @1004"));
 }
 
@@ -169,13 +169,59 @@ TEST(LineReaderTest, UndrainedPartialLineCrossingTheLimit) {
               ElementsAre("!line-too-long @3", "\"B\" @606"));
 }
 
-// RFC 5321 2.3.8 and 4.1.1.4: by default a bare LF ends no line. Each
-// LF-terminated stretch is one Problem, so an LF-only client gets one reply
-// per command, and nothing after a bare LF is ever delivered as a line.
+// RFC 5321 2.3.8 and 4.1.1.4: by default a bare LF ends no line. The line
+// runs on to the CRLF, and is one Problem at its first bare LF; nothing
+// after a bare LF is ever delivered as a line.
 TEST(LineReaderTest, BareLfRejectedByDefault) {
   EXPECT_THAT(Read("EHLO a\nMAIL FROM:<>\nNOOP\r\nRSET\r\n"),
-              ElementsAre("!bare-lf @6", "!bare-lf @19", "!bare-lf @20",
-                          "\"RSET\" @26"));
+              ElementsAre("!bare-lf @6", "\"RSET\" @26"));
+}
+
+// RFC 5321 2.3.8: "Conforming implementations MUST NOT recognize or
+// generate any other character or character sequence as a line
+// terminator." "RSET<LF>RSET<CRLF>" is one line, so one Problem (one 500),
+// carrying the whole line with its bare LF, in every chunking.
+TEST(LineReaderTest, BareLfIsInsideOneLine) {
+  auto events = ReadEverySplit(Reader(), "RSET\nRSET\r\nNOOP\r\n");
+  ASSERT_THAT(Describe(events), ElementsAre("!bare-lf @4", "\"NOOP\" @11"));
+  const Problem& problem = std::get<Problem>(events[0]);
+  EXPECT_EQ(problem.line, "RSET\nRSET");
+  EXPECT_THAT(problem.reason, ::testing::HasSubstr("RFC 5321 2.3.8"));
+  // The same, a byte at a time with Next() drained after each byte: the
+  // Problem comes only when the CRLF arrives.
+  LineReader reader;
+  std::vector<std::string> seen;
+  for (char c : std::string_view("RSET\nRSET\r\n")) {
+    EXPECT_THAT(seen, IsEmpty());
+    reader.Feed(std::string_view(&c, 1));
+    for (const std::string& e : Describe(Drain(reader))) seen.push_back(e);
+  }
+  EXPECT_THAT(seen, ElementsAre("!bare-lf @4"));
+  // Several bare LFs, and an LF as the line's first octet: still one line.
+  EXPECT_THAT(Read("\n\nA\nB\r\n"), ElementsAre("!bare-lf @0"));
+}
+
+// RFC 5321 2.3.8 and 4.5.3.1: a bare LF does not reset the length count,
+// and a too-long line is discarded up to its CRLF, not its first bare LF.
+TEST(LineReaderTest, BareLfsCountTowardTheLineLimit) {
+  std::string lfs;
+  while (lfs.size() < 600) lfs += "a\n";
+  EXPECT_THAT(Read(lfs + "x\r\nQUIT\r\n"),
+              ElementsAre("!line-too-long @0", "\"QUIT\" @603"));
+  // Exactly at the limit: 510 octets with two bare LFs, then CRLF.
+  const std::string l512 =
+      std::string(254, 'a') + "\n" + std::string(254, 'b') + "\n" + "\r\n";
+  ASSERT_EQ(l512.size(), kCommandLineMax);
+  EXPECT_THAT(Read(l512 + "Q\r\n"), ElementsAre("!bare-lf @254", "\"Q\" @512"));
+  EXPECT_THAT(Read("x" + l512 + "Q\r\n"),
+              ElementsAre("!line-too-long @0", "\"Q\" @513"));
+  // Memory stays bounded when a client sends only bare LFs.
+  LineReader reader;
+  for (int i = 0; i < 100000; ++i) {
+    reader.Feed("NOOP\n");
+    Drain(reader);
+    EXPECT_LT(reader.buffered(), kCommandLineMax);
+  }
 }
 
 // SMTP smuggling: "<LF>.<CRLF>" must not yield a "." line that would end
@@ -192,6 +238,8 @@ TEST(LineReaderTest, NoLineStartsAfterABareLf) {
       }
     }
   }
+  EXPECT_THAT(Read("body\n.\r\nMAIL FROM:<x>\r\n", text),
+              ElementsAre("!bare-lf @4", "\"MAIL FROM:<x>\" @8"));
 }
 
 TEST(LineReaderTest, BareLfAcceptedIsNoticed) {
@@ -204,8 +252,9 @@ TEST(LineReaderTest, BareLfAcceptedIsNoticed) {
 TEST(LineReaderTest, CrlfAcrossChunksAfterTooLongLine) {
   EXPECT_THAT(Read(std::string(600, 'x') + "\r\nB\r\n"),
               ElementsAre("!line-too-long @0", "\"B\" @602"));
-  EXPECT_THAT(Read(std::string(600, 'x') + "\nB\r\n"),
-              ElementsAre("!line-too-long @0", "!bare-lf @601"));
+  // Rejected, the bare LF ends nothing: "B" belongs to the long line.
+  EXPECT_THAT(Read(std::string(600, 'x') + "\nB\r\nC\r\n"),
+              ElementsAre("!line-too-long @0", "\"C\" @604"));
   EXPECT_THAT(Read(std::string(600, 'x') + "\nB\r\n", kLenient),
               ElementsAre("!line-too-long @0", "\"B\" @601"));
 }
@@ -246,11 +295,12 @@ TEST(LineReaderTest, Nul) {
 }
 
 TEST(LineReaderTest, ProblemsCarryTheLineAndAReason) {
-  auto events = ReadEverySplit(Reader(), std::string("A\rB\r\nC\0\r\nD\n", 11));
+  auto events =
+      ReadEverySplit(Reader(), std::string("A\rB\r\nC\0\r\nD\nE\r\n", 14));
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(std::get<Problem>(events[0]).line, "A\rB");
   EXPECT_EQ(std::get<Problem>(events[1]).line, std::string("C\0", 2));
-  EXPECT_EQ(std::get<Problem>(events[2]).line, "D");
+  EXPECT_EQ(std::get<Problem>(events[2]).line, "D\nE");
   for (const auto& event : events) {
     EXPECT_THAT(std::get<Problem>(event).reason, ::testing::HasSubstr("RFC"));
   }
@@ -308,9 +358,8 @@ TEST(LineReaderTest, NextCleanTakesOnlyCleanLines) {
                        ? Describe(std::get<Problem>(event))
                        : "view");
   }
-  EXPECT_THAT(
-      rest, ElementsAre("!bare-lf @4", "!bare-lf @5", "!bare-cr @8", "!nul @13",
-                        "!line-too-long @16", "clean F @618"));
+  EXPECT_THAT(rest, ElementsAre("!bare-lf @4", "!bare-cr @8", "!nul @13",
+                                "!line-too-long @16", "clean F @618"));
   EXPECT_FALSE(reader.NextClean(&text, &offset));
   EXPECT_EQ(reader.buffered(), 1u);  // "G" waits for its line end
 }
