@@ -34,6 +34,15 @@ ArgumentOptions ArgumentOptionsFor(const Config& config) {
   return options;
 }
 
+// Length of `argument` without its trailing SP and HTAB.
+std::size_t WithoutTrailingBlanks(std::string_view argument) {
+  std::size_t end = argument.size();
+  while (end > 0 && (argument[end - 1] == ' ' || argument[end - 1] == '\t')) {
+    --end;
+  }
+  return end;
+}
+
 }  // namespace
 
 Machine::Machine(Config config, Handler& handler, bool tls)
@@ -77,7 +86,17 @@ void Machine::Handle(const Command& command, Time now) {
     return;
   }
   if (state_ == State::kData) return;  // content goes to FinishData
-  Dispatch(command);
+  // RFC 5321 4.1.1: "SMTP receivers SHOULD tolerate trailing white space
+  // before the terminating <CRLF>". Dropped here, for every verb, so that
+  // no argument parser sees it; copied only when there is some.
+  const std::size_t end = WithoutTrailingBlanks(command.argument);
+  if (end == command.argument.size()) {
+    Dispatch(command);
+  } else {
+    Command trimmed = command;
+    trimmed.argument.resize(end);
+    Dispatch(trimmed);
+  }
   // After the command, so that the timer is the one of the new state.
   Touch(now);
 }

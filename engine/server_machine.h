@@ -39,7 +39,8 @@ class Machine {
   void Refuse(const Error& why, Time now);
 
   // One command line from the client. Not valid in kData (the content goes
-  // to FinishData), ignored in kClosed and reported in kStartingTls.
+  // to FinishData), ignored in kClosed and reported in kStartingTls. Trailing
+  // SP and HTAB after the argument are ignored (RFC 5321 4.1.1).
   void Handle(const Command& command, Time now);
   // A line that is not a command: over-long (RFC 5321 4.5.3.1.4, 4.2.2:
   // "500 ... command line too long"), empty, not text. Answers 500 and

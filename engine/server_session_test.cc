@@ -142,6 +142,22 @@ TEST(ServerSession, BareLfPolicy) {
   EXPECT_EQ(t.events[0].offset, 4u);
 }
 
+// RFC 5321 4.1.1: "SMTP receivers SHOULD tolerate trailing white space
+// before the terminating <CRLF>": MAIL and RCPT with SP or HTAB after the
+// path are accepted, in every chunking.
+TEST(ServerSession, TrailingWhiteSpaceTolerated) {
+  Transcript t = Every(Config{},
+                       "EHLO client.example\r\n"
+                       "MAIL FROM:<a@example.org> \r\n"
+                       "RCPT TO:<b@example.org>\t\r\n"
+                       "QUIT\r\n");
+  EXPECT_EQ(t.output, std::string(kGreeting) + std::string(kEhloReply) +
+                          "250 2.1.0 OK\r\n"
+                          "250 2.1.5 OK\r\n"
+                          "221 2.0.0 localhost Service closing transmission "
+                          "channel\r\n");
+}
+
 // Not a command at all: empty line, NUL, 8-bit verb: 500 and go on.
 TEST(ServerSession, NotCommands) {
   std::string input =

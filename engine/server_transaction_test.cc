@@ -108,6 +108,33 @@ TEST(ServerTransaction, SyntaxErrors501) {
   EXPECT_TRUE(d.handler().calls.size() == 2);  // the backend saw none of them
 }
 
+// RFC 5321 4.1.1: "SMTP receivers SHOULD tolerate trailing white space
+// before the terminating <CRLF>". SP and HTAB after the argument are
+// dropped for every verb before its argument is parsed.
+TEST(ServerTransaction, TrailingWhiteSpaceTolerated) {
+  Driver d;
+  ASSERT_EQ(d.Code("EHLO client.example \t"), 250);
+  EXPECT_EQ(d.machine().envelope().helo, "client.example");
+  EXPECT_EQ(d.Code("MAIL FROM:<a@example.org> "), 250);
+  EXPECT_EQ(d.Code("RCPT TO:<b@example.org>\t"), 250);
+  EXPECT_EQ(d.Code("RCPT TO:<c@example.org> \t \t"), 250);
+  EXPECT_EQ(d.Code("RSET \t"), 250);
+  EXPECT_EQ(d.Code("MAIL FROM:<a@example.org> SIZE=100\t "), 250);
+  ASSERT_EQ(d.machine().envelope().mail_parameters.size(), 1u);
+  EXPECT_EQ(d.machine().envelope().mail_parameters[0].value, "100");
+  EXPECT_EQ(d.Code("RCPT TO:<b@example.org> "), 250);
+  EXPECT_EQ(d.Code("DATA  "), 354);
+  EXPECT_EQ(EndData(d, ""), "250 2.0.0 OK: message accepted");
+  EXPECT_THAT(
+      d.handler().calls,
+      ElementsAre("EHLO client.example", "MAIL <a@example.org>",
+                  "RCPT <b@example.org>", "RCPT <c@example.org>",
+                  "MAIL <a@example.org>", "RCPT <b@example.org>", "DATA 0"));
+  // Only trailing blanks go: one inside the argument is still an error.
+  EXPECT_EQ(d.Code("MAIL FROM: <a@example.org> "), 501);
+  EXPECT_EQ(d.Code("QUIT \t"), 221);
+}
+
 // RFC 5321 4.1.1.11: unknown MAIL/RCPT parameters are 555; RFC 1870 6.1:
 // a declared SIZE above the limit is 552 5.3.4; RFC 6152: BODY values.
 TEST(ServerTransaction, MailParameters) {
