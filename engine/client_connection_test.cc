@@ -116,6 +116,36 @@ TEST(ClientConnectionTest, HappyPathEverySplitPoint) {
   }
 }
 
+// RFC 5321 4.2: "a sender-SMTP MUST be prepared to handle codes not
+// specified in this document and MUST do so by interpreting the first
+// digit only": 257 to RCPT accepts the recipient, 359 to DATA invites the
+// body; whole, one byte at a time and at every split point.
+TEST(ClientConnectionTest, UnknownCodesByTheirFirstDigit) {
+  const std::vector<Exchange> script = {
+      {"", "220 server.example ESMTP\r\n"},
+      {"EHLO client.example\r\n", "250 server.example hello\r\n"},
+      {"MAIL FROM:<alice@example.org>\r\n", "250 Ok\r\n"},
+      {"RCPT TO:<bob@example.com>\r\n", "257-fine in a way\r\n257 yet\r\n"},
+      {"DATA\r\n", "359 go on\r\n"},
+      {"Hi\r\n.\r\n", "250 queued\r\n"},
+      {"QUIT\r\n", "221 bye\r\n"},
+  };
+  std::vector<Split> splits = {Split{}, Split{Split::Kind::kBytes}};
+  for (std::size_t at = 1; at < 40; ++at) {
+    splits.push_back(Split{Split::Kind::kAt, at});
+  }
+  for (const Split& split : splits) {
+    SCOPED_TRACE(static_cast<int>(split.kind) * 100 + split.at);
+    Connection c = Play({Mail({"bob@example.com"})}, script, split);
+    EXPECT_TRUE(c.done());
+    const Outcome& o = c.outcome();
+    EXPECT_EQ(o.ending, Ending::kQuit);
+    ASSERT_EQ(o.transactions.size(), 1u);
+    EXPECT_EQ(o.transactions[0].disposition, Disposition::kAccepted);
+    EXPECT_EQ(o.transactions[0].recipients[0].reply->code, 257);
+  }
+}
+
 // RFC 5321 4.5.2 and 4.1.1.4: dot-stuffing, and the CRLF added before the
 // final dot of a body that does not end in one.
 TEST(ClientConnectionTest, BodyShapes) {

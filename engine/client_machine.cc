@@ -1,6 +1,7 @@
 #include "engine/client_machine.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string_view>
 #include <utility>
 
@@ -39,6 +40,25 @@ bool IsRefusal(const Reply& reply) {
   ReplyClass reply_class = Classify(reply.code);
   return reply_class == ReplyClass::kTransient ||
          reply_class == ReplyClass::kPermanent;
+}
+
+// The positive codes RFC 5321 defines (4.2.2, 4.2.3). One of them where
+// another was due is out of place: a protocol error.
+bool IsDefinedPositive(int code) {
+  constexpr int kDefined[] = {211, 214, 220, 221, 250, 251, 252, 354};
+  return std::find(std::begin(kDefined), std::end(kDefined), code) !=
+         std::end(kDefined);
+}
+
+// True when `reply` answers as `expected` does: that code, or a code
+// RFC 5321 does not define with the same first digit. RFC 5321 4.2: "a
+// sender-SMTP MUST be prepared to handle codes not specified in this
+// document and MUST do so by interpreting the first digit only" (and
+// 4.3.2), so an unknown 2yz is a success and an unknown 3yz after DATA is
+// the go-ahead. (Unknown 4yz and 5yz are refusals by IsRefusal already.)
+bool Means(const Reply& reply, int expected) {
+  return reply.code == expected ||
+         (reply.code / 100 == expected / 100 && !IsDefinedPositive(reply.code));
 }
 
 }  // namespace
@@ -176,7 +196,7 @@ void Machine::OnReply(const Reply& reply, Time now) {
 }
 
 void Machine::OnGreeting(const Reply& reply, Time now) {
-  if (reply.code == 220) return SendEhlo(now);
+  if (Means(reply, 220)) return SendEhlo(now);
   if (!IsRefusal(reply)) return ProtocolError(reply, "220 (RFC 5321 3.1)", now);
   // RFC 5321 3.1: a server that will not serve answers 554 instead of 220
   // and then waits for QUIT.
@@ -191,7 +211,7 @@ void Machine::SendEhlo(Time now) {
 }
 
 void Machine::OnEhlo(const Reply& reply, Time now) {
-  if (reply.code == 250) {
+  if (Means(reply, 250)) {
     extensions_ = ExtensionsFromEhlo(reply);
     return AfterHello(now);
   }
@@ -210,7 +230,7 @@ void Machine::OnEhlo(const Reply& reply, Time now) {
 }
 
 void Machine::OnHelo(const Reply& reply, Time now) {
-  if (reply.code == 250) return AfterHello(now);
+  if (Means(reply, 250)) return AfterHello(now);
   if (!IsRefusal(reply))
     return ProtocolError(reply, "250 (RFC 5321 4.3.2)", now);
   Abandon(Ending::kHelloRefused,
@@ -234,7 +254,7 @@ void Machine::AfterHello(Time now) {
 }
 
 void Machine::OnStartTls(const Reply& reply, Time now) {
-  if (reply.code == 220) {
+  if (Means(reply, 220)) {
     actions_.push_back(Action{.kind = Action::Kind::kStartTls});
     return Await(State::kTlsHandshake, now);
   }
@@ -314,7 +334,7 @@ void Machine::NextTransaction(Time now) {
 }
 
 void Machine::OnMail(const Reply& reply, Time now) {
-  if (reply.code == 250) return NextRecipient(now);
+  if (Means(reply, 250)) return NextRecipient(now);
   if (!IsRefusal(reply))
     return ProtocolError(reply, "250 (RFC 5321 4.3.2)", now);
   FailTransaction(reply,
@@ -357,9 +377,10 @@ void Machine::OnRcpt(const Reply& reply, Time now) {
   ReplyClass reply_class = Classify(reply.code);
   RecipientResult& recipient =
       outcome_.transactions[*open_].recipients[next_recipient_];
-  // RFC 5321 4.1.1.3: 250 or 251 accept the recipient; 4yz and 5yz
-  // refuse only this one, the transaction goes on (3.3).
-  if (reply.code == 250 || reply.code == 251) {
+  // RFC 5321 4.1.1.3: 250 or 251 (or an unknown 2yz, 4.2) accept the
+  // recipient; 4yz and 5yz refuse only this one, the transaction goes on
+  // (3.3).
+  if (Means(reply, 250) || reply.code == 251) {
     recipient.disposition = Disposition::kAccepted;
   } else if (reply_class == ReplyClass::kTransient) {
     recipient.disposition = Disposition::kTransientFailure;
@@ -374,7 +395,7 @@ void Machine::OnRcpt(const Reply& reply, Time now) {
 }
 
 void Machine::OnData(const Reply& reply, Time now) {
-  if (reply.code == 354) {
+  if (Means(reply, 354)) {
     // RFC 5321 4.1.1.4: 354 invites the body; the final reply comes after
     // CRLF.CRLF. The body is moved out: nothing needs it after this.
     outcome_.steps.push_back(Step{.stage = Stage::kEndOfData});
@@ -399,7 +420,7 @@ void Machine::OnBodySent(Time now) {
 }
 
 void Machine::OnEndOfData(const Reply& reply, Time now) {
-  if (reply.code == 250) {
+  if (Means(reply, 250)) {
     Settle(Disposition::kAccepted, reply, "");
     return NextTransaction(now);
   }
@@ -412,7 +433,7 @@ void Machine::OnEndOfData(const Reply& reply, Time now) {
 }
 
 void Machine::OnRset(const Reply& reply, Time now) {
-  if (reply.code == 250) return NextTransaction(now);
+  if (Means(reply, 250)) return NextTransaction(now);
   // A server that cannot reset cannot be trusted with another message.
   ProtocolError(reply, "250 (RFC 5321 4.1.1.5)", now);
 }

@@ -478,6 +478,72 @@ TEST(ClientMachineTest, WrongPositiveCodeIsProtocolError) {
   EXPECT_NE(s.outcome().error->reason.find("354"), std::string::npos);
 }
 
+// RFC 5321 4.2: "a sender-SMTP MUST be prepared to handle codes not
+// specified in this document and MUST do so by interpreting the first
+// digit only" (and 4.3.2). An unknown 2yz is success at every stage, an
+// unknown 3yz to DATA is the go-ahead, unknown 4yz and 5yz are transient
+// and permanent refusals.
+TEST(ClientMachineTest, UnknownCodesByTheirFirstDigit) {
+  Driver s({Mail({"bob@example.com", "carol@example.com", "dan@example.com"}),
+            Mail({"erin@example.com"})});
+  EXPECT_THAT(s.Reply(227), ElementsAre("EHLO client.example"));
+  EXPECT_THAT(s.Reply(259), ElementsAre("MAIL FROM:<alice@example.org>"));
+  EXPECT_THAT(s.Reply(258), ElementsAre("RCPT TO:<bob@example.com>"));
+  EXPECT_THAT(s.Reply(257), ElementsAre("RCPT TO:<carol@example.com>"));
+  EXPECT_THAT(s.Reply(459), ElementsAre("RCPT TO:<dan@example.com>"));
+  EXPECT_THAT(s.Reply(559), ElementsAre("DATA"));
+  EXPECT_THAT(s.Reply(359), ElementsAre("<body>"));
+  s.machine().OnBodySent(s.now());
+  EXPECT_THAT(s.Reply(256), ElementsAre("MAIL FROM:<alice@example.org>"));
+  EXPECT_THAT(s.Reply(250), ElementsAre("RCPT TO:<erin@example.com>"));
+  EXPECT_THAT(s.Reply(250), ElementsAre("DATA"));
+  EXPECT_THAT(s.Reply(458), ElementsAre("RSET"));
+  EXPECT_THAT(s.Reply(299), ElementsAre("QUIT"));
+  EXPECT_THAT(s.Reply(221), ElementsAre("<close>"));
+  const Outcome& o = s.outcome();
+  EXPECT_EQ(o.ending, Ending::kQuit);
+  ASSERT_EQ(o.transactions.size(), 2u);
+  EXPECT_EQ(o.transactions[0].disposition, Disposition::kAccepted);
+  EXPECT_EQ(o.transactions[0].reply->code, 256);
+  const std::vector<RecipientResult>& r = o.transactions[0].recipients;
+  EXPECT_EQ(r[0].disposition, Disposition::kAccepted);
+  EXPECT_EQ(r[1].disposition, Disposition::kTransientFailure);
+  EXPECT_EQ(r[2].disposition, Disposition::kPermanentFailure);
+  EXPECT_EQ(o.transactions[1].disposition, Disposition::kTransientFailure);
+}
+
+// The same for HELO and STARTTLS; a 3yz where a 2yz is due, or a 2yz to
+// DATA, is still no answer to the command.
+TEST(ClientMachineTest, UnknownCodesOfTheWrongClass) {
+  {
+    Driver s({Mail({"a@x.example"})});
+    s.Reply(220);
+    EXPECT_THAT(s.Reply(502), ElementsAre("HELO client.example"));
+    EXPECT_THAT(s.Reply(257), ElementsAre("MAIL FROM:<alice@example.org>"));
+  }
+  {
+    Config config = testing::TestConfig();
+    config.tls = TlsPolicy::kRequired;
+    Driver s({Mail({"a@x.example"})}, config);
+    s.Open({"STARTTLS"});
+    EXPECT_THAT(s.Reply(229), ElementsAre("<starttls>"));
+  }
+  {
+    Driver s({Mail({"a@x.example"})});
+    s.Open();
+    EXPECT_THAT(s.Reply(357), ElementsAre("QUIT"));  // to MAIL
+    EXPECT_EQ(s.outcome().ending, Ending::kProtocolError);
+  }
+  {
+    Driver s({Mail({"a@x.example"})});
+    s.Open();
+    s.Reply(250);
+    s.Reply(250);
+    EXPECT_THAT(s.Reply(257), ElementsAre("QUIT"));  // to DATA
+    EXPECT_EQ(s.outcome().ending, Ending::kProtocolError);
+  }
+}
+
 // RFC 5321 3.1: the greeting is 220 or a refusal; 250 is neither.
 TEST(ClientMachineTest, PositiveGreetingOtherThan220IsProtocolError) {
   Driver s({Mail({"a@x.example"})});
