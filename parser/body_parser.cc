@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "parser/command_text.h"
@@ -535,31 +537,29 @@ void BodyParser::Finish() {
 }
 
 void BodyParser::CheckVariables() {
-  std::vector<std::string> known;
-  for (const Var& v : scenario_.meta.vars) known.push_back(v.name);
-  for (const Capture& c : captures_) known.push_back(c.name);
-  for (std::string_view v : kTargetVariables) known.emplace_back(v);
+  // Names are few but uses can be millions: index both once.
+  std::unordered_set<std::string_view> declared;
+  for (const Var& v : scenario_.meta.vars) declared.insert(v.name);
+  // For each captured name, the lines that set it, in file order.
+  std::unordered_map<std::string_view, std::vector<int>> captured;
+  for (const Capture& c : captures_) captured[c.name].push_back(c.line);
   for (const VarUse& use : uses_) {
     if (IsTargetVariable(use.name)) continue;  // set by the harness
-    bool declared =
-        std::any_of(scenario_.meta.vars.begin(), scenario_.meta.vars.end(),
-                    [&](const Var& v) { return v.name == use.name; });
-    if (declared) continue;
-    const Capture* earlier = nullptr;
-    const Capture* later = nullptr;
-    for (const Capture& c : captures_) {
-      if (c.name != use.name) continue;
-      if (c.line < use.line) earlier = &c;
-      if (c.line >= use.line && later == nullptr) later = &c;
-    }
-    if (earlier != nullptr) continue;
-    if (later != nullptr) {
+    if (declared.count(use.name) != 0) continue;
+    auto it = captured.find(use.name);
+    if (it != captured.end()) {
+      int first = it->second.front();
+      if (first < use.line) continue;
       sink_.Add(use.line, use.column,
                 "'${" + use.name +
                     "}' is used before the capture that sets it on line " +
-                    std::to_string(later->line));
+                    std::to_string(first));
       continue;
     }
+    std::vector<std::string> known;
+    for (const Var& v : scenario_.meta.vars) known.push_back(v.name);
+    for (const Capture& c : captures_) known.push_back(c.name);
+    for (std::string_view v : kTargetVariables) known.emplace_back(v);
     std::string hint = DidYouMean(use.name, known, "${", "}");
     if (hint.empty()) {
       hint =

@@ -10,20 +10,8 @@ std::optional<CommandPattern> ParseCommandText(std::string_view text, TextAt at,
                                                std::vector<VarUse>& uses,
                                                std::string* comment) {
   if (!text.empty() && text[0] == '/') {
-    std::string_view after;
-    std::optional<Regex> regex = ParseRegexLiteral(text, at, sink, &after);
+    std::optional<Regex> regex = ParseRegexLiteral(text, at, sink, comment);
     if (!regex) return std::nullopt;
-    std::size_t skip = after.find_first_not_of(" \t");
-    if (skip != std::string_view::npos) {
-      if (after[skip] != '#') {
-        sink.Add(
-            at.line,
-            at.column + static_cast<int>(text.size() - after.size() + skip),
-            "unexpected text after the regex; a '#' comment may follow it");
-        return std::nullopt;
-      }
-      *comment = std::string(TrimRight(after.substr(skip)));
-    }
     return CommandPattern{std::move(*regex)};
   }
   std::size_t c = FindComment(text);

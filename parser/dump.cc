@@ -4,42 +4,17 @@
 #include <variant>
 
 #include "parser/duration.h"
+#include "parser/quote.h"
 #include "parser/reply_text.h"
 
 namespace smtpspec::transcript {
 namespace {
 
-// C-style quoting, so that every byte is visible.
-std::string Q(const std::string& s) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (u < 0x20 || u >= 0x7f) {
-      out += "\\x";
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 15]);
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "\"";
-}
+// Every byte visible.
+std::string Q(const std::string& s) { return DoubleQuote(s, true); }
 
 std::string List(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += Q(items[i]);
-  }
-  return out + "]";
+  return FlowList(items, Q);
 }
 
 std::string DumpGlob(const Glob& g) {

@@ -7,6 +7,7 @@
 
 #include "parser/duration.h"
 #include "parser/glob_text.h"
+#include "parser/quote.h"
 #include "parser/suggest.h"
 #include "yaml-cpp/yaml.h"
 
@@ -291,36 +292,11 @@ bool IsPlainSafe(const std::string& s, bool flow) {
   return true;
 }
 
-std::string Quote(const std::string& s, bool flow = true) {
-  if (IsPlainSafe(s, flow)) return s;
-  static const char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (u < 0x20 || u == 0x7f) {
-      out += "\\x";
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 15]);
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "\"";
+std::string Quote(const std::string& s, bool flow) {
+  return IsPlainSafe(s, flow) ? s : DoubleQuote(s, false);
 }
 
-std::string FlowList(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += Quote(items[i]);
-  }
-  return out + "]";
-}
+std::string QuoteInFlow(const std::string& s) { return Quote(s, true); }
 
 }  // namespace
 
@@ -351,7 +327,8 @@ std::string RenderFrontMatter(const Metadata& meta) {
   if (!meta.description.empty()) {
     out += "description: " + Quote(meta.description, false) + "\n";
   }
-  if (!meta.rfc.empty()) out += "rfc: " + FlowList(meta.rfc) + "\n";
+  if (!meta.rfc.empty())
+    out += "rfc: " + FlowList(meta.rfc, QuoteInFlow) + "\n";
   if (meta.level) {
     static const char* kNames[] = {"MUST", "SHOULD", "MAY"};
     out +=
@@ -362,15 +339,16 @@ std::string RenderFrontMatter(const Metadata& meta) {
     out +=
         std::string("tests: ") + kNames[static_cast<int>(*meta.tests)] + "\n";
   }
-  if (!meta.tags.empty()) out += "tags: " + FlowList(meta.tags) + "\n";
+  if (!meta.tags.empty())
+    out += "tags: " + FlowList(meta.tags, QuoteInFlow) + "\n";
   if (!meta.requires_keywords.empty()) {
-    out += "requires: " + FlowList(meta.requires_keywords) + "\n";
+    out += "requires: " + FlowList(meta.requires_keywords, QuoteInFlow) + "\n";
   }
   if (!meta.vars.empty()) {
     out += "vars: {";
     for (std::size_t i = 0; i < meta.vars.size(); ++i) {
       if (i > 0) out += ", ";
-      out += meta.vars[i].name + ": " + Quote(meta.vars[i].value);
+      out += meta.vars[i].name + ": " + Quote(meta.vars[i].value, true);
     }
     out += "}\n";
   }

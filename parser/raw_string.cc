@@ -3,6 +3,8 @@
 #include <string>
 #include <utility>
 
+#include "parser/quote.h"
+
 namespace smtpspec::transcript {
 namespace {
 
@@ -183,7 +185,6 @@ std::optional<RawBytes> ParseRawString(std::string_view text, TextAt at,
 namespace {
 
 void RenderByte(char c, bool dollar_before_brace, std::string& out) {
-  static const char kHex[] = "0123456789abcdef";
   auto u = static_cast<unsigned char>(c);
   switch (c) {
     case '\r':
@@ -210,9 +211,7 @@ void RenderByte(char c, bool dollar_before_brace, std::string& out) {
   if (c == '$' && dollar_before_brace) {
     out += "\\$";
   } else if (u < 0x20 || u == 0x7f) {
-    out += "\\x";
-    out.push_back(kHex[u >> 4]);
-    out.push_back(kHex[u & 15]);
+    AppendHexEscape(u, out);
   } else {
     out.push_back(c);
   }

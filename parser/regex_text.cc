@@ -146,7 +146,7 @@ std::optional<Regex> CompileRegex(std::string source, bool icase,
 
 std::optional<Regex> ParseRegexLiteral(std::string_view text, TextAt at,
                                        DiagnosticSink& sink,
-                                       std::string_view* rest) {
+                                       std::string* comment) {
   std::size_t end = FindRegexEnd(text);
   if (end == std::string_view::npos) {
     sink.Add(
@@ -174,7 +174,15 @@ std::optional<Regex> ParseRegexLiteral(std::string_view text, TextAt at,
     sink.Add(at.line, at.column, "bad regex '/" + source + "/': " + why);
     return std::nullopt;
   }
-  *rest = text.substr(i);
+  std::size_t skip = text.find_first_not_of(" \t", i);
+  if (skip != std::string_view::npos) {
+    if (text[skip] != '#') {
+      sink.Add(at.line, at.column + static_cast<int>(skip),
+               "unexpected text after the regex; a '#' comment may follow it");
+      return std::nullopt;
+    }
+    *comment = std::string(TrimRight(text.substr(skip)));
+  }
   return regex;
 }
 

@@ -18,13 +18,14 @@ namespace smtpspec::transcript {
 // and the bound keeps compiled automata small.
 inline constexpr std::size_t kMaxRegexBytes = 512;
 
-// Parses `/source/flags` at the start of `text` (text[0] == '/'). On
-// success `*rest` is what follows the flags. Named groups `(?<name>...)`
-// become captures. Reports errors (unterminated, unknown flag, bad or
-// unbounded regex) to `sink` and returns nullopt.
+// Parses `/source/flags` at the start of `text` (text[0] == '/'), which
+// may be followed by a "# ..." comment (stored in `*comment`) and nothing
+// else. Named groups `(?<name>...)` become captures. Reports errors
+// (unterminated, unknown flag, bad or unbounded regex, trailing text) to
+// `sink` and returns nullopt.
 std::optional<Regex> ParseRegexLiteral(std::string_view text, TextAt at,
                                        DiagnosticSink& sink,
-                                       std::string_view* rest);
+                                       std::string* comment);
 
 // Compiles `source` (named groups allowed) or explains in one sentence why
 // it cannot. Used by ParseRegexLiteral, and by tests and generators that

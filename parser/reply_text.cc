@@ -203,22 +203,9 @@ std::optional<ReplyLineText> ParseReplyLine(std::string_view text, TextAt at,
     }
   }
   if (!rest.empty() && rest[0] == '/') {
-    std::string_view after;
     std::optional<Regex> regex =
-        ParseRegexLiteral(rest, rest_pos, sink, &after);
+        ParseRegexLiteral(rest, rest_pos, sink, &line.comment);
     if (!regex) return std::nullopt;
-    std::size_t skip = after.find_first_not_of(" \t");
-    if (skip != std::string_view::npos) {
-      if (after[skip] != '#') {
-        sink.Add(
-            at.line,
-            rest_pos.column +
-                static_cast<int>(rest.size() - after.size() + skip),
-            "unexpected text after the regex; a '#' comment may follow it");
-        return std::nullopt;
-      }
-      line.comment = std::string(TrimRight(after.substr(skip)));
-    }
     line.text = std::move(*regex);
   } else {
     std::size_t c = FindComment(rest);

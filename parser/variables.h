@@ -3,12 +3,12 @@
 #ifndef SMTPSPEC_PARSER_VARIABLES_H_
 #define SMTPSPEC_PARSER_VARIABLES_H_
 
-#include "parser/target_variables.h"
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "parser/scenario.h"
+#include "parser/target_variables.h"
 
 namespace smtpspec::transcript {
 
