@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "engine/esmtp.h"
 #include "engine/model/text.h"
 
 namespace smtpspec::model {
@@ -36,6 +37,31 @@ bool Required(Verb verb) {
       return true;
     default:
       return false;
+  }
+}
+
+// Whether the command is well-formed, so that a 500 ("Syntax error,
+// command unrecognized", RFC 5321 4.2.2) can only mean "not recognized".
+// Lenient where the grammar is (a UTF-8 path may need SMTPUTF8).
+bool WellFormed(const Command& command) {
+  ArgumentOptions lenient;
+  lenient.charset = Charset::kUtf8;
+  switch (command.verb) {
+    case Verb::kMail:
+      return ParseMailArgument(command.argument, lenient).ok();
+    case Verb::kRcpt:
+      return ParseRcptArgument(command.argument, lenient).ok();
+    case Verb::kEhlo:
+    case Verb::kHelo:
+      return IsDomainOrLiteral(command.argument);
+    case Verb::kData:
+    case Verb::kRset:
+    case Verb::kQuit:
+      return command.argument.empty();
+    case Verb::kVrfy:
+      return !command.argument.empty();
+    default:
+      return true;  // NOOP takes anything (4.1.1.9)
   }
 }
 
@@ -167,7 +193,7 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
   // to the required subset of these commands is a violation"; 500 is only
   // right for those when the line was too long (4.5.3.1.4).
   const bool long_line = line_octets > 512;
-  if (Required(verb) && code == 500 && !long_line) {
+  if (Required(verb) && code == 500 && !long_line && WellFormed(command)) {
     findings.push_back(
         Must("RFC 5321 4.5.1", command.name +
                                    " is in the minimum implementation; 500 "

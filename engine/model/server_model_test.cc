@@ -182,12 +182,22 @@ TEST(ServerModelTest, VrfyNotImplementedIsShould) {
 // RFC 5321 4.5.3.1.4: 500 is right for a line over 512 octets.
 TEST(ServerModelTest, LineTooLongMayGet500) {
   ServerModel model = Greeted();
-  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<...>"),
+  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<a@b.example>"),
                                R(500, {"line too long"}), 600),
               IsEmpty());
-  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<...>"),
+  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<a@b.example>"),
                                R(500, {"line too long"}), 100),
               ElementsAre(Is("RFC 5321 4.5.1", Level::kMust)));
+}
+
+// RFC 5321 4.2.2: 500 is also "syntax error": fine for a malformed command.
+TEST(ServerModelTest, MalformedRequiredCommandMayGet500) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "<a@b.example>"), R(500)),
+              IsEmpty());
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), R(500)),
+      ElementsAre(Is("RFC 5321 4.5.1", Level::kMust)));
 }
 
 TEST(ServerModelTest, RsetNoopQuitMustSucceed) {
