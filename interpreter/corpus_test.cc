@@ -1,0 +1,124 @@
+// Self-check (issue 6): every scenario of the corpus passes against the
+// engine's reference server, and those for clients against the reference
+// client. A scenario the reference fails is a broken scenario, so this
+// test keeps the corpus honest before it is pointed at anyone else.
+//
+// The files come as arguments (Bazel passes the corpus); the reference runs
+// in memory, so the whole corpus takes well under a second per hundred
+// scenarios.
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/files.h"
+#include "engine/path.h"
+#include "engine/server_backend.h"
+#include "gtest/gtest.h"
+#include "interpreter/in_memory.h"
+#include "interpreter/result_json.h"
+
+namespace smtpspec::interp {
+namespace {
+
+std::vector<std::string>* files = nullptr;
+// The message a client under test is given (tools/peers/clients/
+// message.eml): the corpus's client scenarios expect its body.
+std::string* client_message = nullptr;
+
+// The reference server's defaults, with the mailboxes the corpus's target
+// variables name as deliverable and one that is not ("nobody@").
+class CorpusBackend : public server::Handler {
+ public:
+  std::optional<server::Error> Mail(const Path&,
+                                    const std::vector<Parameter>&) override {
+    return std::nullopt;
+  }
+  std::optional<server::Error> Rcpt(const Path& path,
+                                    const std::vector<Parameter>&) override {
+    if (path.kind == Path::Kind::kMailbox &&
+        path.mailbox.local_part == "nobody") {
+      return server::Error{550, EnhancedCode{5, 1, 1}, "No such user"};
+    }
+    return std::nullopt;
+  }
+  std::optional<server::Error> Data(const server::Envelope&,
+                                    std::string_view) override {
+    return std::nullopt;
+  }
+};
+
+std::string Describe(const ScenarioResult& r) {
+  std::string out = std::string(VerdictName(r.verdict)) + " " + r.reason;
+  for (const Finding& f : r.findings) {
+    out += "\n  [" + f.rfc + "] " + f.message;
+    if (!f.expected.empty()) out += "\n    expected: " + f.expected;
+    if (!f.observed.empty()) out += "\n    observed: " + f.observed;
+  }
+  return out;
+}
+
+TEST(CorpusTest, HasScenarios) { EXPECT_FALSE(files->empty()); }
+
+TEST(CorpusTest, EveryScenarioPassesAgainstTheReference) {
+  for (const std::string& file : *files) {
+    SCOPED_TRACE(file);
+    transcript::ParseResult parsed = cli::LoadTranscript(file);
+    for (const auto& d : parsed.diagnostics) {
+      ADD_FAILURE() << transcript::FormatDiagnostic(d);
+    }
+    if (!parsed.scenario) continue;
+    const transcript::Scenario& scenario = *parsed.scenario;
+    const auto tests =
+        parsed.scenario->meta.tests.value_or(transcript::UnderTest::kServer);
+    PlayerOptions options;
+    options.step_timeout = std::chrono::milliseconds(2000);
+    options.file = file;
+    if (tests != transcript::UnderTest::kClient) {
+      CorpusBackend backend;
+      server::Config config;
+      testing::ServerPeer server(config, backend);
+      ScenarioResult r = testing::Play(scenario, server, options);
+      EXPECT_TRUE(r.verdict == Verdict::kOk ||
+                  r.verdict == Verdict::kUnimplemented ||
+                  r.verdict == Verdict::kSkipped)
+          << "against the reference server: " << Describe(r);
+    }
+    if (tests != transcript::UnderTest::kServer) {
+      client::Message message;
+      message.reverse_path = *ParseReversePath("<sender@client.smtpspec.test>");
+      message.recipients = {*ParseForwardPath("<alice@smtpspec.test>")};
+      message.body = *client_message;
+      client::Config config;
+      config.domain = "client.smtpspec.test";  // ${client_domain}'s default
+      testing::ClientPeer client(config, {message});
+      options.mode = Mode::kClient;
+      ScenarioResult r = testing::Play(scenario, client, options);
+      EXPECT_TRUE(r.verdict == Verdict::kOk || r.verdict == Verdict::kSkipped)
+          << "against the reference client: " << Describe(r);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace smtpspec::interp
+
+int main(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  std::vector<std::string> args;
+  std::string message;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.starts_with("--client_message=")) {
+      std::ifstream in(arg.substr(17), std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      message = text.str();
+    } else {
+      args.push_back(arg);
+    }
+  }
+  smtpspec::interp::files = &args;
+  smtpspec::interp::client_message = &message;
+  return RUN_ALL_TESTS();
+}
