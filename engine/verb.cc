@@ -111,4 +111,21 @@ std::string_view VerbName(Verb verb) {
   return "";
 }
 
+bool InMinimumImplementation(Verb verb) {
+  switch (verb) {
+    case Verb::kEhlo:
+    case Verb::kHelo:
+    case Verb::kMail:
+    case Verb::kRcpt:
+    case Verb::kData:
+    case Verb::kRset:
+    case Verb::kNoop:
+    case Verb::kQuit:
+    case Verb::kVrfy:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace smtpspec::wire

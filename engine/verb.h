@@ -15,6 +15,10 @@ Verb VerbFromName(std::string_view name);
 // The verb's canonical upper-case spelling ("EHLO"); "" for Verb::kUnknown.
 std::string_view VerbName(Verb verb);
 
+// Whether `verb` is in the minimum implementation every SMTP receiver MUST
+// support (RFC 5321 4.5.1): EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY.
+bool InMinimumImplementation(Verb verb);
+
 }  // namespace smtpspec::wire
 
 #endif  // SMTPSPEC_ENGINE_VERB_H_

@@ -49,3 +49,22 @@ TEST(VerbTest, AnythingElseIsUnknown) {
 
 }  // namespace
 }  // namespace smtpspec::wire
+
+namespace smtpspec::wire {
+namespace {
+
+// RFC 5321 4.5.1: the nine commands every receiver MUST support.
+TEST(VerbTest, MinimumImplementation) {
+  for (Verb verb : {Verb::kEhlo, Verb::kHelo, Verb::kMail, Verb::kRcpt,
+                    Verb::kData, Verb::kRset, Verb::kNoop, Verb::kQuit,
+                    Verb::kVrfy}) {
+    EXPECT_TRUE(InMinimumImplementation(verb)) << VerbName(verb);
+  }
+  for (Verb verb : {Verb::kExpn, Verb::kHelp, Verb::kStarttls, Verb::kAuth,
+                    Verb::kBdat, Verb::kUnknown}) {
+    EXPECT_FALSE(InMinimumImplementation(verb)) << VerbName(verb);
+  }
+}
+
+}  // namespace
+}  // namespace smtpspec::wire

@@ -6,6 +6,8 @@
 #include "engine/dot_stuffer.h"
 #include "engine/model/text.h"
 #include "engine/render.h"
+#include "engine/verb.h"
+#include "interpreter/result_json.h"
 #include "interpreter/supplier.h"
 #include "parser/match.h"
 #include "parser/render.h"
@@ -22,18 +24,6 @@ constexpr std::size_t kTranscriptBytes = 256 * 1024;
 // within a round trip or two).
 constexpr std::chrono::milliseconds kWindDownGrace{100};
 
-std::string_view LevelText(std::optional<transcript::Level> level) {
-  switch (level.value_or(transcript::Level::kMust)) {
-    case transcript::Level::kShould:
-      return "SHOULD";
-    case transcript::Level::kMay:
-      return "MAY";
-    case transcript::Level::kMust:
-      break;
-  }
-  return "MUST";
-}
-
 model::Level ModelLevel(std::optional<transcript::Level> level) {
   switch (level.value_or(transcript::Level::kMust)) {
     case transcript::Level::kShould:
@@ -44,18 +34,6 @@ model::Level ModelLevel(std::optional<transcript::Level> level) {
       break;
   }
   return model::Level::kMust;
-}
-
-std::string_view TestsText(std::optional<transcript::UnderTest> tests) {
-  switch (tests.value_or(transcript::UnderTest::kServer)) {
-    case transcript::UnderTest::kClient:
-      return "client";
-    case transcript::UnderTest::kBoth:
-      return "both";
-    case transcript::UnderTest::kServer:
-      break;
-  }
-  return "server";
 }
 
 // The RFC section each wire fault breaks.
@@ -104,23 +82,6 @@ std::string Trimmed(std::string text) {
   return text;
 }
 
-bool RequiredVerb(Verb verb) {
-  switch (verb) {
-    case Verb::kEhlo:
-    case Verb::kHelo:
-    case Verb::kMail:
-    case Verb::kRcpt:
-    case Verb::kData:
-    case Verb::kRset:
-    case Verb::kNoop:
-    case Verb::kQuit:
-    case Verb::kVrfy:
-      return true;
-    default:
-      return false;
-  }
-}
-
 std::string Seconds(std::chrono::milliseconds d) {
   if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + " s";
   return std::to_string(d.count()) + " ms";
@@ -167,8 +128,8 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
   result_.scenario =
       ScenarioInfo{meta.id,       meta.title,
                    options_.file, 1,
-                   meta.rfc,      std::string(LevelText(meta.level)),
-                   meta.tags,     std::string(TestsText(meta.tests))};
+                   meta.rfc,      std::string(LevelName(meta.level)),
+                   meta.tags,     std::string(TestsName(meta.tests))};
   result_.target = options_.target;
   result_.mode = options_.mode;
   result_.started_at = options_.started_at;
@@ -631,7 +592,8 @@ bool Player::ExpectReply(const transcript::ReplyPattern& pattern,
     }
     replies_.pop_front();
     if ((reply.code == 502 || reply.code == 504) &&
-        last_answered_ != Verb::kUnknown && !RequiredVerb(last_answered_)) {
+        last_answered_ != Verb::kUnknown &&
+        !wire::InMinimumImplementation(last_answered_)) {
       unimplemented_ = true;
     }
     Mismatch(step, result_.steps[pc_].text, ReplyText(reply), match.reason);

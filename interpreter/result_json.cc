@@ -107,7 +107,9 @@ std::string_view StatusName(StepStatus status) {
   return "not-reached";
 }
 
-std::string_view LevelText(const std::optional<transcript::Level>& level) {
+}  // namespace
+
+std::string_view LevelName(const std::optional<transcript::Level>& level) {
   if (!level) return "MUST";
   switch (*level) {
     case transcript::Level::kShould:
@@ -120,7 +122,7 @@ std::string_view LevelText(const std::optional<transcript::Level>& level) {
   return "MUST";
 }
 
-std::string_view TestsText(const std::optional<transcript::UnderTest>& t) {
+std::string_view TestsName(const std::optional<transcript::UnderTest>& t) {
   if (!t) return "server";
   switch (*t) {
     case transcript::UnderTest::kClient:
@@ -132,8 +134,6 @@ std::string_view TestsText(const std::optional<transcript::UnderTest>& t) {
   }
   return "server";
 }
-
-}  // namespace
 
 std::string ScenarioJson(const transcript::Scenario& scenario,
                          std::string_view file, std::string_view text) {
@@ -155,10 +155,10 @@ std::string ScenarioJson(const transcript::Scenario& scenario,
   Strings(out, m.rfc);
   out += ',';
   Key(out, "level");
-  Quote(out, LevelText(m.level));
+  Quote(out, LevelName(m.level));
   out += ',';
   Key(out, "tests");
-  Quote(out, TestsText(m.tests));
+  Quote(out, TestsName(m.tests));
   out += ',';
   Key(out, "tags");
   Strings(out, m.tags);

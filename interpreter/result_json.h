@@ -2,6 +2,7 @@
 #ifndef SMTPSPEC_INTERPRETER_RESULT_JSON_H_
 #define SMTPSPEC_INTERPRETER_RESULT_JSON_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,11 @@ namespace smtpspec::interp {
 
 // "OK", "NON-STRICT", "UNIMPLEMENTED", "FAILED", "SKIPPED", "ERROR".
 std::string_view VerdictName(Verdict verdict);
+
+// "MUST", "SHOULD" or "MAY" (MUST when the front matter says nothing).
+std::string_view LevelName(const std::optional<transcript::Level>& level);
+// "server", "client" or "both" (server when the front matter says nothing).
+std::string_view TestsName(const std::optional<transcript::UnderTest>& tests);
 
 // One JSON object, no newline inside. Wire bytes map byte-for-code-point
 // (0x00-0xFF to U+0000-U+00FF), so nothing is lost; other text that is not

@@ -8,6 +8,7 @@
 
 #include "engine/esmtp.h"
 #include "engine/model/text.h"
+#include "engine/verb.h"
 
 namespace smtpspec::model {
 namespace {
@@ -21,24 +22,6 @@ bool In(int code, std::initializer_list<int> codes) {
 // may meet: 530 authentication required (RFC 4954 section 6) and 521 "does
 // not accept mail" (RFC 7504).
 bool Universal(int code) { return In(code, {421, 500, 501, 530, 521}); }
-
-// The 4.5.1 minimum implementation.
-bool Required(Verb verb) {
-  switch (verb) {
-    case Verb::kEhlo:
-    case Verb::kHelo:
-    case Verb::kMail:
-    case Verb::kRcpt:
-    case Verb::kData:
-    case Verb::kRset:
-    case Verb::kNoop:
-    case Verb::kQuit:
-    case Verb::kVrfy:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // Whether the command is well-formed, so that a 500 ("Syntax error,
 // command unrecognized", RFC 5321 4.2.2) can only mean "not recognized".
@@ -193,13 +176,15 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
   // to the required subset of these commands is a violation"; 500 is only
   // right for those when the line was too long (4.5.3.1.4).
   const bool long_line = line_octets > 512;
-  if (Required(verb) && code == 500 && !long_line && WellFormed(command)) {
+  if (wire::InMinimumImplementation(verb) && code == 500 && !long_line &&
+      WellFormed(command)) {
     findings.push_back(
         Must("RFC 5321 4.5.1", command.name +
                                    " is in the minimum implementation; 500 "
                                    "'command not recognized' violates 4.3.2"));
   }
-  if (Required(verb) && code == 502 && verb != Verb::kVrfy) {
+  if (wire::InMinimumImplementation(verb) && code == 502 &&
+      verb != Verb::kVrfy) {
     findings.push_back(Must("RFC 5321 4.5.1",
                             command.name +
                                 " is in the minimum implementation and must be "
