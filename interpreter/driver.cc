@@ -309,7 +309,7 @@ class Runner {
     for (const transcript::Binding& b : options_.vars) {
       if (b.name == "client_domain") return b.value;
     }
-    return "client.smtpspec.test";
+    return kDefaultClientDomain;
   }
 
   std::string ServerName() const {

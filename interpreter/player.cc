@@ -110,7 +110,7 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
   // Target-specific values every scenario may use (docs/transcript-format.md
   // "Target variables"); a scenario or --var overrides them.
   if (vars_.Find("client_domain") == nullptr) {
-    vars_.Set("client_domain", "client.smtpspec.test");
+    vars_.Set("client_domain", kDefaultClientDomain);
   }
   if (vars_.Find("domain") == nullptr) {
     vars_.Set("domain", options_.reference.hostname);

@@ -39,6 +39,10 @@ class Supplier;  // supplier.h
 
 using Time = std::chrono::steady_clock::time_point;
 
+// ${client_domain} when neither the scenario nor --var sets it: the name the
+// harness gives itself in EHLO (a .test name, RFC 2606).
+inline constexpr char kDefaultClientDomain[] = "client.smtpspec.test";
+
 struct PlayerOptions {
   Mode mode = Mode::kServer;
   // Values from the command line (--var k=v); they override the front
