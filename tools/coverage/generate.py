@@ -120,6 +120,14 @@ def covers(scenario, requirement):
             and set(requirement.tags) <= set(scenario.tags))
 
 
+def weaker(scenario, requirement):
+    """Whether `scenario` checks `requirement` at a lower level than the
+    RFC's (a MAY scenario under a MUST row): shown beside its id, so that a
+    MUST is not taken as tested at MUST level when it is not."""
+    rank = {"MUST": 2, "SHOULD": 1, "MAY": 0}
+    return rank[scenario.level] < rank[requirement.level.split()[0]]
+
+
 def section_key(section):
     return [int(p) for p in section.split(".")]
 
@@ -166,8 +174,10 @@ def render(requirements, scenarios):
         for r in requirements:
             if r.section != section:
                 continue
-            ids = sorted(s.id for s in by_req[r.id])
-            found = ", ".join(f"`{i}`" for i in ids) or "**not covered**"
+            found = ", ".join(
+                f"`{s.id}`" + (f" ({s.level})" if weaker(s, r) else "")
+                for s in sorted(by_req[r.id], key=lambda s: s.id))
+            found = found or "**not covered**"
             out.append(f"| {r.id} | {r.level} | {r.side} | {cell(r.text)} | "
                        f"{found} |")
         out.append("")

@@ -25,9 +25,9 @@ Prose is ignored, and so are lines like this | one.
 """
 
 
-def scenario(sid, rfc, tests="server", tags=()):
+def scenario(sid, rfc, tests="server", tags=(), level="MUST"):
     return generate.Scenario(sid, "title of " + sid, sid + ".smtp",
-                             ["RFC 5321 " + r for r in rfc], "MUST", tests,
+                             ["RFC 5321 " + r for r in rfc], level, tests,
                              list(tags))
 
 
@@ -117,6 +117,16 @@ def test_render_lists_scenarios_gaps_and_strays():
     assert "VRFY \\| supported." in text
     assert "| `stray` | RFC 5321 2.4 | title of stray |" in text
     assert "| 4.1.4 | 2 | 0 | 2 | 0 |" in text
+
+
+def test_a_scenario_below_the_rows_level_is_marked():
+    must, client, _, _ = generate.parse_requirements(TABLE)
+    may = scenario("m.seq", ["4.1.4"], tags=["sequence"], level="MAY")
+    assert generate.weaker(may, must)
+    assert not generate.weaker(scenario("s", ["4.1.4"]), must)
+    text = generate.render([must], [may, scenario("a.seq", ["4.1.4"],
+                                                  tags=["sequence"])])
+    assert "`a.seq`, `m.seq` (MAY) |" in text
 
 
 def test_list_output_is_parsed():
