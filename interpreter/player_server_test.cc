@@ -147,9 +147,9 @@ S: 221 *
   EXPECT_THAT(r.findings, HasFinding(FindingKind::kWire, "RFC 5321 4.2.1"));
 }
 
-// A server that stops answering: ERROR naming the step, with the timeout
-// finding (RFC 5321 4.5.3.2), and no hang.
-TEST(PlayerServerTest, StallIsErrorWithStep) {
+// A server that stops answering mid-session: FAILED at the step, with the
+// timeout finding (RFC 5321 4.5.3.2) naming the line, and no hang.
+TEST(PlayerServerTest, StallIsFailureAtTheStep) {
   ScriptedServer peer("220 mx.example ready\r\n", {});
   PlayerOptions options;
   options.step_timeout = std::chrono::milliseconds(200);
@@ -158,9 +158,27 @@ C: EHLO x.example
 S: 250 ...
 )",
                           peer, options);
-  EXPECT_EQ(r.verdict, Verdict::kError);
-  EXPECT_THAT(r.reason, ::testing::HasSubstr("line 3"));
+  EXPECT_EQ(r.verdict, Verdict::kFailed);
+  EXPECT_EQ(r.reason, "");
   EXPECT_THAT(r.findings, HasFinding(FindingKind::kWire, "RFC 5321 4.5.3.2"));
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_THAT(r.findings.back().message, ::testing::HasSubstr("line 3: "));
+  EXPECT_EQ(r.steps[2].status, StepStatus::kMismatch);
+}
+
+// A server that never greets: the first step never happened, so the
+// harness could not run the scenario (ERROR, with the reason).
+TEST(PlayerServerTest, NoGreetingIsError) {
+  ScriptedServer peer("", {});
+  PlayerOptions options;
+  options.step_timeout = std::chrono::milliseconds(200);
+  ScenarioResult r = Play(R"(S: 220 *
+C: QUIT
+S: 221 *
+)",
+                          peer, options);
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_THAT(r.reason, ::testing::HasSubstr("line 1"));
 }
 
 // A server that closes after EHLO without 421: the step fails and the
