@@ -22,8 +22,8 @@ namespace smtpspec::interp {
 namespace {
 
 std::vector<std::string>* files = nullptr;
-// The message a client under test is given (tools/peers/clients/
-// message.eml): the corpus's client scenarios expect its body.
+// The message a client under test is given (scenarios/client-message.eml):
+// the corpus's client scenarios expect its body.
 std::string* client_message = nullptr;
 
 // The reference server's defaults, with the mailboxes the corpus's target

@@ -103,12 +103,14 @@ def _targets(report):
             '<td class="num">%d</td><td class="num">%d</td><td>'
             '<div class="meter"><span style="width:%.1f%%"></span></div>'
             '<span class="pct">%.0f%%</span></td></tr>' %
-            (esc(target["name"]), esc(target.get("address", "")),
+            # A client under test has no address: its command says more.
+            (esc(target["name"]), esc(target.get("address") or
+                                      target.get("command", "")),
              esc(target.get("tls", "")), counts[outcome.PASSED],
              counts[outcome.FAILED], counts[outcome.ERROR],
              counts[outcome.SKIPPED], share, share))
-    return ('<table class="targets"><thead><tr><th>Target</th><th>Address'
-            '</th><th>TLS</th><th>Passed</th><th>Failed</th><th>Errors</th>'
+    return ('<table class="targets"><thead><tr><th>Target</th><th>Address '
+            'or command</th><th>TLS</th><th>Passed</th><th>Failed</th><th>Errors</th>'
             '<th>Skipped</th><th>Pass rate</th></tr></thead><tbody>%s'
             '</tbody></table>' % "".join(rows))
 

@@ -112,6 +112,17 @@ def test_matrix_of_scenarios_and_targets(doc):
         "EXPECTED FAILURE")
 
 
+def test_a_client_target_shows_its_command():
+    report = fixtures.report()
+    report["targets"].append({"name": "swaks", "address": "", "tls": "none",
+                              "command": "swaks --server {host}:{port}"})
+    table = dom.parse(html.render(report)).find("table", cls="targets")
+    rows = [[td.text() for td in tr.find_all("td")][:2]
+            for tr in table.find("tbody").find_all("tr")]
+    assert rows[-1] == ["swaks", "swaks --server {host}:{port}"]
+    assert rows[0][1] != ""  # a server: its address
+
+
 def test_no_matrix_with_one_target():
     doc = dom.parse(html.render(fixtures.report(only_target="reference")))
     assert doc.find("table", cls="matrix") is None

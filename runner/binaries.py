@@ -1,9 +1,9 @@
 """Where the C++ binaries are: built by Bazel on first use, or given.
 
-SMTPSPEC_CLI and SMTPSPEC_SERVER name the binaries directly (the Bazel
-tests and packagers use them); otherwise `./smtpspec` builds them with
-`bazel build --config=opt` (quick when nothing changed) and asks Bazel
-where they are.
+SMTPSPEC_CLI, SMTPSPEC_SERVER and SMTPSPEC_SEND name the binaries directly
+(the Bazel tests and packagers use them); otherwise `./smtpspec` builds
+them with `bazel build --config=opt` (quick when nothing changed) and asks
+Bazel where they are.
 """
 
 import os
@@ -13,7 +13,10 @@ from runner.errors import Fatal
 
 CLI = "//cli:smtpspec_cli"
 SERVER = "//agents/server:smtpspec_server"
-_ENV = {CLI: "SMTPSPEC_CLI", SERVER: "SMTPSPEC_SERVER"}
+# The reference client: the default client under test.
+SEND = "//agents/client:smtpspec_send"
+_ENV = {CLI: "SMTPSPEC_CLI", SERVER: "SMTPSPEC_SERVER",
+        SEND: "SMTPSPEC_SEND"}
 # The optimised build is what runs the corpus (see .bazelrc, build:opt).
 CONFIG = "opt"
 

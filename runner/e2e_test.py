@@ -1,9 +1,11 @@
-"""End to end: `smtpspec run` against the reference server it starts, a
-server given with --target, and a deliberately broken one; the exit codes
-and the reports (JSON validated, JUnit parsed, HTML written)."""
+"""End to end: `smtpspec run` against the reference server and client it
+starts, servers given with --target, clients given with --client (the
+reference client as a template), and a deliberately broken server; the
+exit codes and the reports (JSON validated, JUnit parsed, HTML written)."""
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -44,11 +46,12 @@ def test_default_target_is_the_reference_server(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.splitlines()[-1] == "1 passed, 0 failed, 1 skipped"
     report = load(tmp_path)
-    assert [tg["name"] for tg in report["targets"]] == ["reference"]
+    # No client scenario: the reference client has nothing to do.
+    assert [tg["name"] for tg in report["targets"]] == ["reference-server"]
     assert report["targets"][0]["address"].startswith("127.0.0.1:")
     results = by_id(report)
-    assert results["runner.noop", "reference"]["verdict"] == "OK"
-    skipped = results["runner.needs-xnothing", "reference"]
+    assert results["runner.noop", "reference-server"]["verdict"] == "OK"
+    skipped = results["runner.needs-xnothing", "reference-server"]
     assert skipped["verdict"] == "SKIPPED"
     assert "XNOTHING" in skipped["reason"]
     # JUnit: one testcase per scenario x target, the skipped one marked.
@@ -59,6 +62,121 @@ def test_default_target_is_the_reference_server(tmp_path):
     assert skips == ["runner.needs-xnothing"]
     html = (tmp_path / "report.html").read_text()
     assert "runner.noop" in html and "<script src" not in html
+
+
+def finished(proc, tmp_path, code, last_line, targets):
+    """The run's JSON report, after checking its exit code, summary line
+    and target names."""
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[-1] == last_line
+    report = load(tmp_path)
+    assert [tg["name"] for tg in report["targets"]] == targets
+    return report
+
+
+def sent(result):
+    """What the client sent in a result, as one string."""
+    return "".join(e["data"] for e in result["transcript"]
+                   if e["dir"] == "C")
+
+
+def test_default_run_covers_servers_and_clients(tmp_path):
+    proc = run(t.PASS, t.ENVELOPE, t.DOT_STUFFING, *report_args(tmp_path))
+    report = finished(proc, tmp_path, 0, "3 passed, 0 failed, 0 skipped",
+                      ["reference-server", "reference-client"])
+    client = report["targets"][1]
+    assert client["address"] == "" and "--file {message}" in client["command"]
+    # Each side runs only its scenarios: no SKIPPED row across.
+    verdicts = {k: r["verdict"] for k, r in by_id(report).items()}
+    assert verdicts == {
+        ("runner.noop", "reference-server"): "OK",
+        ("runner.client-envelope", "reference-client"): "OK",
+        ("rfc5321.client.dot-stuffing", "reference-client"): "OK"}
+    # The client was given the runner's defaults of the target variables,
+    # and the scenario (with the Player's defaults) accepted them: the two
+    # agree.
+    envelope = sent(by_id(report)["runner.client-envelope",
+                                  "reference-client"])
+    assert "EHLO client.smtpspec.test\r\n" in envelope
+    assert "MAIL FROM:<smtpspec@client.smtpspec.test>" in envelope
+    assert "RCPT TO:<postmaster@localhost>" in envelope
+    assert "html" in (tmp_path / "report.html").read_text()
+
+
+def test_only_client_scenarios_start_no_server(tmp_path):
+    proc = run(t.ENVELOPE, "--var", "reference-client:sender=me@x.example",
+               "--report-json", str(tmp_path / "run.json"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = load(tmp_path)
+    assert [tg["name"] for tg in report["targets"]] == ["reference-client"]
+    result = report["results"][0]
+    assert "MAIL FROM:<me@x.example>" in sent(result)
+
+
+def reference_client(sender="{sender}"):
+    """The reference client as a --client template."""
+    return ("%s --server {host}:{port} --helo {client_domain} --from %s "
+            "--to {mailbox} --file {message} --starttls off" % (t.SEND,
+                                                                sender))
+
+
+def test_named_clients_with_their_own_variables(tmp_path):
+    proc = run(t.ENVELOPE, "--client", "a=" + reference_client(),
+               "--client", "b=" + reference_client(),
+               "--client", "fixed=" + reference_client("fixed@x.example"),
+               "--var", "client_domain=c.example",
+               "--var", "b:sender=b@b.example",
+               "--var", "fixed:sender=other@x.example",
+               *report_args(tmp_path))
+    # `fixed` ignores {sender}: the scenario expects other@x.example.
+    results = by_id(finished(proc, tmp_path, 1,
+                             "2 passed, 1 failed, 0 skipped",
+                             ["a", "b", "fixed"]))
+    key = "runner.client-envelope"
+    assert [results[key, n]["verdict"] for n in ("a", "b", "fixed")] == [
+        "OK", "OK", "FAILED"]
+    assert "MAIL FROM:<smtpspec@c.example>" in sent(results[key, "a"])
+    assert "MAIL FROM:<b@b.example>" in sent(results[key, "b"])
+    assert "EHLO c.example" in sent(results[key, "b"])
+    suites = ET.parse(tmp_path / "junit.xml").getroot().findall("testsuite")
+    assert [s.get("name") for s in suites] == ["a", "b", "fixed"]
+
+
+def test_client_cmd_is_a_client_named_client():
+    proc = run(t.ENVELOPE, "--client-cmd", reference_client())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "runner.client-envelope @ client" in proc.stdout
+
+
+def test_servers_and_clients_in_one_matrix(tmp_path):
+    with t.server() as a, t.server() as b:
+        proc = run(t.PASS, t.SERVER_VARS, t.ENVELOPE,
+                   "--target", "a=" + a.address, "--target",
+                   "b=" + b.address, "--client", "c=" + reference_client(),
+                   "--var", "client_domain=all.example",
+                   "--var", "b:client_domain=b.example",
+                   *report_args(tmp_path))
+    results = by_id(finished(proc, tmp_path, 0,
+                             "5 passed, 0 failed, 0 skipped",
+                             ["a", "b", "c"]))
+    assert sorted(results) == sorted(
+        [("runner.noop", "a"), ("runner.noop", "b"),
+         ("runner.server-vars", "a"), ("runner.server-vars", "b"),
+         ("runner.client-envelope", "c")])
+    assert "EHLO all.example" in sent(results["runner.server-vars", "a"])
+    assert "EHLO b.example" in sent(results["runner.server-vars", "b"])
+    assert "EHLO all.example" in sent(results["runner.client-envelope", "c"])
+    html = (tmp_path / "report.html").read_text()
+    assert "Conformance matrix" in html
+
+
+def test_only_servers_skip_the_client_scenarios():
+    with t.server() as server:
+        proc = run(t.PASS, t.ENVELOPE, "--target", server.address)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[-1] == "1 passed, 0 failed, 1 skipped"
+    assert re.search(r"SKIPPED +runner.client-envelope @ 127.0.0.1:",
+                     proc.stdout), proc.stdout
 
 
 def test_the_reference_server_is_stopped_after_the_run(tmp_path):
@@ -126,6 +244,18 @@ def test_expected_failure_passes_and_stale_entry_is_flagged(tmp_path):
     # Under --strict a stale expectation fails the run.
     assert strict.returncode == 1, strict.stdout
     assert strict.stdout.splitlines()[-1] == "1 passed, 1 failed, 0 skipped"
+
+
+def test_expectations_from_several_files(tmp_path):
+    one, two = tmp_path / "one.expect", tmp_path / "two.expect"
+    one.write_text("target broken\n    runner.rcpt-before-mail  known\n")
+    two.write_text("# the other peer\ntarget other\n    runner.noop  gone\n")
+    with t.server(*BROKEN) as server:
+        proc = run(t.PASS, t.RCPT, "--target", "broken=" + server.address,
+                   "--expect", str(one), "--expect", str(two))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "two.expect:3: no result for runner.noop @ other" in proc.stderr
+    assert "one.expect" not in proc.stderr
 
 
 def test_several_targets_make_a_matrix(tmp_path):

@@ -26,8 +26,22 @@ def one_line_error(proc, words):
     (["run", "--level", "MUSTNT", t.PASS], ["--level MUSTNT"]),
     (["run", "--rfc", "section 4", t.PASS], ["--rfc"]),
     (["run", "--target", "localhost", t.PASS], ["HOST:PORT"]),
-    (["run", "--target", "127.0.0.1:25", "--client-cmd", "true", t.PASS],
-     ["not both"]),
+    (["run", "--client", "swaks --server {host}:{port}", t.PASS],
+     ["--client", "NAME=TEMPLATE"]),
+    (["run", "--client", "a=true", "--client", "a=false", t.PASS],
+     ["'a' is given twice"]),
+    (["run", "--target", "a=127.0.0.1:25", "--client", "a=true", t.PASS],
+     ["'a' is given twice"]),
+    (["run", "--client", "a=echo ${HOME", t.PASS],
+     ["client a", "'{' at column 7", "{{"]),
+    (["run", "--client", "a=echo ${HOME}", t.ENVELOPE],
+     ["client a: unknown placeholder {HOME}", "{{ and }}"]),
+    (["run", "--client", "a=echo {recipient}", t.ENVELOPE],
+     ["client a: unknown placeholder {recipient}", "{mailbox}"]),
+    (["run", "--var", "nobody:domain=x", t.PASS],
+     ["no target 'nobody'", "reference-server, reference-client"]),
+    (["run", "--var", "bad key=x", t.PASS], ["--var bad key=x", "KEY=VALUE"]),
+    (["run", "--client-cmd", " ", t.PASS], ["--client-cmd", "empty"]),
     (["frobnicate"], ["frobnicate"]),
     ([], ["required"]),
 ])
@@ -78,12 +92,14 @@ def test_list_is_a_table_of_what_would_run():
     assert lines[0].split() == ["ID", "LEVEL", "TESTS", "RFC", "FILE"]
     assert any(l.startswith("runner.rcpt-before-mail") and
                "RFC 5321 3.3, RFC 5321 4.1.4" in l for l in lines)
-    assert lines[-1] == "3 of 3 scenarios selected"
+    assert lines[-1] == "5 of 5 scenarios selected"
 
 
 @pytest.mark.parametrize("flags, want", [
     (["--tags", "sequence"], ["runner.rcpt-before-mail"]),
     (["--rfc", "RFC 5321 4.1"], ["runner.noop", "runner.rcpt-before-mail"]),
+    (["--rfc", "RFC 5321 3.2"], ["runner.client-envelope",
+                                 "runner.server-vars"]),
     (["--id", "runner.n*"], ["runner.needs-xnothing", "runner.noop"]),
     (["--level", "SHOULD"], ["runner.needs-xnothing"]),
 ])
@@ -102,9 +118,11 @@ def test_list_honours_sharding():
                           TEST_SHARD_INDEX=str(index))
         assert proc.returncode == 0, proc.stderr
         got.append([l.split()[0] for l in proc.stdout.splitlines()[1:-1]])
-    # Files sorted: pass, rcpt_before_mail, skipped.
-    assert got == [["runner.noop", "runner.needs-xnothing"],
-                   ["runner.rcpt-before-mail"]]
+    # Files sorted: client_envelope, pass, rcpt_before_mail, server_vars,
+    # skipped.
+    assert got == [["runner.client-envelope", "runner.rcpt-before-mail",
+                    "runner.needs-xnothing"],
+                   ["runner.noop", "runner.server-vars"]]
 
 
 def test_explain_links_the_rfc_and_shows_the_transcript():

@@ -46,14 +46,19 @@ def _add_selection(p):
 
 
 def _add_run(sub):
-    p = sub.add_parser("run", help="run scenarios (default target: the "
-                       "reference server, started on a free loopback port)")
+    p = sub.add_parser("run", help="run scenarios (default targets: the "
+                       "reference server, started on a free loopback port, "
+                       "and the reference client)")
     _add_selection(p)
     p.add_argument("--target", action="append", metavar="[NAME=]HOST:PORT",
                    help="a server under test (repeatable: one matrix)")
+    p.add_argument("--client", action="append", metavar="NAME=TEMPLATE",
+                   help="a client under test: a shell command template "
+                   "with {host}, {port}, {message} and the variables, e.g. "
+                   "'swaks --server {host}:{port} --from {sender} --to "
+                   "{mailbox} --data {message}' (repeatable)")
     p.add_argument("--client-cmd", metavar="TEMPLATE",
-                   help="a client under test, e.g. 'swaks --server "
-                   "{host}:{port} --to a@b.example'")
+                   help="one client under test, named 'client'")
     p.add_argument("--tls", choices=("none", "starttls", "implicit"),
                    default="none")
     p.add_argument("--ca", metavar="FILE",
@@ -62,16 +67,17 @@ def _add_run(sub):
                    help="do not verify the target's TLS certificate")
     p.add_argument("--server-name", metavar="NAME",
                    help="TLS server name (SNI and verification)")
-    p.add_argument("--var", action="append", metavar="K=V",
-                   help="set a scenario variable (repeatable)")
+    p.add_argument("--var", action="append", metavar="[TARGET:]K=V",
+                   help="set a scenario variable, for every target or for "
+                   "the one named TARGET (repeatable)")
     p.add_argument("--jobs", type=int, metavar="N",
                    help="scenarios at once per target")
     p.add_argument("--timeout", metavar="DURATION",
                    help="each step's timeout (5s, 500ms)")
     p.add_argument("--strict", action="store_true",
                    help="SHOULD findings and stale expectations fail")
-    p.add_argument("--expect", metavar="FILE",
-                   help="known deviations (docs/reports.md)")
+    p.add_argument("--expect", action="append", metavar="FILE",
+                   help="known deviations (docs/reports.md; repeatable)")
     p.add_argument("--report-json", metavar="FILE")
     p.add_argument("--report-junit", metavar="FILE")
     p.add_argument("--report-html", metavar="FILE")

@@ -1,10 +1,13 @@
 """`smtpspec run`: scenarios against targets, streamed into the reports.
 
 The steps, each of which may stop the run with a Fatal (exit 2) before any
-scenario runs: read the expectations file, find the binaries, find and
-select the scenarios (then keep this Bazel shard's share), and make sure
-every target answers. Then, per target, the C++ binary runs the scenarios
-concurrently and streams one JSON result per line; each result is matched
+scenario runs: read the expectations files and the targets, find the
+binaries, find and select the scenarios (then keep this Bazel shard's
+share), make sure every server answers (or start the reference server),
+and fill in the client templates. Servers get the server scenarios and
+clients the client scenarios (runner/targets.py, plan). Then, per target,
+the C++ binary runs the scenarios (concurrently for a server, one at a time
+for a client) and streams one JSON result per line; each result is matched
 against the expectations and shown at once. Last, the run report is built
 and written in every format asked for.
 
@@ -13,6 +16,7 @@ result, or a stale expectation under --strict), 2 on a usage or
 environment error.
 """
 
+import collections
 import datetime
 import json
 import os
@@ -27,11 +31,13 @@ from reports import json_report
 from reports import junit
 from reports import terminal
 from runner import binaries
+from runner import clients
 from runner import discovery
 from runner import processes
 from runner import selection
 from runner import targets as targets_lib
 from runner import tls
+from runner import variables
 from runner.errors import Fatal
 from runner.refserver import ReferenceServer
 
@@ -57,14 +63,16 @@ def _write(path, text):
         raise Fatal("cannot write %s: %s" % (path, e.strerror or e))
 
 
-def load_expectations(path):
-    if not path:
-        return []
-    entries, errors = expectations.parse(_read(path, "expectations file"),
-                                         path)
-    if errors:
-        raise Fatal(errors[0])
-    return entries
+def load_expectations(paths):
+    """[(path, entries)] for each --expect file, in the order given."""
+    out = []
+    for path in paths or ():
+        entries, errors = expectations.parse(
+            _read(path, "expectations file"), path)
+        if errors:
+            raise Fatal(errors[0])
+        out.append((path, entries))
+    return out
 
 
 def select_scenarios(args, cli, root, env):
@@ -80,27 +88,32 @@ def select_scenarios(args, cli, root, env):
 
 
 def _check_flags(args):
-    if args.client_cmd and args.target:
-        raise Fatal("give --target (servers under test) or --client-cmd (a "
-                    "client under test), not both")
     if args.tls == "implicit" and not args.target:
         raise Fatal("--tls implicit needs --target: the reference server "
                     "started by `run` speaks plain SMTP and STARTTLS")
 
 
-def _cli_flags(args):
+def _common_flags(args):
     """Flags passed through to `smtpspec_cli run` for every target."""
     flags = []
-    for name in ("jobs", "timeout", "ca", "server_name"):
+    for name in ("jobs", "timeout"):
+        value = getattr(args, name, None)
+        if value:
+            flags += ["--" + name, str(value)]
+    if args.strict:
+        flags.append("--strict")
+    return flags
+
+
+def _server_flags(args):
+    """Flags only a server under test has a use for: how to reach it."""
+    flags = ["--tls", args.tls]
+    for name in ("ca", "server_name"):
         value = getattr(args, name, None)
         if value:
             flags += ["--" + name.replace("_", "-"), str(value)]
-    for var in args.var or ():
-        flags += ["--var", var]
     if args.insecure:
         flags.append("--insecure")
-    if args.strict:
-        flags.append("--strict")
     return flags
 
 
@@ -151,7 +164,8 @@ class Stream:
 
 
 def _target_json(target, tls_mode):
-    out = {"name": target.name, "address": target.address, "tls": tls_mode}
+    out = {"name": target.name, "address": target.address,
+           "tls": "none" if target.command else tls_mode}
     if target.command:
         out["command"] = target.command
     return out
@@ -171,13 +185,47 @@ def _write_reports(args, report):
         _write(args.report_html, html.render(report))
 
 
-def _target_command(args, target, files):
-    if target.command:
-        command = ["--client-cmd", target.command]
-    else:
-        command = ["--target", target.address]
-    command += ["--target-name", target.name, "--tls", args.tls]
-    return command + _cli_flags(args) + [m["file"] for m in files]
+def _given_targets(args):
+    """(servers, clients) named on the command line, not yet reached."""
+    servers = targets_lib.parse_all(args.target or [])
+    given = [targets_lib.parse_client(c) for c in args.client or []]
+    if args.client_cmd is not None:
+        if not args.client_cmd.strip():
+            raise Fatal("--client-cmd: the command template is empty")
+        given.append(targets_lib.Target(targets_lib.CLIENT, "",
+                                        args.client_cmd))
+    for target in given:
+        # Brace syntax now; unknown names once the scenarios are known.
+        clients.Template(target.command, "client %s" % target.name)
+    targets_lib.check_names(servers + given)
+    return servers, given
+
+
+def _client_commands(target, scenarios, flags, root):
+    """[(command, scenarios)]: the template filled in for each scenario;
+    scenarios with the same command share one smtpspec_cli run (usually
+    all of them: only a scenario's own `vars` can make a difference)."""
+    template = clients.Template(target.command, "client %s" % target.name)
+    groups = collections.OrderedDict()
+    for meta in scenarios:
+        command = template.render(clients.placeholders(
+            root, meta.get("vars"), flags))
+        groups.setdefault(command, []).append(meta)
+    return list(groups.items())
+
+
+def _cli_runs(args, target, scenarios, vars_, root):
+    """The `smtpspec_cli run` argument lists for one target."""
+    flags = variables.for_target(vars_, target.name)
+    common = ["--target-name", target.name] + _common_flags(args)
+    for key, value in flags:
+        common += ["--var", "%s=%s" % (key, value)]
+    if not target.command:
+        return [["--target", target.address] + _server_flags(args) + common +
+                [m["file"] for m in scenarios]] if scenarios else []
+    return [["--client-cmd", command] + common + [m["file"] for m in group]
+            for command, group in _client_commands(target, scenarios, flags,
+                                                   root)]
 
 
 def execute(args, root, env=None, out=None, command=()):
@@ -186,31 +234,52 @@ def execute(args, root, env=None, out=None, command=()):
     out = out or sys.stdout
     started, clock = _now(), time.monotonic()
     _check_flags(args)
-    entries = load_expectations(args.expect)
+    expected = load_expectations(args.expect)
+    entries = [e for _, file_entries in expected for e in file_entries]
+    vars_ = variables.parse(args.var)
+    servers, clients_ = _given_targets(args)
+    default = not servers and not clients_
+    # The reference client needs smtpspec_send; the Bazel scenario tests
+    # may run without it (runner/scenario_test.py).
+    with_client = default and getattr(args, "reference_client", True)
+    if default:
+        variables.check_targets(vars_, [targets_lib.REFERENCE_SERVER] + (
+            [targets_lib.REFERENCE_CLIENT] if with_client else []))
+    else:
+        variables.check_targets(vars_, [t.name for t in servers + clients_])
     with tempfile.TemporaryDirectory(prefix="smtpspec-run-") as tmp:
-        if args.target or args.client_cmd:
-            cli = binaries.cli(env)
-            server = None
-        else:
-            cli, server = binaries.paths([binaries.CLI, binaries.SERVER], env)
+        wanted = [binaries.CLI]
+        if default:
+            wanted += [binaries.SERVER] + ([binaries.SEND] if with_client
+                                           else [])
+        found = dict(zip(wanted, binaries.paths(wanted, env)))
+        cli = found[binaries.CLI]
         scenarios = select_scenarios(args, cli, root, env)
         selection.touch_shard_status(env)
         term = terminal.Terminal(out, env=env, strict=args.strict)
         results, targets = [], []
         # An empty Bazel shard runs nothing, but still writes its reports.
         if scenarios:
-            with _targets(args, server, tmp, root) as targets:
+            with _Targets(args, found, tmp, root) as started_targets:
+                if default:
+                    servers, clients_ = started_targets.defaults(scenarios,
+                                                                 with_client)
+                else:
+                    started_targets.check(servers)
+                work = targets_lib.plan(scenarios, servers, clients_)
+                targets = [t for t, _ in work]
+                runs = [(t, _cli_runs(args, t, chosen, vars_, root))
+                        for t, chosen in work]
                 term = terminal.Terminal(
-                    out, total=len(scenarios) * len(targets), env=env,
-                    strict=args.strict)
-                for target in targets:
-                    stream = Stream(cli, root, _target_command(args, target,
-                                                               scenarios))
-                    for result in stream.results():
-                        result = json_report.apply_expectations(
-                            [result], entries, args.strict)[0]
-                        results.append(result)
-                        term.add(result)
+                    out, total=sum(len(chosen) for _, chosen in work),
+                    env=env, strict=args.strict)
+                for target, cli_runs in runs:
+                    for cli_args in cli_runs:
+                        for result in Stream(cli, root, cli_args).results():
+                            result = json_report.apply_expectations(
+                                [result], entries, args.strict)[0]
+                            results.append(result)
+                            term.add(result)
         # Results stream in completion order; reports list them in file
         # order (then target order), the same on every run.
         rank = {meta["id"]: i for i, meta in enumerate(scenarios)}
@@ -219,10 +288,11 @@ def execute(args, root, env=None, out=None, command=()):
             results, targets=[_target_json(t, args.tls) for t in targets],
             command=list(command), strict=args.strict, started_at=started,
             duration_ms=round((time.monotonic() - clock) * 1000, 1))
-    for entry in expectations.unused(entries, results):
-        print("smtpspec: warning: %s:%d: no result for %s @ %s (a typo, or "
-              "not run)" % (args.expect, entry.line, entry.scenario,
-                            entry.target), file=sys.stderr)
+    for path, file_entries in expected:
+        for entry in expectations.unused(file_entries, results):
+            print("smtpspec: warning: %s:%d: no result for %s @ %s (a typo, "
+                  "or not run)" % (path, entry.line, entry.scenario,
+                                   entry.target), file=sys.stderr)
     _write_reports(args, report)
     term.finish(report)
     summary = report["summary"]
@@ -245,26 +315,37 @@ def reference_config(args, root):
     return default if os.path.isfile(default) else None
 
 
-class _targets:
-    """The run's targets; starts (and stops) the reference server if none
-    was given."""
+class _Targets:
+    """Gets the run's targets ready: checks that the servers given answer,
+    or starts the reference server (and stops it at the end)."""
 
-    def __init__(self, args, server, tmp, root):
+    def __init__(self, args, found, tmp, root):
         self._args = args
         self._root = root
-        self._server_binary = server
+        self._found = found
         self._tmp = tmp
         self._server = None
 
-    def __enter__(self):
+    def check(self, servers):
+        for target in servers:
+            targets_lib.check_reachable(target)
+
+    def defaults(self, scenarios, with_client):
+        """(servers, clients) of a run with no target given: the reference
+        server for the server scenarios, the reference client for the
+        client ones; each only if it has something to run."""
+        server_side, client_side = targets_lib.sides(scenarios)
+        if not with_client:
+            server_side, client_side = scenarios, []
+        clients_ = []
+        if client_side:
+            clients_.append(targets_lib.Target(
+                targets_lib.REFERENCE_CLIENT, "", clients.reference_template(
+                    self._found[binaries.SEND])))
+        return ([self._start_server()] if server_side else []), clients_
+
+    def _start_server(self):
         args = self._args
-        if args.client_cmd:
-            return [targets_lib.Target("client", "", args.client_cmd)]
-        if args.target:
-            found = targets_lib.parse_all(args.target)
-            for target in found:
-                targets_lib.check_reachable(target)
-            return found
         server_args = []
         config = reference_config(args, self._root)
         if config:
@@ -277,10 +358,14 @@ class _targets:
                             "--set", "tls.key=" + cert.key]
             if not args.ca and not args.insecure:
                 args.ca, args.server_name = cert.certificate, cert.name
-        self._server = ReferenceServer(self._server_binary, server_args)
+        self._server = ReferenceServer(self._found[binaries.SERVER],
+                                       server_args)
         self._server.start()
-        return [targets_lib.Target(targets_lib.REFERENCE,
-                                   self._server.address, "")]
+        return targets_lib.Target(targets_lib.REFERENCE_SERVER,
+                                  self._server.address, "")
+
+    def __enter__(self):
+        return self
 
     def __exit__(self, *exc):
         if self._server:

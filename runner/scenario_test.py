@@ -3,11 +3,13 @@
 tools/scenarios.bzl (smtp_scenario_suite) makes py_tests with this file as
 main:
 
-    scenario_test.py --cli PATH --server PATH [--server-config YAML]
-                     [--strict] [--expect FILE] FILE...
+    scenario_test.py --cli PATH --server PATH [--send PATH]
+                     [--server-config YAML] [--strict] [--expect FILE] FILE...
 
 It is `smtpspec run FILE...` without tools/setup.sh or Bazel inside Bazel:
-the binaries come from the runfiles. It honours Bazel's test protocol:
+the binaries come from the runfiles. Client scenarios run against the
+reference client when --send gives smtpspec_send; without it they are
+SKIPPED against the reference server. It honours Bazel's test protocol:
 TEST_TOTAL_SHARDS / TEST_SHARD_INDEX (every Nth scenario),
 TEST_SHARD_STATUS_FILE (touched), XML_OUTPUT_FILE (JUnit, one testcase per
 scenario, so `bazel test` counts scenarios), and TEST_UNDECLARED_OUTPUTS_DIR
@@ -33,6 +35,7 @@ def parse(argv):
     p = runner_main.Parser(prog="scenario_test")
     p.add_argument("--cli", required=True)
     p.add_argument("--server", required=True)
+    p.add_argument("--send")
     p.add_argument("--strict", action="store_true")
     p.add_argument("--expect")
     p.add_argument("--server-config")
@@ -46,6 +49,7 @@ def run_args(test_args, env):
         ["run", *test_args.paths] + (["--strict"] if test_args.strict else [])
         + (["--expect", test_args.expect] if test_args.expect else []))
     args.server_config = test_args.server_config
+    args.reference_client = bool(test_args.send)
     args.report_junit = env.get("XML_OUTPUT_FILE")
     outputs = env.get("TEST_UNDECLARED_OUTPUTS_DIR")
     if outputs:
@@ -60,6 +64,8 @@ def main(argv, env=None):
         test_args = parse(argv)
         env["SMTPSPEC_CLI"] = os.path.abspath(test_args.cli)
         env["SMTPSPEC_SERVER"] = os.path.abspath(test_args.server)
+        if test_args.send:
+            env["SMTPSPEC_SEND"] = os.path.abspath(test_args.send)
         # Plain lines in the test log, never a progress bar.
         env["CI"] = "true"
         args = run_args(test_args, env)

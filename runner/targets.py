@@ -1,7 +1,10 @@
-"""Targets: the servers (or the client) a run is checked against.
+"""Targets: the servers and clients a run is checked against.
 
-`--target HOST:PORT` names a target by its address; `--target NAME=HOST:PORT`
-gives it a name, which is what the expectations file and the reports use.
+`--target HOST:PORT` names a server by its address; `--target
+NAME=HOST:PORT` gives it a name, which is what the expectations file and
+the reports use. `--client NAME=TEMPLATE` is a client under test (a
+command template, runner/clients.py); `--client-cmd TEMPLATE` is the
+unnamed form, named "client". Names are unique across servers and clients.
 Before any scenario runs, each server target must accept a TCP connection:
 an unreachable host is an environment error (exit 2), not a page of ERROR
 results.
@@ -17,7 +20,11 @@ from runner.errors import Fatal
 # for a client under test it is "" and `command` holds the template.
 Target = collections.namedtuple("Target", "name address command")
 
-REFERENCE = "reference"
+# The default targets of `run`: the reference server and client.
+REFERENCE_SERVER = "reference-server"
+REFERENCE_CLIENT = "reference-client"
+# What --client-cmd names its client.
+CLIENT = "client"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -43,15 +50,53 @@ def parse(spec):
     return Target(name, address, "")
 
 
-def parse_all(specs):
-    targets = [parse(s) for s in specs]
+def parse_client(spec):
+    """A client Target from a --client NAME=TEMPLATE value; raises Fatal."""
+    name, sep, template = spec.partition("=")
+    if not sep or not _NAME.match(name):
+        raise Fatal("--client %s: write NAME=TEMPLATE (NAME is letters, "
+                    "digits, '.', '_' and '-'), or --client-cmd TEMPLATE "
+                    "for one unnamed client" % spec)
+    if not template.strip():
+        raise Fatal("--client %s: the command template is empty" % spec)
+    return Target(name, "", template)
+
+
+def check_names(targets):
+    """Raises Fatal if two targets (servers or clients) share a name."""
     seen = set()
     for target in targets:
         if target.name in seen:
-            raise Fatal("--target: the name '%s' is given twice" %
-                        target.name)
+            raise Fatal("the target name '%s' is given twice (--target and "
+                        "--client names must differ)" % target.name)
         seen.add(target.name)
     return targets
+
+
+def parse_all(specs):
+    return check_names([parse(s) for s in specs])
+
+
+def sides(scenarios):
+    """(server scenarios, client scenarios): `tests: both` is in both."""
+    return ([m for m in scenarios if m.get("tests") != "client"],
+            [m for m in scenarios if m.get("tests") == "client" or
+             m.get("tests") == "both"])
+
+
+def plan(scenarios, servers, clients):
+    """[(target, scenarios)]: what runs against which target.
+
+    With servers and clients, each gets the scenarios of its side. With
+    only one kind, it gets every scenario, and those of the other side
+    come back SKIPPED with the reason, as a reminder that they exist.
+    """
+    if servers and clients:
+        server_side, client_side = sides(scenarios)
+    else:
+        server_side = client_side = scenarios
+    return ([(t, server_side) for t in servers] +
+            [(t, client_side) for t in clients])
 
 
 def check_reachable(target, timeout=5.0):

@@ -41,3 +41,45 @@ def test_reachable_and_unreachable():
     # The listener is closed: nothing accepts on that port now.
     with pytest.raises(Fatal, match="cannot reach target"):
         targets.check_reachable(targets.parse("dead=127.0.0.1:%d" % port))
+
+
+def test_named_clients():
+    assert targets.parse_client("swaks=swaks --to={mailbox}") == \
+        targets.Target("swaks", "", "swaks --to={mailbox}")
+
+
+@pytest.mark.parametrize("spec", ["swaks --server {host}:{port}",
+                                  "msmtp --host={host}", "=true",
+                                  "a b=true", "swaks=", "swaks=  "])
+def test_bad_clients_are_usage_errors(spec):
+    with pytest.raises(Fatal, match="--client"):
+        targets.parse_client(spec)
+
+
+def test_a_name_is_unique_across_servers_and_clients():
+    with pytest.raises(Fatal, match="'mx' is given twice"):
+        targets.check_names([targets.parse("mx=127.0.0.1:25"),
+                             targets.parse_client("mx=true")])
+
+
+SCENARIOS = [{"id": "s", "tests": "server"}, {"id": "c", "tests": "client"},
+             {"id": "b", "tests": "both"}, {"id": "untagged"}]
+
+
+def ids(work):
+    return [(t.name, [m["id"] for m in chosen]) for t, chosen in work]
+
+
+def test_with_servers_and_clients_each_side_gets_its_scenarios():
+    servers = [targets.parse("mx=127.0.0.1:25")]
+    clients = [targets.parse_client("a=true"), targets.parse_client("b=x")]
+    assert ids(targets.plan(SCENARIOS, servers, clients)) == [
+        ("mx", ["s", "b", "untagged"]), ("a", ["c", "b"]), ("b", ["c", "b"])]
+
+
+def test_with_one_kind_of_target_it_gets_everything():
+    everything = ["s", "c", "b", "untagged"]
+    assert ids(targets.plan(SCENARIOS, [targets.parse("127.0.0.1:25")],
+                            [])) == [("127.0.0.1:25", everything)]
+    assert ids(targets.plan(SCENARIOS, [], [targets.parse_client(
+        "a=true")])) == [("a", everything)]

@@ -20,11 +20,19 @@ CLI = os.environ.get("SMTPSPEC_CLI",
 SERVER = os.environ.get("SMTPSPEC_SERVER",
                         os.path.join(ROOT, "agents", "server",
                                      "smtpspec_server"))
+SEND = os.environ.get("SMTPSPEC_SEND",
+                      os.path.join(ROOT, "agents", "client", "smtpspec_send"))
 MAIN = os.path.join(ROOT, "runner", "main.py")
 TESTDATA = os.path.join("runner", "testdata")
 PASS = os.path.join(TESTDATA, "pass.smtp")
 RCPT = os.path.join(TESTDATA, "rcpt_before_mail.smtp")
 SKIPPED = os.path.join(TESTDATA, "skipped.smtp")
+# The target variables in use: a client scenario and a server scenario.
+ENVELOPE = os.path.join(TESTDATA, "client_envelope.smtp")
+SERVER_VARS = os.path.join(TESTDATA, "server_vars.smtp")
+# The corpus's check of the standard message (scenarios/client-message.eml).
+DOT_STUFFING = os.path.join("scenarios", "rfc5321", "client",
+                            "dot_stuffing.smtp")
 
 # Bazel's test protocol variables must not leak into the runs under test.
 _BAZEL_VARS = ("TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX",
@@ -34,7 +42,8 @@ _BAZEL_VARS = ("TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX",
 
 def env(**extra):
     out = {k: v for k, v in os.environ.items() if k not in _BAZEL_VARS}
-    out.update(SMTPSPEC_CLI=CLI, SMTPSPEC_SERVER=SERVER, CI="true")
+    out.update(SMTPSPEC_CLI=CLI, SMTPSPEC_SERVER=SERVER, SMTPSPEC_SEND=SEND,
+               CI="true")
     out.update(extra)
     return out
 

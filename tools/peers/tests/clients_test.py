@@ -1,7 +1,9 @@
-"""Each client template in tools/peers/clients.conf delivers the test
-message to a tiny SMTP listener on loopback: EHLO, MAIL, RCPT, DATA with
-every line that begins with a dot doubled and every line ending in CRLF
-(RFC 5321 4.5.2, 2.3.8), then QUIT."""
+"""Each client template in tools/peers/clients.conf, filled in as `smtpspec
+run` fills it in (runner/clients.py), delivers the standard message
+(scenarios/client-message.eml) to a tiny SMTP listener on loopback: EHLO
+{client_domain}, MAIL FROM:<{sender}>, RCPT TO:<{mailbox}>, DATA with every
+line that begins with a dot doubled and every line ending in CRLF (RFC 5321
+4.5.2, 2.3.8), then QUIT."""
 
 import os
 import re
@@ -11,11 +13,18 @@ import threading
 
 import pytest
 
+from runner import clients
+
 HERE = os.path.dirname(os.path.realpath(__file__))
 PEERS = os.path.dirname(HERE)
-CLIENTS = os.path.join(PEERS, "clients")
+# The repository (or runfiles) root: smtpspec runs clients from there.
+ROOT = os.path.dirname(os.path.dirname(PEERS))
+MESSAGE = os.path.join(ROOT, clients.MESSAGE)
+# Not the defaults, so that a template that ignores a placeholder fails.
+VARS = [("client_domain", "helo.client.test"), ("sender", "from@x.test"),
+        ("mailbox", "to@y.test")]
 # curl uploads the file's bytes as they are: the LF line ends of
-# message.eml go out as bare LF (RFC 5321 2.3.8 says a client MUST NOT),
+# client-message.eml go out as bare LF (RFC 5321 2.3.8 says a client MUST NOT),
 # and as it stuffs only dots after CRLF, the dot lines go out unstuffed
 # (docs/peers.md). Checked here so the test notices when that changes.
 BARE_LF = {"curl"}
@@ -80,10 +89,11 @@ class Listener:
 def test_client_delivers_dot_stuffed_message(name, template):
     listener = Listener()
     try:
-        command = (template.replace("{clients}", CLIENTS)
-                   .replace("{host}", "127.0.0.1")
+        command = clients.Template(template, name).render(
+            clients.placeholders(ROOT, {}, VARS))
+        command = (command.replace("{host}", "127.0.0.1")
                    .replace("{port}", str(listener.port)))
-        run = subprocess.run(["/bin/sh", "-c", command],
+        run = subprocess.run(["/bin/sh", "-c", command], cwd=ROOT,
                              stdin=subprocess.DEVNULL, capture_output=True,
                              text=True, timeout=60)
         listener.thread.join(30)
@@ -92,11 +102,9 @@ def test_client_delivers_dot_stuffed_message(name, template):
     assert run.returncode == 0, run.stderr
     verbs = [c.split()[0].upper() for c in listener.commands]
     assert verbs == [b"EHLO", b"MAIL", b"RCPT", b"DATA", b"QUIT"]
-    assert listener.commands[0].rstrip().endswith(b"client.smtpspec.test")
-    assert re.match(rb"(?i)MAIL FROM:<sender@client\.smtpspec\.test>",
-                    listener.commands[1])
-    assert re.match(rb"(?i)RCPT TO:<alice@smtpspec\.test>",
-                    listener.commands[2])
+    assert listener.commands[0].rstrip().endswith(b" helo.client.test")
+    assert re.match(rb"(?i)MAIL FROM:<from@x\.test>", listener.commands[1])
+    assert re.match(rb"(?i)RCPT TO:<to@y\.test>", listener.commands[2])
     data = b"".join(listener.data)
     if name in BARE_LF:
         assert b"\n.\n..\n.leading dot\n" in data
@@ -108,7 +116,7 @@ def test_client_delivers_dot_stuffed_message(name, template):
     # Undo the dot-stuffing; the message's own body must come out.
     received = [l[1:] if l.startswith(b".") else l for l in listener.data]
     body = b"".join(received).replace(b"\r\n", b"\n")
-    with open(os.path.join(CLIENTS, "message.eml"), "rb") as f:
+    with open(MESSAGE, "rb") as f:
         sent_body = f.read().split(b"\n\n", 1)[1]
     assert sent_body.rstrip(b"\n") in body
     assert b"\n.\n..\n.leading dot\n" in body
