@@ -10,8 +10,9 @@
 peers_root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
 peers_base="${SMTPSPEC_PEERS:-$peers_root/.smtpspec/peers}"
 
-# The variables every server here is configured for, so one
-# `./smtpspec run` with one set of --var values can check all of them.
+# The variables every server here is configured for, and that every client
+# here is given (tools/peers/matrix.sh), so all of them see the same
+# addresses.
 peer_domain="smtpspec.test"
 peer_mailbox="alice@smtpspec.test"
 peer_client_domain="client.smtpspec.test"
@@ -95,9 +96,11 @@ running() {
 }
 
 # announce NAME PORT: the arguments `./smtpspec run` needs for this server,
-# on one line, e.g. ./smtpspec run $(tools/peers/postfix.sh start).
+# on one line, e.g. ./smtpspec run $(tools/peers/postfix.sh start). The
+# variables are this target's own (--var NAME:KEY=VALUE), so they hold for
+# it alone when other servers and clients share the run.
 announce() {
-  echo "--target $1=127.0.0.1:$2 --var domain=$peer_domain" \
-    "--var mailbox=$peer_mailbox --var sender=$peer_sender" \
-    "--var client_domain=$peer_client_domain"
+  echo "--target $1=127.0.0.1:$2 --var $1:domain=$peer_domain" \
+    "--var $1:mailbox=$peer_mailbox --var $1:sender=$peer_sender" \
+    "--var $1:client_domain=$peer_client_domain"
 }

@@ -1,26 +1,30 @@
 #!/usr/bin/env bash
 # The conformance matrix against real peers from Debian (docs/peers.md):
-# starts Postfix, Exim, OpenSMTPD and aiosmtpd on loopback, runs the
-# server scenarios against all of them in one `./smtpspec run`, runs the
-# client scenarios against swaks, msmtp, curl and Python's smtplib (one
-# `./smtpspec run --client-cmd` each, templates in clients.conf), merges
-# everything into one report with the expectations files applied, and
-# stops every server, also on failure or Ctrl-C.
+# starts Postfix, Exim, OpenSMTPD and aiosmtpd on loopback, and runs the
+# server scenarios against them and the client scenarios against swaks,
+# msmtp, curl and Python's smtplib (templates in clients.conf) in one
+# `./smtpspec run`, with those peers' expectations files applied; stops
+# every server, also on failure or Ctrl-C.
 #
 #   tools/peers/matrix.sh [PATH...]      (default: scenarios/rfc5321)
 #
-# Writes .smtpspec/matrix/matrix.html and matrix.json (and one part per
-# run in .smtpspec/matrix/parts/). Exits 0 when every divergence is an
-# expected one, 1 otherwise, 2 when something could not run.
-# SERVERS and CLIENTS (space-separated names) pick a subset.
+# Writes .smtpspec/matrix/matrix.html and matrix.json. Exits 0 when every
+# divergence is an expected one, 1 otherwise, 2 when something could not
+# run. SERVERS and CLIENTS (space-separated names; empty for none) pick a
+# subset.
 set -euo pipefail
 peers="$(cd "$(dirname "$(readlink -f "$0")")" && pwd)"
 root="$(cd "$peers/../.." && pwd)"
+source "$peers/lib.sh"
 out="$root/.smtpspec/matrix"
-read -r -a servers <<<"${SERVERS:-postfix exim opensmtpd aiosmtpd}"
-read -r -a clients <<<"${CLIENTS:-swaks msmtp curl smtplib}"
+read -r -a servers <<<"${SERVERS-postfix exim opensmtpd aiosmtpd}"
+read -r -a clients <<<"${CLIENTS-swaks msmtp curl smtplib}"
 paths=("$@")
 [ ${#paths[@]} -eq 0 ] && paths=("$root/scenarios/rfc5321")
+if [ ${#servers[@]} -eq 0 ] && [ ${#clients[@]} -eq 0 ]; then
+  echo "matrix.sh: SERVERS and CLIENTS are both empty" >&2
+  exit 2
+fi
 
 "$root/tools/setup.sh"
 cd "$root"
@@ -39,47 +43,44 @@ files_for() {
     sort -u
 }
 
-rm -rf "$out/parts"
-mkdir -p "$out/parts"
-expect=("$root"/expectations/*.expect)
-cat "${expect[@]}" >"$out/parts/all.expect"
-mapfile -t server_files < <(files_for server)
-mapfile -t client_files < <(files_for client)
-parts=()
-status=0
-
-if [ ${#servers[@]} -gt 0 ] && [ ${#server_files[@]} -gt 0 ]; then
-  args=()
-  for server in "${servers[@]}"; do
-    # Word splitting wanted: the script prints `--target ... --var ...`.
-    # shellcheck disable=SC2207
-    args+=($("$peers/$server.sh" start))
-  done
-  echo "smtpspec: ${#server_files[@]} scenarios against ${servers[*]}" >&2
-  ./smtpspec run "${args[@]}" --expect "$out/parts/all.expect" \
-    --report-json "$out/parts/servers.json" "${server_files[@]}" \
-    >"$out/parts/servers.log" || status=$?
-  [ "$status" -le 1 ] || { cat "$out/parts/servers.log" >&2; exit 2; }
-  parts+=("$out/parts/servers.json")
-  stop_all
+# With servers and clients, `run` gives each side its own scenarios; with
+# one side only, the other side's scenarios are left out rather than shown
+# as SKIPPED.
+files=("${paths[@]}")
+[ ${#clients[@]} -gt 0 ] || mapfile -t files < <(files_for server)
+[ ${#servers[@]} -gt 0 ] || mapfile -t files < <(files_for client)
+if [ ${#files[@]} -eq 0 ]; then
+  echo "matrix.sh: no scenario for these peers under ${paths[*]}" >&2
+  exit 2
 fi
 
+args=()
+expect=()
+for server in "${servers[@]}"; do
+  # Word splitting wanted: the script prints `--target ... --var ...`.
+  # shellcheck disable=SC2207
+  args+=($("$peers/$server.sh" start))
+done
 for client in "${clients[@]}"; do
-  [ ${#client_files[@]} -gt 0 ] || break
   template="$(awk -v n="$client" '$1 == n { sub(/^[^ ]+ +/, ""); print }' \
     "$peers/clients.conf")"
-  [ -n "$template" ] || { echo "no client $client in clients.conf" >&2; exit 2; }
-  echo "smtpspec: ${#client_files[@]} client scenarios against $client" >&2
-  status=0
-  ./smtpspec run --client-cmd "${template//\{clients\}/$peers/clients}" \
-    --var domain=smtpspec.test --var client_domain=client.smtpspec.test \
-    --report-json "$out/parts/client-$client.json" "${client_files[@]}" \
-    >"$out/parts/client-$client.log" || status=$?
-  [ "$status" -le 1 ] || { cat "$out/parts/client-$client.log" >&2; exit 2; }
-  parts+=("$out/parts/client-$client.json:$client")
+  [ -n "$template" ] || { echo "matrix.sh: no client $client in clients.conf" >&2; exit 2; }
+  # The addresses the servers are configured for (lib.sh), for this client.
+  args+=(--client "$client=$template"
+    --var "$client:domain=$peer_domain" --var "$client:mailbox=$peer_mailbox"
+    --var "$client:sender=$peer_sender"
+    --var "$client:client_domain=$peer_client_domain")
+done
+for name in "${servers[@]}" "${clients[@]}"; do
+  [ ! -f "$root/expectations/$name.expect" ] ||
+    expect+=(--expect "$root/expectations/$name.expect")
 done
 
-expect_flags=()
-for file in "${expect[@]}"; do expect_flags+=(--expect "$file"); done
-/usr/bin/python3 "$peers/merge.py" --json "$out/matrix.json" \
-  --html "$out/matrix.html" "${expect_flags[@]}" "${parts[@]}"
+rm -rf "$out/parts" # what earlier versions merged
+mkdir -p "$out"
+echo "smtpspec: ${servers[*]} ${clients[*]}: ${paths[*]}" >&2
+status=0
+./smtpspec run "${args[@]}" "${expect[@]}" --report-json "$out/matrix.json" \
+  --report-html "$out/matrix.html" "${files[@]}" || status=$?
+echo "smtpspec: matrix in $out/matrix.html" >&2
+exit "$status"

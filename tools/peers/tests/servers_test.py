@@ -87,8 +87,9 @@ def test_start_deliver_stop(name, instance):
         # The line is the `./smtpspec run` arguments for this server.
         words = started.stdout.split()
         assert words[:2] == ["--target", "%s=127.0.0.1:%d" % (name, port)]
-        assert "domain=smtpspec.test" in words
-        assert "mailbox=alice@smtpspec.test" in words
+        # Its own variables, which hold for it alone in a shared run.
+        assert "%s:domain=smtpspec.test" % name in words
+        assert "%s:mailbox=alice@smtpspec.test" % name in words
         with open(os.path.join(instance, "pid")) as f:
             pid = int(f.read())
         tree = descendants(pid)
