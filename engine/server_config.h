@@ -55,7 +55,9 @@ struct Extensions {
   // this connection; it is withdrawn once TLS is active (RFC 3207 4.2).
   bool starttls = false;
   bool help = true;  // HELP answered with 214; otherwise 502.
-  // CHUNKING/BDAT (RFC 3030) is not implemented, so never advertised.
+  // CHUNKING, RFC 3030: BDAT. Off, BDAT is answered 502, but a chunk whose
+  // size can be read is still read as data, never as commands.
+  bool chunking = true;
 };
 
 // The RFC 5321 4.5.3.2 server-side timeouts. Each is an inactivity timer:

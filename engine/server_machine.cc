@@ -86,6 +86,7 @@ void Machine::Handle(const Command& command, Time now) {
     return;
   }
   if (state_ == State::kData) return;  // content goes to FinishData
+  if (chunk_) return;                  // chunk octets go to ChunkData
   // RFC 5321 4.1.1: "SMTP receivers SHOULD tolerate trailing white space
   // before the terminating <CRLF>". Dropped here, for every verb, so that
   // no argument parser sees it; copied only when there is some.
@@ -102,6 +103,9 @@ void Machine::Handle(const Command& command, Time now) {
 }
 
 void Machine::Dispatch(const Command& command) {
+  // Before the refused-session rule: even a refused BDAT's chunk must be
+  // read as data (RFC 3030 2).
+  if (command.verb == Verb::kBdat) return Bdat(command);
   if (state_ == State::kRefused && command.verb != Verb::kQuit) {
     // RFC 5321 3.1: after a 554 greeting, 503 to everything but QUIT.
     return Send(503, kBadCommand,
@@ -131,9 +135,9 @@ void Machine::Dispatch(const Command& command) {
       return Help(command);
     case Verb::kStarttls:
       return StartTls(command);
+    case Verb::kBdat:  // handled above
     case Verb::kExpn:  // RFC 5321 3.5.2: EXPN is optional.
     case Verb::kAuth:  // RFC 4954: AUTH is not offered.
-    case Verb::kBdat:  // RFC 3030: CHUNKING is not offered.
       // RFC 5321 4.2.4: 502 for a command recognised but not implemented.
       return Send(502, kBadCommand,
                   "Command not implemented: " + Printable(command.name));
@@ -249,6 +253,11 @@ void Machine::Rcpt(const Command& command) {
     // RFC 5321 4.1.4 / 3.3: RCPT only inside a transaction.
     return Send(503, kBadCommand, "Need MAIL before RCPT");
   }
+  if (chunked_ || chunk_failed_) {
+    // The message has begun (RFC 3030 2); its recipients come before it
+    // (RFC 5321 3.3).
+    return Send(503, kBadCommand, "RCPT after BDAT; send RSET first");
+  }
   std::optional<PathArgument> parsed = ParseArgument(command);
   if (!parsed) return;
   if (envelope_.recipients.size() >= config_.max_recipients) {
@@ -281,6 +290,14 @@ void Machine::Data(const Command& command) {
     // RFC 5321 4.1.1.4: no valid recipients: 503 (or 554).
     return Send(503, kBadCommand, "No valid recipients");
   }
+  if (chunked_ || chunk_failed_) {
+    // RFC 3030 2: "If a DATA statement is issued after a BDAT for the
+    // current transaction, a 503 "Bad sequence of commands" MUST be
+    // issued. The state resulting from this error is indeterminate."
+    chunk_failed_ = true;
+    return Send(503, kBadCommand,
+                "DATA after BDAT in one transaction; send RSET (RFC 3030 2)");
+  }
   if (!command.argument.empty()) {
     // RFC 5321 4.1.1.4: data = "DATA" CRLF, no argument.
     return Send(501, kBadArguments, "DATA takes no argument");
@@ -296,6 +313,11 @@ void Machine::Data(const Command& command) {
 void Machine::FinishData(std::string_view content, bool too_big, Time now) {
   if (state_ != State::kData) return;
   Touch(now);
+  Deliver(content, too_big);
+  Touch(now);
+}
+
+void Machine::Deliver(std::string_view content, bool too_big) {
   if (too_big || (config_.max_message_size != 0 &&
                   content.size() > config_.max_message_size)) {
     // RFC 1870 6.2 / RFC 5321 4.5.3.1.10: 552 after reading to the end.
@@ -311,10 +333,122 @@ void Machine::FinishData(std::string_view content, bool too_big, Time now) {
                                 std::to_string(envelope_.recipients.size()) +
                                 " recipient(s)."});
   }
-  // However DATA ends, the transaction is over (RFC 5321 4.1.1.4): the
-  // next one starts with MAIL again.
+  // However the data ends, the transaction is over (RFC 5321 4.1.1.4, RFC
+  // 3030 2 for BDAT LAST): the next one starts with MAIL again.
   ResetTransaction();
+}
+
+void Machine::Bdat(const Command& command) {
+  const std::optional<std::uint64_t> size =
+      bdat::AnnouncedSize(command.argument);
+  const Result<bdat::Argument> argument = bdat::ParseArgument(command.argument);
+  std::optional<Error> refusal = BdatRefusal(argument, size.value_or(0));
+  // A BDAT that fails inside a transaction leaves it indeterminate until
+  // RSET (RFC 3030 2). One refused for its place in the sequence (503 before
+  // MAIL or RCPT) or because CHUNKING is off changes nothing, as a refused
+  // DATA changes nothing.
+  const bool spoils =
+      refusal && state_ == State::kRcpt && config_.extensions.chunking;
+  if (!size) {
+    // No chunk size, so no chunk to read: RFC 3030 2's "accept and discard
+    // the associated message data" cannot apply, and the next bytes are
+    // read as commands, as after any 501 (RFC 5321 4.2.2; Postfix does the
+    // same). The spoilt transaction keeps those bytes, should they be
+    // message data, from adding to its message.
+    if (spoils) chunk_failed_ = true;
+    return SendError(*refusal);
+  }
+  chunk_ =
+      Chunk{*size, argument.ok() && argument->last, std::move(refusal), spoils};
+  if (!chunk_->refusal && !chunked_) {
+    chunked_ = true;
+    envelope_.tls = tls_;
+  }
+}
+
+std::optional<Error> Machine::BdatRefusal(
+    const Result<bdat::Argument>& argument, std::uint64_t size) const {
+  if (state_ == State::kRefused) {
+    // RFC 5321 3.1: after a 554 greeting, 503 to everything but QUIT.
+    return Error{503, kBadCommand,
+                 "No SMTP service here; only QUIT is accepted"};
+  }
+  if (!config_.extensions.chunking) {
+    // RFC 5321 4.2.4: recognised, not implemented (CHUNKING is not in the
+    // EHLO reply). The chunk is still read as data when its size can be,
+    // so that a client that ignored the EHLO reply (RFC 3030 2 forbids it)
+    // cannot have its message data run as commands.
+    return Error{502, kBadCommand, "Command not implemented: BDAT"};
+  }
+  if (!argument.ok()) {
+    // RFC 5321 4.2.4 / RFC 3030 2: 501 syntax error in the argument.
+    return Error{501, kBadArguments,
+                 "Syntax: BDAT chunk-size [LAST]: " +
+                     Printable(argument.error().reason)};
+  }
+  if (state_ != State::kMail && state_ != State::kRcpt) {
+    // RFC 3030 2 makes BDAT the data of a transaction (RFC 5321 3.3); a BDAT
+    // after BDAT LAST falls here too: "Any BDAT command sent after the BDAT
+    // LAST is illegal and MUST be replied to with a 503".
+    return Error{503, kBadCommand, "Need MAIL and RCPT before BDAT"};
+  }
+  if (state_ == State::kMail) {
+    // As DATA without a valid recipient (RFC 5321 4.1.1.4).
+    return Error{503, kBadCommand, "No valid recipients"};
+  }
+  if (chunk_failed_) {
+    // RFC 3030 2: after a failed BDAT the receiver "MUST be prepared to
+    // accept and discard additional BDAT chunks already in the pipeline";
+    // the transaction is indeterminate until RSET.
+    return Error{503, kBadCommand,
+                 "An earlier BDAT of this transaction failed; send RSET"};
+  }
+  const std::uint64_t max = config_.max_message_size;
+  if (max != 0 && (message_.size() > max || size > max - message_.size())) {
+    // RFC 1870 6.2 / RFC 5321 4.5.3.1.10, counted over the chunks so far.
+    return Error{552, kTooBig,
+                 "Message size exceeds fixed maximum message size"};
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> Machine::awaited_chunk() const {
+  if (!chunk_) return std::nullopt;
+  return chunk_->size;
+}
+
+void Machine::ChunkData(std::string_view octets) {
+  // A refused chunk is dropped as it arrives; an accepted one fits within
+  // max_message_size, which BdatRefusal checked against its size.
+  if (chunk_ && !chunk_->refusal) message_.append(octets);
+}
+
+void Machine::EndChunk(Time now) {
+  if (!chunk_) return;
+  Chunk chunk = std::move(*chunk_);
+  chunk_.reset();
   Touch(now);
+  if (chunk.refusal) {
+    SendError(*chunk.refusal);
+    if (chunk.spoils) {
+      // The transaction is indeterminate until RSET (RFC 3030 2), except
+      // that LAST ends it whatever its reply, as the end of data does.
+      if (chunk.last) {
+        ResetTransaction();
+      } else {
+        chunk_failed_ = true;
+      }
+    }
+    return;
+  }
+  if (!chunk.last) {
+    // RFC 3030 2: "A 250 response MUST be sent to each successful BDAT data
+    // block within a mail transaction."
+    Send(250, kOk, std::to_string(chunk.size) + " octets received");
+    return;
+  }
+  // The message is complete: it goes to the backend exactly as DATA's does.
+  Deliver(std::exchange(message_, {}), /*too_big=*/false);
 }
 
 void Machine::Rset(const Command& command) {
@@ -365,6 +499,7 @@ void Machine::Help(const Command& command) {
   // RFC 5321 4.1.1.8: 211 or 214; HELP is optional.
   std::string text =
       "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP";
+  if (config_.extensions.chunking) text += " BDAT";
   if (config_.extensions.starttls && !tls_) text += " STARTTLS";
   Send(214, kOk, text);
 }
@@ -418,10 +553,16 @@ void Machine::ConnectionLost() {
   logged_out_ = true;
   handler_.Logout();
   state_ = State::kClosed;
+  chunk_.reset();
   deadline_.reset();
 }
 
 void Machine::Touch(Time now) {
+  if (chunk_ && state_ != State::kClosed) {
+    // A BDAT chunk is a data block like DATA's (RFC 5321 4.5.3.2.5).
+    deadline_ = now + config_.timeouts.data_block;
+    return;
+  }
   switch (state_) {
     case State::kGreeting:
     case State::kClosed:
@@ -486,6 +627,11 @@ void Machine::ResetTransaction() {
   envelope_.reverse_path = Path{};
   envelope_.mail_parameters.clear();
   envelope_.recipients.clear();
+  // RFC 3030 2 / RFC 5321 4.1.1.5: the chunks received so far go too.
+  message_.clear();
+  message_.shrink_to_fit();
+  chunked_ = false;
+  chunk_failed_ = false;
   if (open) {
     state_ = State::kReady;
     handler_.Reset();
@@ -493,6 +639,7 @@ void Machine::ResetTransaction() {
 }
 
 void Machine::Close() {
+  chunk_.reset();
   ResetTransaction();
   state_ = State::kClosed;
   deadline_.reset();

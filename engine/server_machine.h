@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/bdat.h"
 #include "engine/command.h"
 #include "engine/esmtp.h"
 #include "engine/reply.h"
@@ -39,7 +40,8 @@ class Machine {
   void Refuse(const Error& why, Time now);
 
   // One command line from the client. Not valid in kData (the content goes
-  // to FinishData), ignored in kClosed and reported in kStartingTls. Trailing
+  // to FinishData) nor while a BDAT chunk is awaited (ChunkData), ignored in
+  // kClosed and reported in kStartingTls. Trailing
   // SP and HTAB after the argument are ignored (RFC 5321 4.1.1).
   void Handle(const Command& command, Time now);
   // A line that is not a command: over-long (RFC 5321 4.5.3.1.4, 4.2.2:
@@ -50,6 +52,20 @@ class Machine {
   // `too_big`: the content went over Config::max_message_size and was
   // not kept; it is answered 552 5.3.4 (RFC 1870 6.2, RFC 5321 4.5.3.1.10).
   void FinishData(std::string_view content, bool too_big, Time now);
+
+  // BDAT (RFC 3030 2). After Handle() of a BDAT command whose chunk size
+  // can be read, the next awaited_chunk() octets of the stream are its
+  // chunk, whether the command will be accepted or refused: a server
+  // "MUST accept and discard the associated message data before sending
+  // the appropriate 5XX or 4XX code", or the data would be read as
+  // commands. The caller hands them to ChunkData() as they arrive (split
+  // anywhere, exactly that many in all) and then calls EndChunk(), which
+  // queues the BDAT's one reply: 250 per accepted chunk, and after LAST
+  // the transaction's reply from Handler::Data. A BDAT whose size cannot
+  // be read is answered 501 at once, and no chunk is awaited.
+  std::optional<std::uint64_t> awaited_chunk() const;
+  void ChunkData(std::string_view octets);
+  void EndChunk(Time now);
   // The agent completed the TLS handshake asked for by event kStartTls.
   // Everything learnt before is forgotten, EHLO included (RFC 3207 4.2).
   void TlsEstablished(Time now);
@@ -84,6 +100,15 @@ class Machine {
   // when it failed and the 501/504/552/555 reply is already queued.
   std::optional<PathArgument> ParseArgument(const Command& command);
   void Data(const Command& command);
+  void Bdat(const Command& command);
+  // Why the BDAT just read is refused, decided when it is read; its chunk
+  // is read and dropped before the reply goes out (RFC 3030 2).
+  std::optional<Error> BdatRefusal(const Result<bdat::Argument>& argument,
+                                   std::uint64_t size) const;
+  // Hands a complete message to the backend and queues the transaction's
+  // reply: 552 when `too_big`, the backend's refusal, or 250 once stored
+  // (RFC 5321 4.1.1.4). Ends the transaction either way.
+  void Deliver(std::string_view content, bool too_big);
   void Rset(const Command& command);
   void Quit(const Command& command);
   void Vrfy(const Command& command);
@@ -111,6 +136,27 @@ class Machine {
   bool enhanced_ = false;  // ENHANCEDSTATUSCODES advertised (RFC 2034)
   bool logged_out_ = false;
   Envelope envelope_;
+  // BDAT (RFC 3030 2). The chunk being read: its size, LAST, and the
+  // refusal to send once it is read (nullopt: accepted so far).
+  struct Chunk {
+    std::uint64_t size = 0;
+    bool last = false;
+    std::optional<Error> refusal;
+    bool spoils = false;  // the refusal leaves the transaction failed
+  };
+  std::optional<Chunk> chunk_;
+  // The transaction's message so far, from its accepted chunks; never more
+  // than Config::max_message_size octets (a chunk that would pass it is
+  // refused 552 and dropped).
+  std::string message_;
+  // A chunk of this transaction was accepted: DATA may not follow (RFC
+  // 3030 2: "The BDAT and DATA commands cannot be used in the same
+  // transaction"), nor more recipients.
+  bool chunked_ = false;
+  // A BDAT (or a DATA after BDAT) of this transaction failed: "The
+  // resulting state ... is indeterminate. A RSET command MUST be issued"
+  // (RFC 3030 2). Later chunks are read and refused 503 until then.
+  bool chunk_failed_ = false;
   std::optional<Time> deadline_;
   std::vector<Reply> replies_;
   std::vector<Event> events_;

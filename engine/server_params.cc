@@ -65,7 +65,8 @@ std::optional<Error> CheckBody(const Parameter& param) {
     return std::nullopt;  // RFC 6152 2
   }
   if (syntax::EqualsIgnoreCase(*param.value, "BINARYMIME")) {
-    // RFC 3030 3: BINARYMIME needs BDAT, which is not offered.
+    // RFC 3030 3: BINARYMIME is an extension of its own, not offered (only
+    // CHUNKING is).
     return Error{504, kBadArguments, "BODY=BINARYMIME not implemented"};
   }
   return Malformed("BODY must be 7BIT or 8BITMIME (RFC 6152 2)");

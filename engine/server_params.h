@@ -21,7 +21,7 @@ namespace smtpspec::server {
 //   555 5.5.4 unknown or not-offered keyword (RFC 5321 4.1.1.11);
 //   501 5.5.4 malformed value, missing/extra value, repeated keyword;
 //   504 5.5.4 a known keyword with a value not implemented
-//             (BODY=BINARYMIME needs CHUNKING, RFC 3030);
+//             (BODY=BINARYMIME, RFC 3030 3, is not offered);
 //   552 5.3.4 SIZE above the maximum (RFC 1870 6.1).
 std::optional<Error> CheckMailParameters(const std::vector<Parameter>& params,
                                          const Config& config, bool extended);

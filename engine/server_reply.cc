@@ -63,6 +63,7 @@ std::vector<std::string> EhloKeywords(const Config& config, bool tls) {
   if (ext.enhanced_status_codes) lines.push_back("ENHANCEDSTATUSCODES");
   if (ext.starttls && !tls) lines.push_back("STARTTLS");  // RFC 3207 4.2
   if (ext.smtputf8) lines.push_back("SMTPUTF8");          // RFC 6531
+  if (ext.chunking) lines.push_back("CHUNKING");          // RFC 3030 2
   return lines;
 }
 

@@ -157,6 +157,9 @@ void Session::Process(std::string_view bytes, Time now) {
     if (state() == State::kData) {
       bytes.remove_prefix(ReadData(bytes, now));
       if (state() == State::kData) return;  // all consumed, no end yet
+    } else if (chunk_) {
+      bytes.remove_prefix(ReadChunk(bytes, now));
+      if (chunk_) return;  // all consumed, the chunk goes on
     }
     if (!bytes.empty()) commands_.Feed(bytes);
     bytes = {};
@@ -166,6 +169,15 @@ void Session::Process(std::string_view bytes, Time now) {
       data_start_ = commands_.offset();
       data_.emplace(DataOptions(config_));
       data_notices_ = 0;
+      carry = commands_.TakeBuffered();
+      bytes = carry;
+      continue;
+    }
+    if (std::optional<std::uint64_t> size = machine_.awaited_chunk()) {
+      // RFC 3030 2: "The message data is sent immediately after the trailing
+      // <CR><LF> of the BDAT command line": octets, not lines.
+      chunk_start_ = commands_.offset();
+      chunk_.emplace(*size);
       carry = commands_.TakeBuffered();
       bytes = carry;
       continue;
@@ -183,7 +195,7 @@ void Session::Process(std::string_view bytes, Time now) {
 
 void Session::ReadCommands(Time now) {
   while (state() != State::kData && state() != State::kStartingTls &&
-         !closed()) {
+         !closed() && !machine_.awaited_chunk()) {
     wire::Event<wire::Received<Command>> next = commands_.Next();
     if (std::holds_alternative<wire::NeedData>(next)) return;
     if (const auto* problem = std::get_if<wire::Problem>(&next)) {
@@ -210,6 +222,19 @@ std::size_t Session::ReadData(std::string_view bytes, Time now) {
     // Pipelined commands after the end of data (RFC 2920 3.1).
     RestartCommands(data_start_ + data_->consumed());
     data_.reset();
+  }
+  return consumed;
+}
+
+std::size_t Session::ReadChunk(std::string_view bytes, Time now) {
+  const std::size_t consumed = chunk_->Feed(bytes);
+  machine_.ChunkData(bytes.substr(0, consumed));
+  if (chunk_->done()) {
+    machine_.EndChunk(now);
+    CollectEvents(chunk_start_);
+    // Pipelined commands (or the next BDAT) right after the chunk.
+    RestartCommands(chunk_start_ + chunk_->size());
+    chunk_.reset();
   }
   return consumed;
 }

@@ -5,9 +5,11 @@
 //
 // Inside, a wire::CommandReader cuts the stream into commands for the
 // Machine; after DATA's 354 the stream goes to a data::Reader until the end
-// of data, and whatever follows it goes back to a command reader. So
-// pipelined commands (RFC 2920) are handled in order with no special case:
-// PIPELINING only means the server says so in its EHLO reply.
+// of data, and after a BDAT command the next chunk-size octets go to a
+// bdat::ChunkReader (RFC 3030 2: a chunk is counted, not read as lines);
+// whatever follows goes back to a command reader. So pipelined commands
+// (RFC 2920), BDAT chunks among them, are handled in order with no special
+// case: PIPELINING only means the server says so in its EHLO reply.
 #ifndef SMTPSPEC_ENGINE_SERVER_SESSION_H_
 #define SMTPSPEC_ENGINE_SERVER_SESSION_H_
 
@@ -19,6 +21,7 @@
 #include <variant>
 #include <vector>
 
+#include "engine/bdat.h"
 #include "engine/command_reader.h"
 #include "engine/data_reader.h"
 #include "engine/server_backend.h"
@@ -69,6 +72,8 @@ class Session {
   State state() const { return machine_.state(); }
   // Once true, flush TakeOutput() and close the connection.
   bool closed() const { return machine_.state() == State::kClosed; }
+  // Reading a BDAT chunk: the next bytes are its data, not commands.
+  bool reading_chunk() const { return chunk_.has_value(); }
 
  private:
   Session(Config config, std::variant<std::unique_ptr<Handler>, Error> opened,
@@ -77,11 +82,15 @@ class Session {
   // Runs `bytes` through the readers and the machine.
   void Process(std::string_view bytes, Time now);
   // Drains the command reader into the machine; returns when it needs
-  // data or the machine left command mode (DATA, STARTTLS, closed).
+  // data or the machine left command mode (DATA, a BDAT chunk, STARTTLS,
+  // closed).
   void ReadCommands(Time now);
   // Feeds DATA content; returns the bytes consumed. At the end of data it
   // finishes the transaction and restarts the command reader after it.
   std::size_t ReadData(std::string_view bytes, Time now);
+  // The same for a BDAT chunk: the machine gets the octets and, at the end
+  // of the chunk, answers the BDAT.
+  std::size_t ReadChunk(std::string_view bytes, Time now);
   // A new command reader for the stream from `offset` on.
   void RestartCommands(std::size_t offset);
   void ReportDataNotices();
@@ -101,7 +110,9 @@ class Session {
   std::optional<data::Reader> data_;
   std::size_t data_start_ = 0;    // stream offset of the first DATA byte
   std::size_t data_notices_ = 0;  // data_->notices() already reported
-  std::size_t offset_ = 0;        // stream offset of the next byte fed
+  std::optional<bdat::ChunkReader> chunk_;
+  std::size_t chunk_start_ = 0;  // stream offset of the chunk's first octet
+  std::size_t offset_ = 0;       // stream offset of the next byte fed
   bool discard_reported_ = false;
   std::string output_;
   std::vector<Event> events_;

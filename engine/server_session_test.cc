@@ -30,22 +30,12 @@ constexpr std::string_view kEhloReply =
     "250-8BITMIME\r\n"
     "250-PIPELINING\r\n"
     "250-SIZE 10485760\r\n"
-    "250 ENHANCEDSTATUSCODES\r\n";
+    "250-ENHANCEDSTATUSCODES\r\n"
+    "250 CHUNKING\r\n";
 
 // Feeds `input` in every chunking; all must agree with the whole feed,
 // which is returned.
-Transcript Every(const Config& config, std::string_view input) {
-  Transcript whole = Converse(config, {input});
-  for (const std::vector<std::string_view>& chunks : Chunkings(input)) {
-    Transcript t = Converse(config, chunks);
-    EXPECT_EQ(t.output, whole.output) << chunks.size() << " chunks";
-    EXPECT_EQ(t.events, whole.events) << chunks.size() << " chunks";
-    EXPECT_EQ(t.messages, whole.messages) << chunks.size() << " chunks";
-    EXPECT_EQ(t.calls, whole.calls) << chunks.size() << " chunks";
-    EXPECT_EQ(t.state, whole.state) << chunks.size() << " chunks";
-  }
-  return whole;
-}
+constexpr auto Every = testing::ConverseEveryWay;
 
 std::vector<event::Kind> Kinds(const std::vector<Event>& events) {
   std::vector<event::Kind> kinds;
@@ -224,8 +214,8 @@ TEST(ServerSession, StartTlsDiscardsPipelinedPlaintext) {
     Session session(config, backend, ConnectionInfo{}, At(0));
     for (std::string_view chunk : chunks) session.Feed(chunk, At(1));
     std::string out = session.TakeOutput();
-    EXPECT_THAT(out,
-                HasSubstr("250 STARTTLS\r\n220 2.0.0 Ready to start TLS\r\n"));
+    EXPECT_THAT(out, HasSubstr("250-STARTTLS\r\n250 CHUNKING\r\n"
+                               "220 2.0.0 Ready to start TLS\r\n"));
     EXPECT_THAT(out, ::testing::EndsWith("Ready to start TLS\r\n"));
     std::vector<Event> events = session.TakeEvents();
     ASSERT_TRUE(HasEvent(events, event::Kind::kStartTls));

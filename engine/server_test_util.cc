@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "engine/syntax.h"
+#include "gtest/gtest.h"
 
 namespace smtpspec::server {
 
@@ -86,6 +87,19 @@ std::vector<std::vector<std::string_view>> Chunkings(std::string_view input) {
     out.push_back({input.substr(0, cut), input.substr(cut)});
   }
   return out;
+}
+
+Transcript ConverseEveryWay(const Config& config, std::string_view input) {
+  Transcript whole = Converse(config, {input});
+  for (const std::vector<std::string_view>& chunks : Chunkings(input)) {
+    Transcript t = Converse(config, chunks);
+    EXPECT_EQ(t.output, whole.output) << chunks.size() << " chunks";
+    EXPECT_EQ(t.events, whole.events) << chunks.size() << " chunks";
+    EXPECT_EQ(t.messages, whole.messages) << chunks.size() << " chunks";
+    EXPECT_EQ(t.calls, whole.calls) << chunks.size() << " chunks";
+    EXPECT_EQ(t.state, whole.state) << chunks.size() << " chunks";
+  }
+  return whole;
 }
 
 std::optional<Error> FakeHandler::Hello(std::string_view domain,
@@ -176,6 +190,26 @@ int Driver::Code(std::string_view line, double t) {
   if (replies.size() != 1) return 0;
   last_ = replies.front();
   return last_.code;
+}
+
+std::string Driver::Bdat(std::string_view argument, std::string_view chunk,
+                         double t) {
+  std::string reply = Say("BDAT " + std::string(argument), t);
+  const std::optional<std::uint64_t> awaited = machine_.awaited_chunk();
+  if (!awaited) return "<no chunk awaited>";
+  if (*awaited != chunk.size() || reply != "<none>") {
+    return "<chunk of " + std::to_string(*awaited) + " octets awaited>";
+  }
+  // Split, as the session may hand it over.
+  machine_.ChunkData(chunk.substr(0, chunk.size() / 2));
+  machine_.ChunkData(chunk.substr(chunk.size() / 2));
+  machine_.EndChunk(At(t));
+  std::vector<Reply> replies = Take();
+  if (replies.size() != 1) {
+    return "<" + std::to_string(replies.size()) + " replies>";
+  }
+  last_ = replies.front();
+  return Summary(last_);
 }
 
 std::vector<Reply> Driver::Take() {

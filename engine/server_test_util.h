@@ -107,6 +107,11 @@ Transcript Converse(const Config& config,
 // pieces at every split point.
 std::vector<std::vector<std::string_view>> Chunkings(std::string_view input);
 
+// Converse() with `input` whole and cut in every one of Chunkings(): each
+// must give the same output, events, messages, calls and state as the
+// whole (checked with EXPECT_EQ). Returns the whole feed's transcript.
+Transcript ConverseEveryWay(const Config& config, std::string_view input);
+
 // Splits "VERB argument" as the wire reader would (verbs case-insensitive,
 // RFC 5321 2.4), so machine tests can be written as command lines.
 Command ParseTestCommand(std::string_view line);
@@ -128,6 +133,11 @@ class Driver {
   std::string Say(std::string_view line, double t = 1);
   // Say() that only returns the code (0 when not exactly one reply).
   int Code(std::string_view line, double t = 1);
+  // Say() for "BDAT <argument>" followed by its chunk, `chunk`, which must
+  // be exactly the octets the machine awaits ("<no chunk awaited>" and
+  // "<chunk of N octets awaited>" otherwise, which no assertion expects).
+  std::string Bdat(std::string_view argument, std::string_view chunk,
+                   double t = 1);
   // Collects replies and events produced by a direct call on machine().
   std::vector<Reply> Take();
 

@@ -35,6 +35,18 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
          EqualsIgnoreCase(text.substr(0, prefix.size()), prefix);
 }
 
+std::optional<std::uint64_t> ParseDecimal(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::uint64_t value = 0;
+  for (char c : text) {
+    if (!IsDigit(c)) return std::nullopt;
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 std::size_t Utf8SequenceLength(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return 0;
   auto byte = [&](std::size_t i) {

@@ -8,6 +8,8 @@
 #define SMTPSPEC_ENGINE_SYNTAX_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -61,6 +63,10 @@ std::size_t FindKeywordError(std::string_view keyword);
 char ToLower(char c);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix);
+
+// 1*DIGIT as a number: nullopt when `text` is empty, holds anything but
+// ASCII digits, or does not fit in 64 bits (a count nobody can send).
+std::optional<std::uint64_t> ParseDecimal(std::string_view text);
 
 // RFC 3629 section 4: the length (2..4) of the well-formed UTF-8 sequence
 // for one non-ASCII character starting at text[pos], or 0 when the bytes

@@ -81,5 +81,20 @@ TEST(SyntaxTest, CaseInsensitiveAsciiOnly_Rfc5321_2_4) {
   EXPECT_EQ(DescribeByte(' '), "space");
 }
 
+// 1*DIGIT (RFC 5234 B.1) into 64 bits, nothing else.
+TEST(SyntaxTest, ParseDecimal) {
+  EXPECT_EQ(ParseDecimal("0"), 0u);
+  EXPECT_EQ(ParseDecimal("007"), 7u);
+  EXPECT_EQ(ParseDecimal("18446744073709551615"), UINT64_MAX);
+  EXPECT_EQ(ParseDecimal("18446744073709551616"), std::nullopt);
+  EXPECT_EQ(ParseDecimal("99999999999999999999999"), std::nullopt);
+  EXPECT_EQ(ParseDecimal(""), std::nullopt);
+  EXPECT_EQ(ParseDecimal("-1"), std::nullopt);
+  EXPECT_EQ(ParseDecimal("+1"), std::nullopt);
+  EXPECT_EQ(ParseDecimal("1 "), std::nullopt);
+  EXPECT_EQ(ParseDecimal("1e3"), std::nullopt);
+  EXPECT_EQ(ParseDecimal("\xD9\xA1"), std::nullopt);  // ARABIC-INDIC DIGIT ONE
+}
+
 }  // namespace
 }  // namespace smtpspec::syntax
