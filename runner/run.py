@@ -232,7 +232,6 @@ def execute(args, root, env=None, out=None, command=()):
     """The whole run; returns the exit code (0 or 1) or raises Fatal."""
     env = os.environ if env is None else env
     out = out or sys.stdout
-    started, clock = _now(), time.monotonic()
     _check_flags(args)
     expected = load_expectations(args.expect)
     entries = [e for _, file_entries in expected for e in file_entries]
@@ -253,6 +252,8 @@ def execute(args, root, env=None, out=None, command=()):
             wanted += [binaries.SERVER] + ([binaries.SEND] if with_client
                                            else [])
         found = dict(zip(wanted, binaries.paths(wanted, env)))
+        # The run starts now: a first build can take minutes.
+        started, clock = _now(), time.monotonic()
         cli = found[binaries.CLI]
         scenarios = select_scenarios(args, cli, root, env)
         selection.touch_shard_status(env)
