@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/bdat.h"
 #include "engine/model/text.h"
 
 namespace smtpspec::model {
@@ -21,6 +22,8 @@ Finding Should(std::string rfc, std::string message) {
 void ClientModel::ResetTransaction() {
   mail_accepted_ = false;
   in_transaction_ = false;
+  chunked_ = false;
+  chunk_failed_ = false;
 }
 
 void ClientModel::OnGreeting(const Reply& reply) {
@@ -33,6 +36,10 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
   std::vector<Finding> findings;
   const Verb verb = command.verb;
   pending_.push_back(verb);
+  if (verb == Verb::kBdat) {
+    Result<bdat::Argument> argument = bdat::ParseArgument(command.argument);
+    bdat_last_.push_back(argument.ok() && argument->last);
+  }
   if (line_octets > 512) {
     findings.push_back(Must("RFC 5321 4.5.3.1.4",
                             "the " + command.name + " command line is " +
@@ -119,7 +126,15 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
                                 "the client sent DATA without an accepted "
                                 "MAIL command"));
       }
+      if (verb == Verb::kData && chunked_) {
+        findings.push_back(Must("RFC 3030 2",
+                                "the client sent DATA after BDAT in the same "
+                                "transaction; the two cannot be mixed"));
+      }
       if (verb == Verb::kQuit) quit_sent_ = true;
+      break;
+    case Verb::kBdat:
+      OnBdat(command, findings);
       break;
     default:
       break;
@@ -127,10 +142,46 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
   return findings;
 }
 
+void ClientModel::OnBdat(const Command& command,
+                         std::vector<Finding>& findings) {
+  const Result<bdat::Argument> argument = bdat::ParseArgument(command.argument);
+  // BDAT is the CHUNKING extension's verb; a client uses an extension only
+  // when the server's EHLO reply offers it (RFC 3030 2, RFC 5321 2.2.1).
+  if (!chunking_offered_) {
+    findings.push_back(Must("RFC 3030 2",
+                            "the client sent BDAT although the server did not "
+                            "advertise CHUNKING"));
+  }
+  if (!argument.ok()) {
+    findings.push_back(
+        Must("RFC 3030 2", "BDAT must be 'BDAT' SP chunk-size [SP 'LAST']: " +
+                               argument.error().reason));
+  }
+  if (!mail_accepted_ && !mail_pending_) {
+    findings.push_back(Must("RFC 5321 3.3",
+                            "the client sent BDAT without an accepted MAIL "
+                            "command"));
+  }
+  if (chunk_failed_) {
+    // "If a 5XX or 4XX code is received by the sender-SMTP in response to a
+    // BDAT chunk, the transaction should be considered failed and the
+    // sender-SMTP MUST NOT send any additional BDAT segments."
+    findings.push_back(Must("RFC 3030 2",
+                            "the client sent another BDAT after a BDAT of the "
+                            "transaction was refused; it must send RSET"));
+  }
+  chunked_ = true;
+}
+
 void ClientModel::OnReply(const Reply& reply) {
   if (pending_.empty()) return;  // a reply to nothing the client sent
   const Verb verb = pending_.front();
   pending_.pop_front();
+  bool last_chunk = false;
+  if (verb == Verb::kBdat && !bdat_last_.empty()) {
+    last_chunk = bdat_last_.front();
+    bdat_last_.pop_front();
+  }
   if (verb == Verb::kMail) mail_pending_ = false;
   if (reply.code == 421) {
     server_closing_ = true;
@@ -143,12 +194,16 @@ void ClientModel::OnReply(const Reply& reply) {
       if (ok) {
         session_open_ = true;
         ResetTransaction();  // 4.1.4: an accepted EHLO resets like RSET
+        chunking_offered_ =
+            verb == Verb::kEhlo && HasKeyword(reply, "CHUNKING");
       }
       break;
     case Verb::kMail:
       if (ok) {
         mail_accepted_ = true;
         in_transaction_ = true;
+        chunked_ = false;
+        chunk_failed_ = false;
       }
       break;
     case Verb::kRset:
@@ -157,6 +212,15 @@ void ClientModel::OnReply(const Reply& reply) {
     case Verb::kData:
       // A rejected DATA leaves the transaction open; 354 leads to
       // OnDataEnd.
+      break;
+    case Verb::kBdat:
+      if (!ok) {
+        // Until RSET (RFC 3030 2); a BDAT refused outside a transaction
+        // spoils none.
+        chunk_failed_ = in_transaction_;
+      } else if (last_chunk) {
+        ResetTransaction();  // the message is sent; the transaction is over
+      }
       break;
     default:
       break;
@@ -170,6 +234,7 @@ void ClientModel::OnDataEnd(const Reply& reply) {
 
 void ClientModel::OnTlsStarted() {
   session_open_ = false;
+  chunking_offered_ = false;  // RFC 3207 4.2: the EHLO reply comes again
   ResetTransaction();
   tls_restart_ = true;
 }

@@ -41,6 +41,8 @@ class ClientModel {
 
  private:
   void ResetTransaction();
+  // A BDAT command (RFC 3030 2), judged before the harness replies.
+  void OnBdat(const Command& command, std::vector<Finding>& findings);
 
   // Commands sent and not yet answered, oldest first: with PIPELINING
   // (RFC 2920) several may be outstanding, and replies come in order.
@@ -53,6 +55,13 @@ class ClientModel {
   bool quit_sent_ = false;
   bool server_closing_ = false;  // 421 sent (RFC 5321 3.8)
   bool tls_restart_ = false;     // TLS just started: EHLO should follow
+  // RFC 3030 2 (BDAT): CHUNKING was in the last EHLO reply; a BDAT of this
+  // transaction was sent; one was refused (no more may follow); and, for
+  // each BDAT not yet answered, whether it was LAST.
+  bool chunking_offered_ = false;
+  bool chunked_ = false;
+  bool chunk_failed_ = false;
+  std::deque<bool> bdat_last_;
 };
 
 }  // namespace smtpspec::model

@@ -161,5 +161,91 @@ TEST(ClientModelTest, EhloAfterTls) {
                                     Is("RFC 5321 4.1.4", Level::kMust)));
 }
 
+// Greeted by an EHLO reply that offers CHUNKING (RFC 3030 2), inside a
+// transaction with one recipient.
+ClientModel ChunkingTransaction() {
+  ClientModel model;
+  model.OnGreeting(R(220));
+  EXPECT_THAT(model.OnCommand(C(Verb::kEhlo, "EHLO", "client.example")),
+              IsEmpty());
+  model.OnReply(Reply{250, std::nullopt, {"mx.example", "CHUNKING"}});
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), 250);
+  Step(model, C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), 250);
+  return model;
+}
+
+Command Bdat(std::string argument) {
+  return C(Verb::kBdat, "BDAT", std::move(argument));
+}
+
+TEST(ClientModelTest, BdatTransaction_Rfc3030_2) {
+  ClientModel model = ChunkingTransaction();
+  Step(model, Bdat("3"), 250);
+  Step(model, Bdat("0 LAST"), 250);
+  // LAST ended the transaction: more data needs a new one.
+  EXPECT_THAT(model.OnCommand(Bdat("1 LAST")),
+              ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+  model.OnReply(R(503));
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), 250);
+  Step(model, C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), 250);
+  Step(model, Bdat("2 LAST"), 250);  // the refusal above spoilt nothing
+  Step(model, C(Verb::kQuit, "QUIT"), 221);
+  EXPECT_THAT(model.OnClose(), IsEmpty());
+}
+
+// BDAT only where the EHLO reply offered CHUNKING (RFC 3030 2): not after
+// HELO, not after an EHLO reply without it, not after TLS restarted the
+// session (RFC 3207 4.2).
+TEST(ClientModelTest, BdatNeedsChunking_Rfc3030_2) {
+  ClientModel model = Greeted();
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), 250);
+  EXPECT_THAT(model.OnCommand(Bdat("1 LAST")),
+              ElementsAre(Is("RFC 3030 2", Level::kMust)));
+
+  ClientModel tls = ChunkingTransaction();
+  Step(tls, C(Verb::kRset, "RSET"), 250);
+  Step(tls, C(Verb::kStarttls, "STARTTLS"), 220);
+  tls.OnTlsStarted();
+  Step(tls, C(Verb::kEhlo, "EHLO", "client.example"), 250);  // no CHUNKING
+  Step(tls, C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), 250);
+  EXPECT_THAT(tls.OnCommand(Bdat("1 LAST")),
+              ElementsAre(Is("RFC 3030 2", Level::kMust)));
+}
+
+TEST(ClientModelTest, BdatGrammar_Rfc3030_2) {
+  ClientModel model = ChunkingTransaction();
+  EXPECT_THAT(model.OnCommand(Bdat("12 END")),
+              ElementsAre(Is("RFC 3030 2", Level::kMust)));
+  EXPECT_THAT(model.OnCommand(Bdat("")),
+              ElementsAre(Is("RFC 3030 2", Level::kMust)));
+}
+
+// "If a 5XX or 4XX code is received by the sender-SMTP in response to a
+// BDAT chunk ... the sender-SMTP MUST NOT send any additional BDAT
+// segments." Chunks already pipelined when the refusal came are fine.
+TEST(ClientModelTest, NoBdatAfterARefusedChunk_Rfc3030_2) {
+  ClientModel model = ChunkingTransaction();
+  EXPECT_THAT(model.OnCommand(Bdat("5")), IsEmpty());
+  EXPECT_THAT(model.OnCommand(Bdat("5 LAST")), IsEmpty());  // pipelined
+  model.OnReply(R(552));
+  model.OnReply(R(503));
+  EXPECT_THAT(model.OnCommand(Bdat("1 LAST")),
+              ElementsAre(Is("RFC 3030 2", Level::kMust)));
+  model.OnReply(R(503));
+  Step(model, C(Verb::kRset, "RSET"), 250);
+  Step(model, C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), 250);
+  Step(model, C(Verb::kRcpt, "RCPT", "TO:<c@d.example>"), 250);
+  Step(model, Bdat("1 LAST"), 250);
+}
+
+// RFC 3030 2: "The BDAT and DATA commands cannot be used in the same
+// transaction."
+TEST(ClientModelTest, NoDataAfterBdat_Rfc3030_2) {
+  ClientModel model = ChunkingTransaction();
+  Step(model, Bdat("5"), 250);
+  EXPECT_THAT(model.OnCommand(C(Verb::kData, "DATA")),
+              ElementsAre(Is("RFC 3030 2", Level::kMust)));
+}
+
 }  // namespace
 }  // namespace smtpspec::model

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "engine/bdat.h"
 #include "engine/esmtp.h"
 #include "engine/model/text.h"
 #include "engine/verb.h"
@@ -100,6 +101,9 @@ void ServerModel::ResetTransaction() {
   mail_accepted_ = false;
   recipients_accepted_ = 0;
   in_data_ = false;
+  chunked_ = false;
+  chunk_failed_ = false;
+  after_last_ = false;
 }
 
 std::vector<Finding> ServerModel::OnGreeting(const Reply& reply) {
@@ -225,6 +229,7 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       if (code == 250) {
         mail_accepted_ = true;
         recipients_accepted_ = 0;
+        after_last_ = false;
       }
       break;
     case Verb::kRcpt:
@@ -272,7 +277,17 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
                                 : "no MAIL was accepted") +
                 "; a transaction out of order must get 503 (or 554, 3.3)"));
       }
+      if (chunked_ && !chunk_failed_ && code != 503 && !Universal(code)) {
+        findings.push_back(
+            Must("RFC 3030 2",
+                 "DATA after an accepted BDAT in the same transaction "
+                 "must get 503 'bad sequence of commands', not " +
+                     Code(code)));
+      }
       if (code == 354) in_data_ = true;
+      break;
+    case Verb::kBdat:
+      JudgeBdat(command, reply, findings);
       break;
     case Verb::kRset:
       // RFC 5321 4.1.1.5: "The receiver MUST send a '250 OK' reply to a
@@ -337,6 +352,47 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
                                          "EHLO, not answered with 503"));
   }
   return findings;
+}
+
+void ServerModel::JudgeBdat(const Command& command, const Reply& reply,
+                            std::vector<Finding>& findings) {
+  const int code = reply.code;
+  const Result<bdat::Argument> argument = bdat::ParseArgument(command.argument);
+  // A malformed BDAT may get 501 or anything else; after a failed chunk the
+  // state is indeterminate (RFC 3030 2). Neither is judged.
+  if (!argument.ok() || chunk_failed_) return;
+  const bool open = mail_accepted_ && recipients_accepted_ > 0;
+  if (after_last_ && !open) {
+    // RFC 3030 2: "Any BDAT command sent after the BDAT LAST is illegal and
+    // MUST be replied to with a 503 "Bad sequence of commands" reply code."
+    if (code != 503 && !Universal(code)) {
+      findings.push_back(Must("RFC 3030 2",
+                              "BDAT after BDAT LAST must get 503 'bad "
+                              "sequence of commands', not " +
+                                  Code(code)));
+    }
+    return;
+  }
+  if (code / 100 == 2 && !open) {
+    // As DATA's 354 out of order (RFC 5321 4.1.4): BDAT carries the data
+    // of a transaction (RFC 3030 2, RFC 5321 3.3).
+    findings.push_back(Must(
+        "RFC 5321 3.3",
+        std::string("BDAT got ") + Code(code) + " although " +
+            (mail_accepted_ ? "no RCPT was accepted" : "no MAIL was accepted") +
+            "; message data out of order must be refused (503, RFC 3030 2)"));
+    return;
+  }
+  if (!open) return;
+  if (code / 100 != 2) {
+    chunk_failed_ = true;
+  } else if (argument->last) {
+    // The message is complete and the transaction over.
+    ResetTransaction();
+    after_last_ = true;
+  } else {
+    chunked_ = true;
+  }
 }
 
 std::vector<Finding> ServerModel::OnDataEnd(const Reply& reply) {

@@ -38,9 +38,11 @@ class ServerModel {
 
   // A command the client sent and the server's reply to it. For DATA this
   // is the intermediate reply (354 or a rejection); the reply after the
-  // end of data goes to OnDataEnd. `line_octets` is the command line's
-  // length including CRLF as sent (0 if unknown): a 500 "line too long"
-  // is only legitimate past 512 octets (RFC 5321 4.5.3.1.4).
+  // end of data goes to OnDataEnd. For BDAT it is the reply after the
+  // chunk (RFC 3030 2), which the server reads as data, not commands.
+  // `line_octets` is the command line's length including CRLF as sent (0 if
+  // unknown): a 500 "line too long" is only legitimate past 512 octets (RFC
+  // 5321 4.5.3.1.4).
   std::vector<Finding> OnExchange(const Command& command, const Reply& reply,
                                   std::size_t line_octets = 0);
 
@@ -59,6 +61,9 @@ class ServerModel {
   std::vector<Finding> CheckEnhancedCode(const Command& command,
                                          const Reply& reply) const;
   void ResetTransaction();
+  // BDAT's reply (RFC 3030 2); follows the transaction.
+  void JudgeBdat(const Command& command, const Reply& reply,
+                 std::vector<Finding>& findings);
 
   Options options_;
   bool greeted_ = false;         // a 220 greeting was received
@@ -67,6 +72,13 @@ class ServerModel {
   bool mail_accepted_ = false;   // MAIL got 250 in this transaction
   int recipients_accepted_ = 0;  // RCPTs that got 250/251
   bool in_data_ = false;         // DATA got 354; waiting for end of data
+  // RFC 3030 2 (BDAT): a chunk of this transaction was accepted; a chunk of
+  // it failed, which leaves the state "indeterminate" until RSET, so the
+  // model judges no BDAT or DATA until then; the last transaction ended
+  // with an accepted BDAT LAST, so a BDAT now MUST get 503.
+  bool chunked_ = false;
+  bool chunk_failed_ = false;
+  bool after_last_ = false;
   bool enhanced_codes_ = false;  // ENHANCEDSTATUSCODES in the last EHLO
   bool quit_answered_ = false;   // QUIT got 221
   bool closing_ = false;         // a 421 was sent

@@ -372,5 +372,90 @@ TEST(ServerModelTest, DataEndCodes) {
       ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
 }
 
+// A model inside a transaction with one recipient, after an EHLO reply
+// offering CHUNKING (RFC 3030 2).
+ServerModel InTransaction() {
+  ServerModel model = Greeted({"mx.example.org", "CHUNKING"});
+  EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"), R(250)),
+      IsEmpty());
+  return model;
+}
+
+Command Bdat(std::string argument) {
+  return C(Verb::kBdat, "BDAT", std::move(argument));
+}
+
+// RFC 3030 2: 250 per chunk; LAST ends the transaction; a BDAT after it
+// MUST get 503.
+TEST(ServerModelTest, BdatTransaction_Rfc3030_2) {
+  ServerModel model = InTransaction();
+  EXPECT_THAT(model.OnExchange(Bdat("3"), R(250)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(Bdat("0 LAST"), R(250)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(Bdat("1 LAST"), R(503)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(Bdat("1 LAST"), R(250)),
+              ElementsAre(Is("RFC 3030 2", Level::kMust)));
+  EXPECT_THAT(model.OnExchange(Bdat("1"), R(554)),
+              ElementsAre(Is("RFC 3030 2", Level::kMust)));
+  // The transaction is over: RCPT needs a new MAIL.
+  EXPECT_THAT(
+      model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"), R(250)),
+      ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+  // A new transaction starts over.
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  EXPECT_THAT(model.OnExchange(Bdat("1 LAST"), R(503)), IsEmpty());
+}
+
+// Message data out of order: BDAT accepted without MAIL or RCPT.
+TEST(ServerModelTest, BdatOutOfOrder_Rfc5321_3_3) {
+  ServerModel model = Greeted({"mx.example.org", "CHUNKING"});
+  EXPECT_THAT(model.OnExchange(Bdat("4"), R(503)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(Bdat("4"), R(250)),
+              ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+  ASSERT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(250)),
+              IsEmpty());
+  EXPECT_THAT(model.OnExchange(Bdat("4 LAST"), R(250)),
+              ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+}
+
+// RFC 3030 2: "If a DATA statement is issued after a BDAT for the current
+// transaction, a 503 ... MUST be issued."
+TEST(ServerModelTest, DataAfterBdat_Rfc3030_2) {
+  ServerModel model = InTransaction();
+  ASSERT_THAT(model.OnExchange(Bdat("3"), R(250)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(503)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(354)),
+              ElementsAre(Is("RFC 3030 2", Level::kMust)));
+}
+
+// After a failed chunk the state is indeterminate until RSET (RFC 3030 2):
+// nothing about BDAT or DATA is judged; a malformed BDAT is not either.
+TEST(ServerModelTest, FailedChunkIsNotJudged_Rfc3030_2) {
+  ServerModel model = InTransaction();
+  ASSERT_THAT(model.OnExchange(Bdat("3"), R(250)), IsEmpty());
+  ASSERT_THAT(model.OnExchange(Bdat("30000000"), R(552)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(Bdat("1 LAST"), R(250)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(354)), IsEmpty());
+  EXPECT_THAT(model.OnDataEnd(R(250)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(Bdat("1x"), R(250)), IsEmpty());
+  ASSERT_THAT(model.OnExchange(C(Verb::kRset, "RSET"), R(250)), IsEmpty());
+  EXPECT_THAT(model.OnExchange(Bdat("1 LAST"), R(250)),
+              ElementsAre(Is("RFC 5321 3.3", Level::kMust)));
+}
+
+// RFC 2034 4 holds for BDAT's replies too.
+TEST(ServerModelTest, BdatRepliesCarryEnhancedCodes_Rfc2034_4) {
+  ServerModel model =
+      Greeted({"mx.example.org", "ENHANCEDSTATUSCODES", "CHUNKING"});
+  EXPECT_THAT(model.OnExchange(Bdat("1"), R(503, {"Need MAIL"})),
+              ElementsAre(Is("RFC 2034 4", Level::kMust)));
+  EXPECT_THAT(
+      model.OnExchange(Bdat("1"), R(503, {"Need MAIL"}, EnhancedCode{5, 5, 1})),
+      IsEmpty());
+}
+
 }  // namespace
 }  // namespace smtpspec::model
