@@ -8,7 +8,11 @@
 namespace smtpspec::bdat {
 
 std::optional<std::uint64_t> AnnouncedSize(std::string_view argument) {
-  return syntax::ParseDecimal(argument.substr(0, argument.find(' ')));
+  // Up to the first blank: the machine drops trailing SP and HTAB before it
+  // parses (RFC 5321 4.1.1), a reader of the raw line may not, and both
+  // must find the same size.
+  return syntax::ParseDecimal(
+      argument.substr(0, argument.find_first_of(" \t")));
 }
 
 Result<Argument> ParseArgument(std::string_view argument) {

@@ -32,13 +32,14 @@ struct Argument {
   bool operator==(const Argument&) const = default;
 };
 
-// The chunk size the client announced: the argument's first word when it is
-// 1*DIGIT and fits in 64 bits, even when the rest of the argument is wrong
-// ("5 LAT"). Such a client has still sent that many octets of data, and a
-// server must read them as data whatever it answers (RFC 3030 2: "If a
-// failure occurs after a BDAT command is received, the receiver-SMTP MUST
-// accept and discard the associated message data"). nullopt: no size can be
-// read, so there is no chunk to skip and the next bytes are commands.
+// The chunk size the client announced: the argument's first word (up to SP
+// or HTAB) when it is 1*DIGIT and fits in 64 bits, even when the rest of
+// the argument is wrong ("5 LAT", "5\tLAST"). Such a client has still sent that
+// many octets of data, and a server must read them as data whatever it answers
+// (RFC 3030 2: "If a failure occurs after a BDAT command is received, the
+// receiver-SMTP MUST accept and discard the associated message data"). nullopt:
+// no size can be read, so there is no chunk to skip and the next bytes are
+// commands.
 std::optional<std::uint64_t> AnnouncedSize(std::string_view argument);
 
 // The whole argument by the grammar above. The end-marker is matched

@@ -56,6 +56,8 @@ TEST(BdatTest, MalformedArgumentsSayWhy_Rfc3030_2) {
 TEST(BdatTest, AnnouncedSizeIgnoresTheRest_Rfc3030_2) {
   EXPECT_EQ(AnnouncedSize("5 LAT"), 5u);
   EXPECT_EQ(AnnouncedSize("5 LAST"), 5u);
+  EXPECT_EQ(AnnouncedSize("5\tLAST"), 5u);
+  EXPECT_EQ(AnnouncedSize("5 \t"), 5u);
   EXPECT_EQ(AnnouncedSize("0"), 0u);
   EXPECT_EQ(AnnouncedSize("5x"), std::nullopt);
   EXPECT_EQ(AnnouncedSize(""), std::nullopt);

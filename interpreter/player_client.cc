@@ -114,11 +114,14 @@ bool Player::ClientModeStep(const transcript::Step& step, Time now) {
 
 bool Player::SupplyReply(const transcript::ReplyPattern& pattern,
                          const transcript::Step& step, Time now) {
-  // After a 354, the reply that follows answers the end of data: wait for
-  // it. Without a !body step any content is accepted.
-  if (client_in_.in_data()) return false;
+  // After a 354, the reply that follows answers the end of data, and after
+  // a BDAT command its chunk (RFC 3030 2: the reply comes once all its
+  // octets are in): wait for them. Without a !body or !bdat step any
+  // content is accepted.
+  if (client_in_.in_data() || client_in_.in_chunk()) return false;
   if (!client_items_.empty() &&
-      client_items_.front().kind == StreamItem::Kind::kDataEnd) {
+      (client_items_.front().kind == StreamItem::Kind::kDataEnd ||
+       client_items_.front().kind == StreamItem::Kind::kBdatChunk)) {
     client_items_.pop_front();
   }
   // Every reply the harness sends answers what the reference answered, so

@@ -183,5 +183,64 @@ TEST(PlayerClientTest, ServerScenarioSkipped) {
   EXPECT_EQ(r.verdict, Verdict::kSkipped);
 }
 
+// A client under test that sends BDAT (RFC 3030 2): its chunks are read as
+// octets by the harness and by the reference server that supplies the
+// replies, so CRLF.CRLF, a bare LF and a command line inside a chunk end
+// nothing and are not judged as lines; BDAT pipelined with its chunk and
+// the next command, delivered whole and one byte at a time.
+TEST(PlayerClientTest, BdatFromAClientIsReadAsOctets_Rfc3030_2) {
+  constexpr char kBdat[] = R"(---
+tests: client
+---
+S: 220 *
+C: EHLO *
+S: 250 ... +CHUNKING
+C: MAIL FROM:<alice@example.org>
+S: 250 *
+C: RCPT TO:<bob@example.org>
+S: 250 *
+!bdat 14 "a\r\n.\r\nb\nQUIT\r\n"
+S: 250 *
+C: BDAT 3 LAST
+S: 250 *
+C: QUIT
+S: 221 *
+)";
+  for (std::size_t chunk : {std::size_t{1 << 20}, std::size_t{1}}) {
+    ScriptedClient peer(
+        {"EHLO c.example\r\n", "MAIL FROM:<alice@example.org>\r\n",
+         "RCPT TO:<bob@example.org>\r\n", "BDAT 14\r\na\r\n.\r\nb\nQUIT\r\n",
+         "BDAT 3 LAST\r\nxyzQUIT\r\n"});
+    ScenarioResult r = Play(kBdat, peer, ClientMode(), chunk);
+    EXPECT_EQ(r.verdict, Verdict::kOk) << "chunk " << chunk << " " << r.reason;
+    EXPECT_THAT(r.findings, IsEmpty()) << "chunk " << chunk;
+  }
+}
+
+// RFC 3030 2: BDAT only where the EHLO reply offered CHUNKING.
+TEST(PlayerClientTest, BdatWithoutChunkingIsModelFinding_Rfc3030_2) {
+  ScriptedClient peer(
+      {"EHLO c.example\r\n", "MAIL FROM:<alice@example.org>\r\n",
+       "RCPT TO:<bob@example.org>\r\n", "BDAT 1 LAST\r\nx", "QUIT\r\n"});
+  ScenarioResult r = Play(R"(---
+tests: client
+---
+S: 220 mx.example ready
+C: EHLO *
+S: 250 mx.example
+C: MAIL FROM:<*>
+S: 250 OK
+C: RCPT TO:<*>
+S: 250 OK
+C: BDAT 1 LAST
+S: 250 OK
+C: QUIT
+S: 221 bye
+)",
+                          peer, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kFailed) << r.reason;
+  EXPECT_THAT(r.findings, HasFinding(FindingKind::kModel, "RFC 3030 2"));
+}
+
 }  // namespace
 }  // namespace smtpspec::interp

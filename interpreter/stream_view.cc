@@ -1,6 +1,5 @@
 #include "interpreter/stream_view.h"
 
-#include <charconv>
 #include <utility>
 
 namespace smtpspec::interp {
@@ -13,26 +12,13 @@ wire::Policy CommandPolicy(bool lenient) {
   return policy;
 }
 
-// The chunk size of "BDAT <size> [LAST]" (RFC 3030 2), or nullopt.
-std::optional<std::uint64_t> BdatSize(std::string_view argument) {
-  std::string_view digits = argument.substr(0, argument.find(' '));
-  std::uint64_t size = 0;
-  auto [end, error] =
-      std::from_chars(digits.data(), digits.data() + digits.size(), size);
-  if (error != std::errc() || end != digits.data() + digits.size() ||
-      digits.empty()) {
-    return std::nullopt;
-  }
-  return size;
-}
-
 }  // namespace
 
 StreamView::StreamView(bool lenient)
     : lenient_(lenient), commands_(CommandPolicy(lenient)) {}
 
 void StreamView::Feed(std::string_view bytes) {
-  if (data_ != nullptr || chunk_active_) {
+  if (data_ != nullptr || chunk_) {
     pending_.append(bytes);
   } else {
     commands_.Feed(bytes);
@@ -40,7 +26,8 @@ void StreamView::Feed(std::string_view bytes) {
 }
 
 std::size_t StreamView::buffered() const {
-  return pending_.size() + commands_.buffered() + chunk_.size();
+  return pending_.size() + commands_.buffered() +
+         (chunk_ ? chunk_->content().size() : 0);
 }
 
 void StreamView::BeginData() {
@@ -50,18 +37,13 @@ void StreamView::BeginData() {
 }
 
 std::optional<StreamItem> StreamView::Next() {
-  if (chunk_active_) {
-    const std::size_t take = static_cast<std::size_t>(
-        std::min<std::uint64_t>(chunk_left_, pending_.size()));
-    chunk_.append(pending_, 0, take);
-    pending_.erase(0, take);
-    chunk_left_ -= take;
-    if (chunk_left_ > 0) return std::nullopt;
-    chunk_active_ = false;
+  if (chunk_) {
+    pending_.erase(0, chunk_->Feed(pending_));
+    if (!chunk_->done()) return std::nullopt;
     StreamItem item;
     item.kind = StreamItem::Kind::kBdatChunk;
-    item.content = std::move(chunk_);
-    chunk_.clear();
+    item.content = chunk_->TakeContent();
+    chunk_.reset();
     commands_.Feed(pending_);
     pending_.clear();
     return item;
@@ -103,11 +85,13 @@ std::optional<StreamItem> StreamView::NextCommand() {
   item.octets = commands_.offset() - received.offset;
   item.notices = std::move(received.notices);
   if (item.command.verb == Verb::kBdat) {
-    if (std::optional<std::uint64_t> size = BdatSize(item.command.argument)) {
-      // RFC 3030 2: exactly `size` octets follow the command line; they are
-      // not commands even if they look like them.
-      chunk_left_ = *size;
-      chunk_active_ = true;
+    // RFC 3030 2: exactly `size` octets follow the command line; they are
+    // not commands even if they look like them. The size is read as the
+    // engine's server reads it, so both agree where the chunk ends, even
+    // for a malformed argument (no size: no chunk).
+    if (std::optional<std::uint64_t> size =
+            bdat::AnnouncedSize(item.command.argument)) {
+      chunk_.emplace(*size, kMaxChunk);
       pending_.insert(0, commands_.TakeBuffered());
     }
   }

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/bdat.h"
 #include "engine/command.h"
 #include "engine/command_reader.h"
 #include "engine/data_reader.h"
@@ -28,7 +29,7 @@ struct StreamItem {
   enum class Kind {
     kCommand,    // `command`, whose line was `octets` long with its CRLF
     kDataEnd,    // the end of DATA content; `content` holds it unstuffed
-    kBdatChunk,  // a BDAT chunk's bytes in `content`
+    kBdatChunk,  // a BDAT chunk's octets in `content` (at most kMaxChunk)
     kProblem,    // a malformed line, described by `problem`
   };
   Kind kind = Kind::kCommand;
@@ -46,6 +47,11 @@ struct StreamItem {
 
 class StreamView {
  public:
+  // The most of one BDAT chunk kept in StreamItem::content: a scenario's
+  // data is never longer (parser/raw_string.h), so a longer chunk differs
+  // from it anyway, and a lying size costs no memory.
+  static constexpr std::size_t kMaxChunk = 64 << 20;
+
   // `lenient`: accept a bare LF as a command line end (with a notice), so
   // a sloppy client can still be followed; the harness's own stream is
   // read strictly.
@@ -61,6 +67,8 @@ class StreamView {
   void BeginData();
 
   bool in_data() const { return data_ != nullptr; }
+  // Reading the octets of a BDAT chunk (RFC 3030 2).
+  bool in_chunk() const { return chunk_.has_value(); }
   // Bytes held that do not yet form an item.
   std::size_t buffered() const;
 
@@ -70,10 +78,8 @@ class StreamView {
   bool lenient_;
   wire::CommandReader commands_;
   std::unique_ptr<data::Reader> data_;
-  std::string pending_;           // bytes not yet given to the data reader
-  std::uint64_t chunk_left_ = 0;  // BDAT bytes still to read
-  bool chunk_active_ = false;
-  std::string chunk_;
+  std::string pending_;  // bytes not yet given to the data or chunk reader
+  std::optional<bdat::ChunkReader> chunk_;
 };
 
 }  // namespace smtpspec::interp
