@@ -158,13 +158,15 @@ void FaultLayer::FeedPiece(session::Session& session, std::string_view piece,
     line_head_ += piece.substr(0, kHeadMax - line_head_.size());
   }
   line_start_ = piece.back() == '\n';
-  session::State before = session.state();
+  // DATA content and BDAT chunks (RFC 3030 2) are not command lines.
+  const bool content =
+      session.state() == session::State::kData || session.reading_chunk();
   session.Feed(piece, now);
   std::string output = session.TakeOutput();
   if (output.empty()) return;
-  // A DATA content line produces no output; the end of data and what the
+  // Content produces no output; the end of data (or of a chunk) and what the
   // session sends for the command just read are what we may change.
-  std::string verb = before == session::State::kData ? "" : Verb(line_head_);
+  std::string verb = content ? "" : Verb(line_head_);
   if (Has(Fault::kWrongCodes)) {
     // RFC 5321 4.3.2: QUIT -> 221, NOOP -> 250.
     if (verb == "quit" && StartsWith(output, "221"))

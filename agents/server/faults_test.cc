@@ -86,6 +86,18 @@ TEST_F(FaultTest, WrongCodes) {
   EXPECT_EQ(Ask("QUIT").substr(0, 4), "250 ");
 }
 
+// The faults rewrite replies to commands, never to a BDAT chunk's octets
+// (RFC 3030 2): a chunk holding "NOOP" is answered as a chunk.
+TEST_F(FaultTest, WrongCodesLeaveBdatChunksAlone) {
+  Start({Fault::kWrongCodes});
+  Ask("EHLO client.example");
+  Ask("MAIL FROM:<a@b.example>");
+  Ask("RCPT TO:<c@d.example>");
+  EXPECT_EQ(Ask("BDAT 6\r\nNOOP"), "250 2.0.0 6 octets received\r\n");
+  EXPECT_EQ(Ask("BDAT 0 LAST").substr(0, 4), "250 ");
+  EXPECT_EQ(Ask("NOOP").substr(0, 4), "200 ");
+}
+
 // RFC 5321 4.1.4: RCPT before MAIL must get 503.
 TEST_F(FaultTest, RcptBeforeMail) {
   Start({Fault::kRcptBeforeMail});

@@ -17,6 +17,7 @@ engine::Config EngineConfig(const config::Server& config) {
   out.extensions.enhanced_status_codes = config.extensions.enhancedstatuscodes;
   out.extensions.smtputf8 = config.extensions.smtputf8;
   out.extensions.help = config.extensions.help;
+  out.extensions.chunking = config.extensions.chunking;  // RFC 3030
   // Set per connection, once we know TLS can run (session_handler.cc).
   out.extensions.starttls = false;
   // RFC 5321 3.5.3: VRFY off answers 502 (not conformant, deliberately);

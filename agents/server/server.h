@@ -28,8 +28,8 @@
 namespace smtpspec::agents::server {
 
 // The engine's view of the configuration: names, extensions, limits,
-// timers. (The engine offers no DSN, CHUNKING or EXPN; those keys are
-// accepted and have no effect.)
+// timers. (The engine offers no DSN or EXPN; those keys are accepted and
+// have no effect.)
 smtpspec::server::Config EngineConfig(const config::Server& config);
 
 class Server {

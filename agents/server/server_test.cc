@@ -68,6 +68,59 @@ TEST(ServerTest, MessageIsInTheMaildirWhenTwoFiftyArrives) {
   EXPECT_EQ((*stored)[0].envelope.helo, "client.example");
 }
 
+// RFC 3030 2 (CHUNKING, on by default): a message sent in pipelined BDAT
+// chunks goes through the same sink as DATA's, on disk before the 250 to
+// BDAT LAST, byte for byte: no dot-stuffing, and CRLF.CRLF, bare CR and LF
+// and NUL are data.
+TEST(ServerTest, BdatMessageIsInTheMaildirWhenTwoFiftyArrives) {
+  std::string dir = TempDir("server_bdat") + "/md";
+  config::Server config = TestConfig();
+  config.sink = {sink::Kind::kMaildir, dir};
+  auto server = RunningServer::Start(config);
+  ASSERT_TRUE(server.ok()) << server.error().reason;
+  Peer peer((*server)->address());
+  peer.ReadUntil("\r\n");  // greeting
+  peer.Send("EHLO client.example\r\n");
+  std::string ehlo = peer.ReadUntil("\r\n250 ");
+  ehlo += peer.ReadUntil("\r\n");
+  EXPECT_NE(ehlo.find("CHUNKING\r\n"), std::string::npos) << ehlo;
+  const std::string one = "Subject: t\r\n\r\n.\r\n..dot\r\n";
+  const std::string two = std::string("a\rb\nc\0d", 7);
+  peer.Send("MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nBDAT " +
+            std::to_string(one.size()) + "\r\n" + one + "BDAT " +
+            std::to_string(two.size()) + " LAST\r\n" + two);
+  EXPECT_EQ(peer.ReadUntil("\r\n").substr(0, 4), "250 ");
+  EXPECT_EQ(peer.ReadUntil("\r\n").substr(0, 4), "250 ");
+  EXPECT_EQ(peer.ReadUntil("\r\n"),
+            "250 2.0.0 " + std::to_string(one.size()) + " octets received\r\n");
+  std::string reply = peer.ReadUntil("\r\n");
+  ASSERT_EQ(reply.substr(0, 4), "250 ") << reply;
+  Result<std::vector<sink::Message>> stored = sink::ReadMaildir(dir);
+  ASSERT_TRUE(stored.ok()) << stored.error().reason;
+  ASSERT_EQ(stored->size(), 1u);
+  EXPECT_EQ((*stored)[0].data, one + two);
+  EXPECT_EQ((*stored)[0].envelope.recipients,
+            std::vector<std::string>{"c@d.example"});
+}
+
+// `extensions.chunking: false`: CHUNKING is not advertised and BDAT is not
+// implemented (RFC 5321 4.2.4); its chunk is still not run as commands.
+TEST(ServerTest, ChunkingCanBeSwitchedOff) {
+  config::Server config = TestConfig();
+  config.extensions.chunking = false;
+  auto server = RunningServer::Start(config);
+  ASSERT_TRUE(server.ok()) << server.error().reason;
+  Peer peer((*server)->address());
+  peer.ReadUntil("\r\n");
+  peer.Send("EHLO client.example\r\n");
+  std::string ehlo = peer.ReadUntil("\r\n250 ");
+  ehlo += peer.ReadUntil("\r\n");
+  EXPECT_EQ(ehlo.find("CHUNKING"), std::string::npos) << ehlo;
+  peer.Send("BDAT 6 LAST\r\nQUIT\r\nNOOP\r\n");
+  EXPECT_EQ(peer.ReadUntil("\r\n").substr(0, 4), "502 ");
+  EXPECT_EQ(peer.ReadUntil("\r\n").substr(0, 4), "250 ");  // the NOOP
+}
+
 // RFC 5321 4.2.3: a sink that cannot store gives 451, not 250.
 TEST(ServerTest, SinkFailureIsFourFiftyOne) {
   std::string dir = TempDir("server_sinkfail") + "/md";
