@@ -54,7 +54,7 @@ void BodyParser::AddLead(std::string entry) {
   std::vector<std::string>& lead =
       block_ == Block::kPipeline ? block_lead_ : lead_;
   bool at_start = block_ == Block::kPipeline
-                      ? std::get<Pipeline>(block_step_->action).commands.empty()
+                      ? std::get<Pipeline>(BlockStep().action).commands.empty()
                       : scenario_.steps.empty();
   // Blank lines are kept one at a time, and never first in a block: the
   // canonical form has no runs of blank lines.
@@ -82,12 +82,13 @@ void BodyParser::Feed(const SourceLine& line) {
     AddLead("");
   } else if (t[0] == '#') {
     AddLead(std::string(TrimRight(t)));
-  } else if (StartsWith(t, "C:") || StartsWith(t, "S:") ||
-             StartsWith(t, "C!") || StartsWith(t, "S!")) {
-    std::string marker(t.substr(0, 2));
+  } else if (t.size() >= 2 && (t[0] == 'C' || t[0] == 'S') &&
+             (t[1] == ':' || t[1] == '!')) {
+    std::string_view marker = t.substr(0, 2);
     if (t.size() > 2 && t[2] != ' ') {
+      std::string m(marker);
       sink_.Add(line.number, col + 2,
-                "write a space after '" + marker + "', as in '" + marker + " " +
+                "write a space after '" + m + "', as in '" + m + " " +
                     std::string(TrimRight(t.substr(2))) + "'");
       return;
     }
@@ -147,7 +148,7 @@ void BodyParser::NotAStep(std::string_view t, int line, int col) {
 }
 
 void BodyParser::BodyLine(const SourceLine& line) {
-  Body& body = std::get<Body>(block_step_->action);
+  Body& body = std::get<Body>(BlockStep().action);
   std::string_view l = line.text;
   if (TrimRight(l) == "!end") {
     CloseBlock(line.number, 1);
@@ -162,21 +163,24 @@ void BodyParser::BodyLine(const SourceLine& line) {
   body.lines.emplace_back(l);
 }
 
-Step BodyParser::NewStep(Action action, int line, std::string comment) {
-  Step step{std::move(action), Position{"", line}, false,
-            std::nullopt,      std::move(lead_),   std::move(comment)};
-  lead_.clear();
+Step& BodyParser::AddStep(int line, std::string comment) {
+  // Built in place: a Step is large, and moving its variant costs a visit.
+  Step& step = scenario_.steps.emplace_back();
+  step.position.line = line;
   step.optional = modifiers_.optional_line != 0;
   step.timeout = modifiers_.timeout;
+  step.lead = std::move(lead_);
+  step.comment = std::move(comment);
+  lead_.clear();
   modifiers_ = Modifiers{};
   return step;
 }
 
-void BodyParser::Emit(Step step) { scenario_.steps.push_back(std::move(step)); }
+Step& BodyParser::BlockStep() { return scenario_.steps[block_step_]; }
 
 void BodyParser::NoteCaptures(const TextPattern& text, int line) {
   if (const Regex* r = std::get_if<Regex>(&text)) {
-    for (const std::string& name : r->group_names) {
+    for (const std::string& name : r->compiled->group_names) {
       if (!name.empty()) captures_.push_back(Capture{name, line});
     }
   }
@@ -184,72 +188,77 @@ void BodyParser::NoteCaptures(const TextPattern& text, int line) {
 
 void BodyParser::ClientLine(std::string_view text, int line, int column) {
   std::string comment;
-  std::optional<CommandPattern> pattern =
-      ParseCommandText(text, TextAt{line, column}, sink_, uses_, &comment);
+  std::optional<CommandPattern> pattern = ParseCommandText(
+      text, TextAt{line, column}, sink_, uses_, regexes_, &comment);
   if (!pattern) return;
   NoteCaptures(pattern->text, line);
   if (block_ == Block::kPipeline) {
-    Pipeline& p = std::get<Pipeline>(block_step_->action);
+    Pipeline& p = std::get<Pipeline>(BlockStep().action);
     p.commands.push_back(
         PipelinedCommand{std::move(*pattern), Position{"", line},
                          std::move(block_lead_), std::move(comment)});
     block_lead_.clear();
     return;
   }
-  Emit(NewStep(ClientCommand{std::move(*pattern)}, line, std::move(comment)));
+  AddStep(line, std::move(comment))
+      .action.emplace<ClientCommand>(ClientCommand{std::move(*pattern)});
 }
 
 void BodyParser::ServerLine(std::string_view text, int line, int column) {
+  // The first line is read into reply_scratch_, and becomes a step only if
+  // it has no error, so that a bad line leaves the pending lead and
+  // modifiers alone. The next lines go straight into that step, the last
+  // one; FinishReply takes it back out if one of them fails.
+  bool first = reply_line_ == 0;
+  ReplyPattern& into =
+      first || reply_failed_
+          ? reply_scratch_
+          : std::get<ServerReply>(scenario_.steps.back().action).pattern;
+  std::size_t before = into.lines.size();
   std::optional<ReplyLineText> parsed =
-      ParseReplyLine(text, TextAt{line, column}, sink_, uses_);
+      ParseReplyLine(text, TextAt{line, column}, sink_, uses_, regexes_, into);
+  if (first) reply_line_ = line;
   if (!parsed) {
     // Keep following the reply, so that one bad line gives one error: a
     // '-' after the code means the reply goes on.
     std::size_t sep = text.find_first_of(" -");
     bool final = sep == std::string_view::npos || text[sep] == ' ';
-    if (reply_line_ == 0) reply_line_ = line;
     reply_failed_ = true;
     if (final) FinishReply();
     return;
   }
-  for (const ReplyLine& l : parsed->lines) {
-    if (l.text) NoteCaptures(*l.text, line);
+  for (std::size_t i = before; i < into.lines.size(); ++i) {
+    if (into.lines[i].text) NoteCaptures(*into.lines[i].text, line);
   }
-  if (reply_line_ == 0) {
-    reply_line_ = line;
-    reply_failed_ = false;
-    ReplyPattern pattern{std::move(parsed->code), {}, {}, {}};
-    reply_ = NewStep(ServerReply{std::move(pattern)}, line, "");
+  if (first) {
+    into.code = std::move(parsed->code);
+    reply_started_ = true;
+    AddStep(line, "").action.emplace<ServerReply>(
+        ServerReply{std::move(reply_scratch_)});
   } else if (!reply_failed_) {
-    ReplyPattern& p = std::get<ServerReply>(reply_->action).pattern;
-    if (p.code != parsed->code) {
+    if (into.code != parsed->code) {
       sink_.Add(line, column,
                 "this line's code " + RenderCode(parsed->code) +
-                    " differs from " + RenderCode(p.code) + " on line " +
+                    " differs from " + RenderCode(into.code) + " on line " +
                     std::to_string(reply_line_) +
                     ": every line of a reply has the same code (RFC 5321 "
                     "4.2.1)");
       reply_failed_ = true;
-    } else if (p.lines.back().kind == ReplyLine::Kind::kAnyLines &&
-               parsed->lines.front().kind == ReplyLine::Kind::kAnyLines) {
+    } else if (into.lines[before - 1].kind == ReplyLine::Kind::kAnyLines &&
+               into.lines[before].kind == ReplyLine::Kind::kAnyLines) {
       sink_.Add(line, column, "two '...' lines in a row; one is enough");
       reply_failed_ = true;
     }
-  }
-  if (!reply_failed_) {
-    ReplyPattern& p = std::get<ServerReply>(reply_->action).pattern;
-    for (ReplyLine& l : parsed->lines) p.lines.push_back(std::move(l));
-    p.has_keywords = std::move(parsed->has_keywords);
-    p.lacks_keywords = std::move(parsed->lacks_keywords);
   }
   if (parsed->final) FinishReply();
 }
 
 void BodyParser::FinishReply() {
-  if (!reply_failed_ && reply_) Emit(std::move(*reply_));
-  reply_.reset();
+  if (reply_failed_ && reply_started_) scenario_.steps.pop_back();
+  reply_started_ = false;
   reply_line_ = 0;
   reply_failed_ = false;
+  reply_scratch_ = ReplyPattern{};
 }
 
 void BodyParser::AbandonReply(std::string_view t, int line, int column) {
@@ -292,7 +301,7 @@ void BodyParser::RawLine(Party from, std::string_view text, int line,
               "follow it");
     return;
   }
-  Emit(NewStep(RawSend{from, std::move(*bytes)}, line, std::move(comment)));
+  AddStep(line, std::move(comment)).action = RawSend{from, std::move(*bytes)};
 }
 
 void BodyParser::Directive(std::string_view t, int line, int column) {
@@ -344,11 +353,11 @@ void BodyParser::Directive(std::string_view t, int line, int column) {
   } else if (name == "body") {
     OpenBlock(Block::kBody, line);
   } else if (name == "starttls") {
-    Emit(NewStep(StartTls{}, line, std::move(comment)));
+    AddStep(line, std::move(comment)).action = StartTls{};
   } else if (name == "expect-close") {
-    Emit(NewStep(ExpectClose{}, line, std::move(comment)));
+    AddStep(line, std::move(comment)).action = ExpectClose{};
   } else if (name == "close") {
-    Emit(NewStep(Close{}, line, std::move(comment)));
+    AddStep(line, std::move(comment)).action = Close{};
   } else if (name == "sleep") {
     std::optional<std::chrono::milliseconds> d = ParseDuration(args);
     if (!d) {
@@ -358,7 +367,7 @@ void BodyParser::Directive(std::string_view t, int line, int column) {
                     : "'!sleep " + std::string(args) + "': " + kDurationHelp);
       return;
     }
-    Emit(NewStep(Sleep{*d}, line, std::move(comment)));
+    AddStep(line, std::move(comment)).action = Sleep{*d};
   } else if (name == "include") {
     if (args.empty()) {
       sink_.Add(line, args_col,
@@ -372,7 +381,7 @@ void BodyParser::Directive(std::string_view t, int line, int column) {
       modifiers_ = Modifiers{};
       return;
     }
-    Emit(NewStep(Include{std::string(args)}, line, std::move(comment)));
+    AddStep(line, std::move(comment)).action = Include{std::string(args)};
   }
   if (!comment.empty() &&
       (name == "optional" || name == "timeout" || name == "end" ||
@@ -468,7 +477,7 @@ void BodyParser::Bdat(std::string_view rest, int line, int column) {
     usage(rest.size() - after.size(), "unexpected text after the data");
     return;
   }
-  Emit(NewStep(std::move(bdat), line, std::move(comment)));
+  AddStep(line, std::move(comment)).action = std::move(bdat);
 }
 
 void BodyParser::OpenBlock(Block block, int line) {
@@ -476,8 +485,16 @@ void BodyParser::OpenBlock(Block block, int line) {
   end_lookalike_line_ = 0;
   block_line_ = line;
   block_lead_.clear();
-  block_step_ = NewStep(
-      block == Block::kBody ? Action(Body{}) : Action(Pipeline{}), line, "");
+  // The block is built in place as the last step: no other step can come
+  // before its '!end'.
+  block_step_ = scenario_.steps.size();
+  Step& step = AddStep(line, "");
+  if (block == Block::kBody) {
+    // Most bodies are a few lines: one allocation instead of three.
+    step.action.emplace<Body>().lines.reserve(4);
+  } else {
+    step.action.emplace<Pipeline>();
+  }
 }
 
 void BodyParser::CloseBlock(int line, int column) {
@@ -488,7 +505,7 @@ void BodyParser::CloseBlock(int line, int column) {
     return;
   }
   if (block_ == Block::kPipeline) {
-    Pipeline& p = std::get<Pipeline>(block_step_->action);
+    Pipeline& p = std::get<Pipeline>(BlockStep().action);
     if (p.commands.empty()) {
       sink_.Add(block_line_, 1,
                 "an empty '!pipeline' group; put the 'C:' lines to send "
@@ -501,13 +518,11 @@ void BodyParser::CloseBlock(int line, int column) {
     block_lead_.clear();
     if (p.commands.empty()) {
       block_ = Block::kNone;
-      block_step_.reset();
+      scenario_.steps.pop_back();
       return;
     }
   }
   block_ = Block::kNone;
-  Emit(std::move(*block_step_));
-  block_step_.reset();
 }
 
 void BodyParser::Finish() {

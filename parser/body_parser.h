@@ -67,9 +67,11 @@ class BodyParser {
   void AbandonReply(std::string_view text, int line, int column);
   void FinishReply();
 
-  // A new step at `line` that takes the pending lead and modifiers.
-  Step NewStep(Action action, int line, std::string comment);
-  void Emit(Step step);
+  // Appends a step at `line` that takes the pending lead and modifiers;
+  // the caller sets its action.
+  Step& AddStep(int line, std::string comment);
+  // The !pipeline or !body being read.
+  Step& BlockStep();
   void NoteCaptures(const TextPattern& text, int line);
 
   DiagnosticSink& sink_;
@@ -82,15 +84,19 @@ class BodyParser {
 
   Block block_ = Block::kNone;
   int block_line_ = 0;
-  std::optional<Step> block_step_;  // the !pipeline or !body being read
+  std::size_t block_step_ = 0;  // index in scenario_.steps of BlockStep()
   std::vector<std::string> block_lead_;
   int end_lookalike_line_ = 0;  // a body line like "!end # x", for hints
 
-  std::optional<Step> reply_;  // a multi-line reply still waiting for its end
+  // A multi-line reply still waiting for its final line: the last step,
+  // once its first line was read without error.
   int reply_line_ = 0;
-  bool reply_failed_ = false;  // one of its lines had an error
+  bool reply_started_ = false;  // it is scenario_.steps.back()
+  bool reply_failed_ = false;   // one of its lines had an error
+  ReplyPattern reply_scratch_;  // where lines go that are not in a step
 
   std::vector<VarUse> uses_;
+  RegexCache regexes_;
   std::vector<Capture> captures_;
 };
 

@@ -8,9 +8,11 @@ namespace smtpspec::transcript {
 std::optional<CommandPattern> ParseCommandText(std::string_view text, TextAt at,
                                                DiagnosticSink& sink,
                                                std::vector<VarUse>& uses,
+                                               RegexCache& regexes,
                                                std::string* comment) {
   if (!text.empty() && text[0] == '/') {
-    std::optional<Regex> regex = ParseRegexLiteral(text, at, sink, comment);
+    std::optional<Regex> regex =
+        ParseRegexLiteral(text, at, sink, regexes, comment);
     if (!regex) return std::nullopt;
     return CommandPattern{std::move(*regex)};
   }

@@ -11,6 +11,7 @@
 #include "parser/diagnostic.h"
 #include "parser/glob_text.h"
 #include "parser/pattern.h"
+#include "parser/regex_text.h"
 
 namespace smtpspec::transcript {
 
@@ -19,6 +20,7 @@ namespace smtpspec::transcript {
 std::optional<CommandPattern> ParseCommandText(std::string_view text, TextAt at,
                                                DiagnosticSink& sink,
                                                std::vector<VarUse>& uses,
+                                               RegexCache& regexes,
                                                std::string* comment);
 
 // The text after "C: ".

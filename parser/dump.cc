@@ -43,9 +43,12 @@ std::string DumpGlob(const Glob& g) {
 std::string DumpText(const TextPattern& t) {
   if (const Regex* r = std::get_if<Regex>(&t)) {
     std::string out = "regex(" + Q(r->source) + (r->icase ? " icase" : "");
-    for (std::size_t i = 0; i < r->group_names.size(); ++i) {
-      if (!r->group_names[i].empty()) {
-        out += " group" + std::to_string(i + 1) + "=" + r->group_names[i];
+    if (r->compiled) {
+      const std::vector<std::string>& names = r->compiled->group_names;
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (!names[i].empty()) {
+          out += " group" + std::to_string(i + 1) + "=" + names[i];
+        }
       }
     }
     return out + ")";

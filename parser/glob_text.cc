@@ -29,14 +29,13 @@ bool IsGlobEscapable(char c) {
   }
 }
 
-void AddLiteral(Glob& glob, std::string_view text) {
-  if (text.empty()) return;
-  if (!glob.segments.empty() &&
-      glob.segments.back().kind == Segment::Kind::kLiteral) {
-    glob.segments.back().text.append(text);
-    return;
-  }
-  glob.segments.push_back(Segment{Segment::Kind::kLiteral, std::string(text)});
+// An upper bound on the segments ParseGlob makes of `text`: each wildcard
+// or ${ makes one, plus at most one literal before it and one at the end.
+// Reserving it once keeps a glob to a single allocation for its segments.
+std::size_t MaxSegments(std::string_view text) {
+  std::size_t specials = 0;
+  for (char c : text) specials += c == '*' || c == '?' || c == '$';
+  return 2 * specials + 1;
 }
 
 }  // namespace
@@ -95,19 +94,30 @@ std::string_view TrimRight(std::string_view text) {
 std::optional<Glob> ParseGlob(std::string_view text, TextAt at,
                               DiagnosticSink& sink, std::vector<VarUse>& uses) {
   Glob glob;
+  glob.segments.reserve(MaxSegments(text));
   bool ok = true;
-  std::size_t run = 0;  // start of the pending literal run
-  std::string literal;
-  auto flush = [&](std::size_t end) {
-    literal.append(text.substr(run, end - run));
-    AddLiteral(glob, literal);
-    literal.clear();
+  // Literal bytes go straight into the last segment while it is a literal,
+  // so adjacent literals (around escapes) merge as they are read.
+  auto literal = [&](std::string_view bytes) {
+    if (bytes.empty()) return;
+    if (glob.segments.empty() ||
+        glob.segments.back().kind != Segment::Kind::kLiteral) {
+      glob.segments.push_back(
+          Segment{Segment::Kind::kLiteral, std::string(bytes)});
+    } else {
+      glob.segments.back().text.append(bytes);
+    }
   };
+  std::size_t run = 0;  // start of the literal run not yet added
   for (std::size_t i = 0; i < text.size();) {
     char c = text[i];
+    if (c != '\\' && c != '*' && c != '?' && c != '$') {
+      ++i;
+      continue;
+    }
     int col = at.column + static_cast<int>(i);
     if (c == '\\') {
-      literal.append(text.substr(run, i - run));
+      literal(text.substr(run, i - run));
       if (i + 1 == text.size()) {
         sink.Add(at.line, col,
                  "a backslash at the end of the line escapes nothing; write "
@@ -124,17 +134,17 @@ std::optional<Glob> ParseGlob(std::string_view text, TextAt at,
                      "\\ * ? # $ / . or a space literal");
         ok = false;
       } else {
-        literal.push_back(next);
+        literal(text.substr(i + 1, 1));
       }
       i += 2;
       run = i;
     } else if (c == '*' || c == '?') {
-      flush(i);
+      literal(text.substr(run, i - run));
       glob.segments.push_back(Segment{
           c == '*' ? Segment::Kind::kAnyRun : Segment::Kind::kAnyByte, ""});
       run = ++i;
-    } else if (c == '$' && i + 1 < text.size() && text[i + 1] == '{') {
-      flush(i);
+    } else if (i + 1 < text.size() && text[i + 1] == '{') {
+      literal(text.substr(run, i - run));
       std::size_t close = text.find('}', i + 2);
       if (close == std::string_view::npos) {
         sink.Add(at.line, col, "'${' is not closed; write ${name}");
@@ -156,11 +166,11 @@ std::optional<Glob> ParseGlob(std::string_view text, TextAt at,
       }
       run = i = close + 1;
     } else {
-      ++i;
+      ++i;  // a '$' not followed by '{' is literal
     }
   }
-  flush(text.size());
   if (!ok) return std::nullopt;
+  literal(text.substr(run));
   return glob;
 }
 

@@ -92,14 +92,15 @@ MatchResult MatchText(const TextPattern& pattern, std::string_view text,
     }
     std::match_results<std::string_view::const_iterator> m;
     if (!re->compiled ||
-        !std::regex_search(text.begin(), text.end(), m, *re->compiled)) {
+        !std::regex_search(text.begin(), text.end(), m, re->compiled->regex)) {
       r.reason =
           "'" + std::string(text) + "' does not match /" + re->source + "/";
       return r;
     }
-    for (std::size_t g = 0; g < re->group_names.size(); ++g) {
-      if (!re->group_names[g].empty() && m[g + 1].matched) {
-        r.captures.push_back(Binding{re->group_names[g], m[g + 1].str()});
+    const std::vector<std::string>& names = re->compiled->group_names;
+    for (std::size_t g = 0; g < names.size(); ++g) {
+      if (!names[g].empty() && m[g + 1].matched) {
+        r.captures.push_back(Binding{names[g], m[g + 1].str()});
       }
     }
     r.matched = true;
@@ -122,10 +123,11 @@ MatchResult MatchText(const TextPattern& pattern, std::string_view text,
 bool CodeMatches(const CodePattern& code, int value) {
   if (value < 100 || value > 999) return false;
   std::string digits = std::to_string(value);
-  for (const std::string& alt : code.alternatives) {
+  const std::string& alts = code.text;  // "250|2xx"
+  for (std::size_t a = 0; a + 3 <= alts.size(); a += 4) {
     bool ok = true;
-    for (int i = 0; i < 3; ++i)
-      ok = ok && (alt[i] == 'x' || alt[i] == digits[i]);
+    for (std::size_t i = 0; i < 3; ++i)
+      ok = ok && (alts[a + i] == 'x' || alts[a + i] == digits[i]);
     if (ok) return true;
   }
   return false;
@@ -298,8 +300,8 @@ bool IsConcrete(const CommandPattern& pattern) {
 }
 
 bool IsConcrete(const ReplyPattern& pattern) {
-  if (pattern.code.alternatives.size() != 1 ||
-      pattern.code.alternatives[0].find('x') != std::string::npos ||
+  if (pattern.code.text.size() != 3 ||
+      pattern.code.text.find('x') != std::string::npos ||
       !pattern.has_keywords.empty() || !pattern.lacks_keywords.empty()) {
     return false;
   }
@@ -351,7 +353,7 @@ Result<Reply> ExpandReply(const ReplyPattern& pattern, const Variables& vars) {
     return Error{0, "the reply is a pattern, not one reply"};
   }
   Reply reply;
-  reply.code = std::stoi(pattern.code.alternatives[0]);
+  reply.code = std::stoi(pattern.code.text);
   for (const ReplyLine& l : pattern.lines) {
     if (l.enhanced) {
       reply.enhanced = EnhancedCode{*l.enhanced->klass, *l.enhanced->subject,

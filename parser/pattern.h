@@ -4,7 +4,9 @@
 // Everything here is pure data, built once by the parser and read many times
 // by the matcher (match.h), the renderer (render.h) and the interpreter. A
 // pattern is never re-parsed at match time: globs are already split into
-// segments, codes into characters and regexes are already compiled.
+// segments, codes into fixed-width alternatives and regexes are already
+// compiled. A long transcript holds millions of these, so the common cases
+// (one code, a short literal) allocate as little as possible.
 #ifndef SMTPSPEC_PARSER_PATTERN_H_
 #define SMTPSPEC_PARSER_PATTERN_H_
 
@@ -40,16 +42,22 @@ struct Glob {
   bool operator==(const Glob&) const = default;
 };
 
+// What a regex's source and flags compile to.
+struct CompiledRegex {
+  std::regex regex;  // named groups rewritten as plain groups
+  // Name of each capture group, in group order; "" for unnamed groups.
+  std::vector<std::string> group_names;
+};
+
 // A /regex/ as written, compiled at parse time (ECMAScript grammar, in
 // libstdc++'s polynomial mode so that no subject can make it backtrack
 // exponentially). Named groups `(?<name>...)` become captures.
 struct Regex {
   std::string source;  // between the slashes, exactly as written
   bool icase = false;  // the `i` flag
-  // Name of each capture group, in group order; "" for unnamed groups.
-  std::vector<std::string> group_names;
-  // Immutable and shared: copies of a scenario share one compiled regex.
-  std::shared_ptr<const std::regex> compiled;
+  // Immutable and shared: copies of a scenario, and every use of the same
+  // regex in one file, share one compiled form.
+  std::shared_ptr<const CompiledRegex> compiled;
 
   // Two regexes are the same pattern when they are written the same way;
   // the compiled form follows from the source.
@@ -70,10 +78,12 @@ struct CommandPattern {
   bool operator==(const CommandPattern&) const = default;
 };
 
-// Reply code alternatives, each three characters that are a digit or 'x'
-// ("250", "2xx", "25x"). Written `250|251`.
+// Reply code alternatives, written `250|251`: each three characters that
+// are a digit or 'x' ("250", "2xx", "25x"), joined by '|', with 'X'
+// lowered. Alternative i is text.substr(4 * i, 3). One string rather than
+// a vector of them, so that the usual single code needs no allocation.
 struct CodePattern {
-  std::vector<std::string> alternatives;
+  std::string text;
 
   bool operator==(const CodePattern&) const = default;
 };

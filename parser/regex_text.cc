@@ -115,17 +115,19 @@ std::optional<Regex> CompileRegex(std::string source, bool icase,
     *why = "it is longer than " + std::to_string(kMaxRegexBytes) + " bytes";
     return std::nullopt;
   }
-  Regex regex;
   std::string plain;
-  if (!StripGroupNames(source, &plain, &regex.group_names, why)) {
+  std::vector<std::string> group_names;
+  if (!StripGroupNames(source, &plain, &group_names, why)) {
     return std::nullopt;
   }
   // libstdc++'s polynomial mode runs a Thompson NFA instead of
   // backtracking, so matching a 1000-byte line stays O(line x pattern).
   auto flags = std::regex::ECMAScript | std::regex_constants::__polynomial;
   if (icase) flags |= std::regex::icase;
+  std::shared_ptr<CompiledRegex> compiled;
   try {
-    regex.compiled = std::make_shared<const std::regex>(plain, flags);
+    compiled = std::make_shared<CompiledRegex>(
+        CompiledRegex{std::regex(plain, flags), std::move(group_names)});
   } catch (const std::regex_error& e) {
     *why = RegexErrorReason(e.code());
     return std::nullopt;
@@ -133,19 +135,31 @@ std::optional<Regex> CompileRegex(std::string source, bool icase,
     *why = "it is too complex to match in bounded time";
     return std::nullopt;
   }
-  if (regex.compiled->mark_count() != regex.group_names.size()) {
+  if (compiled->regex.mark_count() != compiled->group_names.size()) {
     // Our count of groups disagrees with the library's; captures would be
     // misnamed, so refuse rather than guess.
     *why = "its groups could not be counted; simplify its parentheses";
     return std::nullopt;
   }
-  regex.source = std::move(source);
-  regex.icase = icase;
-  return regex;
+  return Regex{std::move(source), icase, std::move(compiled)};
+}
+
+std::optional<Regex> RegexCache::Compile(std::string_view source, bool icase,
+                                         std::string* why) {
+  auto& entries = entries_[icase ? 1 : 0];
+  auto it = entries.find(std::string(source));
+  if (it == entries.end()) {
+    Entry entry;
+    entry.regex = CompileRegex(std::string(source), icase, &entry.why);
+    it = entries.emplace(std::string(source), std::move(entry)).first;
+  }
+  if (!it->second.regex) *why = it->second.why;
+  return it->second.regex;
 }
 
 std::optional<Regex> ParseRegexLiteral(std::string_view text, TextAt at,
                                        DiagnosticSink& sink,
+                                       RegexCache& regexes,
                                        std::string* comment) {
   std::size_t end = FindRegexEnd(text);
   if (end == std::string_view::npos) {
@@ -154,7 +168,7 @@ std::optional<Regex> ParseRegexLiteral(std::string_view text, TextAt at,
         "the regex '" + std::string(text) + "' is not closed; end it with '/'");
     return std::nullopt;
   }
-  std::string source(text.substr(1, end - 1));
+  std::string_view source = text.substr(1, end - 1);
   std::size_t i = end + 1;
   bool icase = false;
   while (i < text.size() && text[i] != ' ' && text[i] != '\t') {
@@ -169,9 +183,10 @@ std::optional<Regex> ParseRegexLiteral(std::string_view text, TextAt at,
     ++i;
   }
   std::string why;
-  std::optional<Regex> regex = CompileRegex(source, icase, &why);
+  std::optional<Regex> regex = regexes.Compile(source, icase, &why);
   if (!regex) {
-    sink.Add(at.line, at.column, "bad regex '/" + source + "/': " + why);
+    sink.Add(at.line, at.column,
+             "bad regex '/" + std::string(source) + "/': " + why);
     return std::nullopt;
   }
   std::size_t skip = text.find_first_not_of(" \t", i);

@@ -19,6 +19,7 @@ std::optional<CodePattern> ParseCode(std::string_view token, TextAt at,
     return std::nullopt;
   }
   CodePattern code;
+  code.text.reserve(token.size());
   bool ok = true;
   std::size_t start = 0;
   while (true) {
@@ -27,13 +28,13 @@ std::optional<CodePattern> ParseCode(std::string_view token, TextAt at,
                                                    ? std::string_view::npos
                                                    : bar - start);
     int col = at.column + static_cast<int>(start);
-    std::string norm(alt);
-    for (char& c : norm) {
-      if (c == 'X') c = 'x';
+    char norm[3] = {};
+    bool shape = alt.size() == 3;
+    for (std::size_t i = 0; shape && i < 3; ++i) {
+      norm[i] = alt[i] == 'X' ? 'x' : alt[i];
+      shape = IsDigit(norm[i]) || norm[i] == 'x';
     }
-    bool shape = norm.size() == 3 &&
-                 std::all_of(norm.begin(), norm.end(),
-                             [](char c) { return IsDigit(c) || c == 'x'; });
+    std::string_view normal(norm, 3);
     if (!shape) {
       sink.Add(at.line, col,
                "reply code '" + std::string(alt) +
@@ -42,15 +43,16 @@ std::optional<CodePattern> ParseCode(std::string_view token, TextAt at,
       ok = false;
     } else if (IsDigit(norm[0]) && (norm[0] < '2' || norm[0] > '5')) {
       sink.Add(at.line, col,
-               "reply code '" + norm +
+               "reply code '" + std::string(normal) +
                    "': the first digit must be 2, 3, 4 or 5 (RFC 5321 4.2.1)");
       ok = false;
-    } else if (std::find(code.alternatives.begin(), code.alternatives.end(),
-                         norm) != code.alternatives.end()) {
-      sink.Add(at.line, col, "reply code '" + norm + "' is listed twice");
+    } else if (CodeAlternativeIndex(code, normal) != std::string::npos) {
+      sink.Add(at.line, col,
+               "reply code '" + std::string(normal) + "' is listed twice");
       ok = false;
     } else {
-      code.alternatives.push_back(norm);
+      if (!code.text.empty()) code.text.push_back('|');
+      code.text.append(normal);
     }
     if (bar == std::string_view::npos) break;
     start = bar + 1;
@@ -77,19 +79,20 @@ std::optional<EnhancedPattern> ParseEnhanced(std::string_view token,
     start = dot + 1;
   }
   EnhancedPattern e{parts[0], parts[1], parts[2]};
-  std::string written(token);
   if (e.klass && *e.klass != 2 && *e.klass != 4 && *e.klass != 5) {
     sink.Add(at.line, at.column,
-             "enhanced status '" + written +
+             "enhanced status '" + std::string(token) +
                  "': the class must be 2, 4 or 5 (RFC 3463 3.1)");
     return std::nullopt;
   }
   if (e.klass) {
-    for (const std::string& alt : code.alternatives) {
-      if (IsDigit(alt[0]) && alt[0] - '0' != *e.klass) {
+    for (std::size_t i = 0; i < code.text.size(); i += 4) {
+      char first = code.text[i];
+      if (IsDigit(first) && first - '0' != *e.klass) {
         sink.Add(at.line, at.column,
-                 "enhanced status '" + written + "' does not fit reply code " +
-                     alt + ": their first digits must agree (RFC 3463 2)");
+                 "enhanced status '" + std::string(token) +
+                     "' does not fit reply code " + code.text.substr(i, 3) +
+                     ": their first digits must agree (RFC 3463 2)");
         return std::nullopt;
       }
     }
@@ -97,9 +100,22 @@ std::optional<EnhancedPattern> ParseEnhanced(std::string_view token,
   return e;
 }
 
+// How many blank-separated words of `text` start with `sign`.
+std::size_t CountWords(std::string_view text, char sign) {
+  std::size_t words = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool word_start = i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t';
+    words += word_start && text[i] == sign;
+  }
+  return words;
+}
+
 bool ParseKeywords(std::string_view text, TextAt at, DiagnosticSink& sink,
-                   ReplyLineText& out) {
+                   ReplyPattern& out) {
   bool ok = true;
+  // One allocation per list, instead of one per regrowth.
+  out.has_keywords.reserve(CountWords(text, '+'));
+  out.lacks_keywords.reserve(CountWords(text, '-'));
   std::size_t i = 0;
   while (i < text.size()) {
     if (text[i] == ' ' || text[i] == '\t') {
@@ -142,7 +158,9 @@ bool StartsWithEllipsis(std::string_view s) {
 
 std::optional<ReplyLineText> ParseReplyLine(std::string_view text, TextAt at,
                                             DiagnosticSink& sink,
-                                            std::vector<VarUse>& uses) {
+                                            std::vector<VarUse>& uses,
+                                            RegexCache& regexes,
+                                            ReplyPattern& reply) {
   std::size_t i = 0;
   while (i < text.size() && text[i] != ' ' && text[i] != '-' &&
          text[i] != '\t') {
@@ -161,6 +179,7 @@ std::optional<ReplyLineText> ParseReplyLine(std::string_view text, TextAt at,
   std::size_t rest_at = std::min(i + 1, text.size());
   std::string_view rest = text.substr(rest_at);
   TextAt rest_pos{at.line, at.column + static_cast<int>(rest_at)};
+  std::vector<ReplyLine>& lines = reply.lines;
 
   if (StartsWithEllipsis(rest)) {
     std::string_view after = rest.substr(3);
@@ -176,18 +195,21 @@ std::optional<ReplyLineText> ParseReplyLine(std::string_view text, TextAt at,
                  "EHLO keywords go on the final line, like 'S: 250 ... +SIZE'");
         return std::nullopt;
       }
-      out.lines.push_back(ReplyLine{ReplyLine::Kind::kAnyLines, std::nullopt,
-                                    std::nullopt, comment});
+      lines.push_back(ReplyLine{ReplyLine::Kind::kAnyLines, std::nullopt,
+                                std::nullopt, std::move(comment)});
       return out;
     }
-    if (!ParseKeywords(kws, kw_pos, sink, out)) return std::nullopt;
-    out.lines.push_back(ReplyLine{ReplyLine::Kind::kAnyLines, {}, {}, ""});
-    out.lines.push_back(
-        ReplyLine{ReplyLine::Kind::kLine, std::nullopt, std::nullopt, comment});
+    if (!ParseKeywords(kws, kw_pos, sink, reply)) return std::nullopt;
+    lines.reserve(lines.size() + 2);
+    lines.push_back(ReplyLine{ReplyLine::Kind::kAnyLines, {}, {}, ""});
+    lines.push_back(ReplyLine{ReplyLine::Kind::kLine, std::nullopt,
+                              std::nullopt, std::move(comment)});
     return out;
   }
 
-  ReplyLine line;
+  // Built in place: a ReplyLine is large, and moving it costs a visit of
+  // its variant.
+  ReplyLine& line = lines.emplace_back();
   std::string_view token = rest.substr(0, rest.find(' '));
   if (LooksLikeEnhancedStatus(token)) {
     line.enhanced = ParseEnhanced(token, out.code, rest_pos, sink);
@@ -204,7 +226,7 @@ std::optional<ReplyLineText> ParseReplyLine(std::string_view text, TextAt at,
   }
   if (!rest.empty() && rest[0] == '/') {
     std::optional<Regex> regex =
-        ParseRegexLiteral(rest, rest_pos, sink, &line.comment);
+        ParseRegexLiteral(rest, rest_pos, sink, regexes, &line.comment);
     if (!regex) return std::nullopt;
     line.text = std::move(*regex);
   } else {
@@ -216,21 +238,21 @@ std::optional<ReplyLineText> ParseReplyLine(std::string_view text, TextAt at,
     if (!glob_text.empty()) {
       std::optional<Glob> glob = ParseGlob(glob_text, rest_pos, sink, uses);
       if (!glob) return std::nullopt;
-      line.text = std::move(*glob);
+      line.text.emplace(std::in_place_type<Glob>, std::move(*glob));
     }
   }
-  out.lines.push_back(std::move(line));
   return out;
 }
 
-std::string RenderCode(const CodePattern& code) {
-  std::string out;
-  for (std::size_t i = 0; i < code.alternatives.size(); ++i) {
-    if (i > 0) out.push_back('|');
-    out += code.alternatives[i];
+std::size_t CodeAlternativeIndex(const CodePattern& code,
+                                 std::string_view alternative) {
+  for (std::size_t i = 0; i + 3 <= code.text.size(); i += 4) {
+    if (std::string_view(code.text).substr(i, 3) == alternative) return i / 4;
   }
-  return out;
+  return std::string::npos;
 }
+
+const std::string& RenderCode(const CodePattern& code) { return code.text; }
 
 std::string RenderEnhanced(const EnhancedPattern& e) {
   auto part = [](const std::optional<int>& p) {

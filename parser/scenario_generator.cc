@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "parser/regex_text.h"
+#include "parser/reply_text.h"
 
 namespace smtpspec::transcript {
 namespace {
@@ -119,7 +120,7 @@ Glob ScenarioGenerator::RandomGlob(bool allow_empty_literal) {
 
 void ScenarioGenerator::NoteCaptures(const TextPattern& text) {
   if (const Regex* r = std::get_if<Regex>(&text)) {
-    for (const std::string& n : r->group_names) {
+    for (const std::string& n : r->compiled->group_names) {
       if (!n.empty()) names_.push_back(n);
     }
   }
@@ -148,16 +149,17 @@ ReplyPattern ScenarioGenerator::RandomReply() {
   int alts = Chance(70) ? 1 : Pick(3) + 1;
   for (int i = 0; i < alts; ++i) {
     std::string c = kCodes[Pick(static_cast<int>(std::size(kCodes)))];
-    bool dup = false;
-    for (const std::string& a : p.code.alternatives) dup = dup || a == c;
-    if (!dup) p.code.alternatives.push_back(c);
+    if (CodeAlternativeIndex(p.code, c) != std::string::npos) continue;
+    if (!p.code.text.empty()) p.code.text.push_back('|');
+    p.code.text += c;
   }
   // The enhanced class must agree with every code's first digit.
   std::optional<int> klass;
   bool klass_ok = true;
-  for (const std::string& a : p.code.alternatives) {
-    if (a[0] == 'x') continue;
-    int d = a[0] - '0';
+  for (std::size_t a = 0; a < p.code.text.size(); a += 4) {
+    char first = p.code.text[a];
+    if (first == 'x') continue;
+    int d = first - '0';
     if (klass && *klass != d) klass_ok = false;
     klass = d;
   }

@@ -98,7 +98,7 @@ TEST(RegexTextTest, NamedGroupsAndErrors) {
   std::string why;
   std::optional<Regex> r = CompileRegex("(a)(?<id>b)(?:c)", false, &why);
   ASSERT_TRUE(r) << why;
-  EXPECT_EQ(r->group_names, (std::vector<std::string>{"", "id"}));
+  EXPECT_EQ(r->compiled->group_names, (std::vector<std::string>{"", "id"}));
   EXPECT_FALSE(CompileRegex("(a", false, &why));
   EXPECT_EQ(why, "its parentheses do not balance");
   EXPECT_FALSE(CompileRegex("(a)\\1", false, &why));
