@@ -3,6 +3,12 @@
 Counts come from the JUnit XML that each Bazel test target writes
 (GoogleTest and pytest both write it), so the closing line reports test
 cases, not targets: `N passed, N failed, N skipped`.
+
+After the Bazel suites, the real-peer matrix (tools/peers/matrix.sh,
+docs/peers.md) runs the RFC 5321 corpus against Postfix, Exim, OpenSMTPD,
+aiosmtpd, swaks, msmtp, curl and smtplib on loopback, with the
+expectations files; its JUnit cases (scenario x peer; a listed deviation
+passes) are counted too, so a peer result that changes fails CI.
 """
 
 import os
@@ -96,11 +102,30 @@ def run_suite(label, flags, patterns):
     return counts
 
 
+def run_matrix():
+    """The real-peer matrix, counted from its JUnit XML."""
+    label = "real peers (tools/peers/matrix.sh)"
+    bazel.say("smtpspec test: " + label)
+    xml = os.path.join(bazel.ROOT, ".smtpspec", "matrix", "matrix.xml")
+    if os.path.exists(xml):
+        os.remove(xml)  # a stale report must not be counted
+    proc = subprocess.run([os.path.join(bazel.ROOT, "tools", "peers",
+                                        "matrix.sh")], cwd=bazel.ROOT)
+    counts = count_xml(xml, label)
+    if proc.returncode != 0 and not counts.failed:
+        # 1 with no failed case would be a stale expectation under --strict;
+        # 2 or anything else means the matrix could not run.
+        counts.failed += 1
+        counts.failures.append(label + ": exited %d" % proc.returncode)
+    return counts
+
+
 def main(args):
     total = Counts()
     for label, flags in SUITES:
         patterns = SANITIZED_PATTERNS if flags else ["//..."]
         total.add(run_suite(label, flags, patterns))
+    total.add(run_matrix())
     for failure in total.failures:
         print("FAILED " + failure)
     print("%d passed, %d failed, %d skipped"

@@ -8,7 +8,7 @@
 #
 #   tools/peers/matrix.sh [PATH...]      (default: scenarios/rfc5321)
 #
-# Writes .smtpspec/matrix/matrix.html and matrix.json. Exits 0 when every
+# Writes .smtpspec/matrix/matrix.html, matrix.json and matrix.xml (JUnit). Exits 0 when every
 # divergence is an expected one, 1 otherwise, 2 when something could not
 # run. SERVERS and CLIENTS (space-separated names; empty for none) pick a
 # subset.
@@ -81,6 +81,7 @@ mkdir -p "$out"
 echo "smtpspec: ${servers[*]} ${clients[*]}: ${paths[*]}" >&2
 status=0
 ./smtpspec run "${args[@]}" "${expect[@]}" --report-json "$out/matrix.json" \
-  --report-html "$out/matrix.html" "${files[@]}" || status=$?
+  --report-html "$out/matrix.html" --report-junit "$out/matrix.xml" \
+  "${files[@]}" || status=$?
 echo "smtpspec: matrix in $out/matrix.html" >&2
 exit "$status"
