@@ -19,6 +19,7 @@
 #include "agents/tls_session.h"
 #include "engine/reply_reader.h"
 #include "interpreter/player.h"
+#include "parser/raw_string.h"
 
 extern char** environ;
 
@@ -162,7 +163,15 @@ class Runner {
   ~Runner() { loop_.reset(); }
 
   Status Start() {
-    Result<std::unique_ptr<agents::Loop>> loop = agents::Loop::Create();
+    // The loop's output limit guards a server from peers that do not read.
+    // The harness's output is the scenario's own: one step may send a raw
+    // string or a BDAT chunk of up to 64 MiB (parser/raw_string.h) in one
+    // write, which must not abort the connection.
+    agents::LoopOptions loop_options;
+    loop_options.output_limit =
+        2 * static_cast<std::size_t>(transcript::kMaxRawBytes) + (1 << 20);
+    Result<std::unique_ptr<agents::Loop>> loop =
+        agents::Loop::Create(loop_options);
     if (!loop.ok()) return loop.error();
     loop_ = std::move(loop).value();
     if (options_.mode == Mode::kServer) {

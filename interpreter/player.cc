@@ -104,7 +104,8 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
       options_(std::move(options)),
       vars_(scenario.meta.vars),
       start_(now),
-      sent_(/*lenient=*/false),
+      // The harness's own chunks need framing only, not keeping.
+      sent_(/*lenient=*/false, /*max_chunk=*/0),
       client_in_(/*lenient=*/true) {
   for (const transcript::Binding& b : options_.vars) vars_.Set(b.name, b.value);
   // Target-specific values every scenario may use (docs/transcript-format.md
@@ -240,7 +241,7 @@ void Player::TlsEstablished(Time now) {
   if (options_.mode == Mode::kServer) {
     server_model_.OnTlsStarted();
     replies_in_ = wire::ReplyReader();
-    sent_ = StreamView(/*lenient=*/false);
+    sent_ = StreamView(/*lenient=*/false, /*max_chunk=*/0);
     pending_.clear();
   } else {
     client_model_.OnTlsStarted();

@@ -14,8 +14,10 @@ wire::Policy CommandPolicy(bool lenient) {
 
 }  // namespace
 
-StreamView::StreamView(bool lenient)
-    : lenient_(lenient), commands_(CommandPolicy(lenient)) {}
+StreamView::StreamView(bool lenient, std::size_t max_chunk)
+    : lenient_(lenient),
+      max_chunk_(max_chunk),
+      commands_(CommandPolicy(lenient)) {}
 
 void StreamView::Feed(std::string_view bytes) {
   if (data_ != nullptr || chunk_) {
@@ -91,7 +93,7 @@ std::optional<StreamItem> StreamView::NextCommand() {
     // for a malformed argument (no size: no chunk).
     if (std::optional<std::uint64_t> size =
             bdat::AnnouncedSize(item.command.argument)) {
-      chunk_.emplace(*size, kMaxChunk);
+      chunk_.emplace(*size, max_chunk_);
       pending_.insert(0, commands_.TakeBuffered());
     }
   }

@@ -55,7 +55,9 @@ class StreamView {
   // `lenient`: accept a bare LF as a command line end (with a notice), so
   // a sloppy client can still be followed; the harness's own stream is
   // read strictly.
-  explicit StreamView(bool lenient);
+  // `max_chunk`: how much of each BDAT chunk to keep in StreamItem::content
+  // (0 when only the framing matters, as for the harness's own stream).
+  explicit StreamView(bool lenient, std::size_t max_chunk = kMaxChunk);
 
   void Feed(std::string_view bytes);
 
@@ -76,6 +78,7 @@ class StreamView {
   std::optional<StreamItem> NextCommand();
 
   bool lenient_;
+  std::size_t max_chunk_;
   wire::CommandReader commands_;
   std::unique_ptr<data::Reader> data_;
   std::string pending_;  // bytes not yet given to the data or chunk reader

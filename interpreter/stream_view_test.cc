@@ -116,5 +116,12 @@ TEST(StreamViewTest, InChunkUntilTheLastOctet) {
   EXPECT_FALSE(view.in_chunk());
 }
 
+// The harness's own stream keeps no chunk octets, and frames them the same.
+TEST(StreamViewTest, FramingWithoutKeeping) {
+  StreamView view(/*lenient=*/false, /*max_chunk=*/0);
+  view.Feed("BDAT 4 LAST\r\nQUITNOOP\r\n");
+  EXPECT_THAT(Drain(view), ElementsAre("C BDAT 4 LAST", "chunk ", "C NOOP"));
+}
+
 }  // namespace
 }  // namespace smtpspec::interp
