@@ -86,8 +86,11 @@ TEST(CorpusTest, EveryScenarioPassesAgainstTheReference) {
     }
     if (tests != transcript::UnderTest::kServer) {
       client::Message message;
-      message.reverse_path = *ParseReversePath("<sender@client.smtpspec.test>");
-      message.recipients = {*ParseForwardPath("<alice@smtpspec.test>")};
+      // From ${sender} to ${mailbox} with their defaults, as the runner's
+      // reference client sends (docs/transcript-format.md, target variables).
+      message.reverse_path =
+          *ParseReversePath("<smtpspec@client.smtpspec.test>");
+      message.recipients = {*ParseForwardPath("<postmaster@localhost>")};
       message.body = *client_message;
       client::Config config;
       config.domain = "client.smtpspec.test";  // ${client_domain}'s default

@@ -1,4 +1,6 @@
-"""Scenario files as `bazel test` targets, run against the reference server.
+"""Scenario files as `bazel test` targets, run against the reference agents
+(server scenarios against smtpspec_server, client ones against
+smtpspec_send).
 
     load("//tools:scenarios.bzl", "smtp_scenario_suite")
 
@@ -24,6 +26,8 @@ outputs in bazel-bin.
 
 _CLI = "//cli:smtpspec_cli"
 _SERVER = "//agents/server:smtpspec_server"
+_SEND = "//agents/client:smtpspec_send"
+_MESSAGE = "//scenarios:client-message.eml"
 _MAIN = "//runner:scenario_test.py"
 
 def _stem(label):
@@ -47,6 +51,10 @@ def _scenario_test(
         "$(location %s)" % _CLI,
         "--server",
         "$(location %s)" % _SERVER,
+        # Client scenarios play against the reference client, which sends
+        # the standard message (docs/transcript-format.md).
+        "--send",
+        "$(location %s)" % _SEND,
     ]
     if server_config:
         args += ["--server-config", "$(location %s)" % server_config]
@@ -58,7 +66,7 @@ def _scenario_test(
         srcs = [_MAIN],
         main = _MAIN,
         args = args + ["$(location %s)" % s for s in srcs],
-        data = srcs + data + [_CLI, _SERVER],
+        data = srcs + data + [_CLI, _SERVER, _SEND, _MESSAGE],
         deps = ["//runner:scenario_test_lib"],
         python_version = "PY3",
         size = size,
