@@ -73,7 +73,18 @@ std::optional<EnhancedPattern> ParseEnhanced(std::string_view token,
                                                     : dot - start);
     if (part != "x") {
       int v = 0;
-      for (char c : part) v = v * 10 + (c - '0');
+      for (char c : part) {
+        if (!IsDigit(c)) {
+          // The shape check lets 'x' anywhere in a part; only a whole part
+          // may be 'x', or "5.1x.1" would be read as a number.
+          sink.Add(at.line, at.column,
+                   "enhanced status '" + std::string(token) +
+                       "': each part is a number or a lone 'x', like 5.1.1 "
+                       "or 5.x.x (RFC 3463 2)");
+          return std::nullopt;
+        }
+        v = v * 10 + (c - '0');
+      }
       parts[p] = v;
     }
     start = dot + 1;
