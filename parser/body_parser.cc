@@ -164,13 +164,13 @@ void BodyParser::BodyLine(const SourceLine& line) {
 }
 
 Step& BodyParser::AddStep(int line, std::string comment) {
-  // Built in place: a Step is large, and moving its variant costs a visit.
-  Step& step = scenario_.steps.emplace_back();
-  step.position.line = line;
-  step.optional = modifiers_.optional_line != 0;
-  step.timeout = modifiers_.timeout;
-  step.lead = std::move(lead_);
-  step.comment = std::move(comment);
+  // Built in place, member by member: a Step is large, moving its variant
+  // costs a visit, and emplace_back() with no arguments would first zero
+  // all of it (value-initialization), a second pass over memory that is
+  // not in the cache yet.
+  Step& step = scenario_.steps.emplace_back(
+      Action(), Position{std::string(), line}, modifiers_.optional_line != 0,
+      modifiers_.timeout, std::move(lead_), std::move(comment));
   lead_.clear();
   modifiers_ = Modifiers{};
   return step;
