@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "parser/duration.h"
 #include "parser/glob_text.h"
+#include "parser/parser.h"
 #include "parser/raw_string.h"
 #include "parser/regex_text.h"
 #include "parser/suggest.h"
@@ -107,6 +108,48 @@ TEST(RegexTextTest, NamedGroupsAndErrors) {
   // Nested counted repeats would blow up the automaton: refused, not built.
   EXPECT_FALSE(CompileRegex("((a{1000}){1000}){1000}", false, &why));
   EXPECT_EQ(why, "it is too complex to match in bounded time");
+}
+
+// One parse compiles each regex once: the same source and flags share the
+// compiled form, other flags do not, and a bad regex gives the same reason
+// every time it is written.
+TEST(RegexTextTest, CacheCompilesEachSourceAndFlagsOnce) {
+  RegexCache cache;
+  std::string why;
+  std::optional<Regex> a = cache.Compile("q(?<id>[0-9]+)", false, &why);
+  std::optional<Regex> b = cache.Compile("q(?<id>[0-9]+)", false, &why);
+  std::optional<Regex> c = cache.Compile("q(?<id>[0-9]+)", true, &why);
+  ASSERT_TRUE(a && b && c) << why;
+  EXPECT_EQ(a->compiled, b->compiled);
+  EXPECT_NE(a->compiled, c->compiled);
+  EXPECT_EQ(*a, *b);
+  EXPECT_FALSE(*a == *c);
+  EXPECT_TRUE(c->icase);
+  EXPECT_EQ(c->compiled->group_names, (std::vector<std::string>{"id"}));
+  EXPECT_FALSE(cache.Compile("(a", false, &why));
+  EXPECT_EQ(why, "its parentheses do not balance");
+  why.clear();
+  EXPECT_FALSE(cache.Compile("(a", false, &why));
+  EXPECT_EQ(why, "its parentheses do not balance");
+}
+
+// In a file, every use of a regex shares one compiled form.
+TEST(RegexTextTest, ParseSharesRepeatedRegexes) {
+  ParseResult r = Parse(
+      "S: 250 /queued as (?<q>[A-Z]+)/\nS: 250 /queued as (?<q>[A-Z]+)/\n",
+      "t");
+  ASSERT_TRUE(r.scenario);
+  ASSERT_EQ(r.scenario->steps.size(), 2u);
+  const Regex* first =
+      std::get_if<Regex>(&*std::get<ServerReply>(r.scenario->steps[0].action)
+                               .pattern.lines[0]
+                               .text);
+  const Regex* second =
+      std::get_if<Regex>(&*std::get<ServerReply>(r.scenario->steps[1].action)
+                               .pattern.lines[0]
+                               .text);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->compiled, second->compiled);
 }
 
 TEST(DurationTest, ParseAndFormat) {
