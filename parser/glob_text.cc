@@ -34,7 +34,11 @@ bool IsGlobEscapable(char c) {
 // Reserving it once keeps a glob to a single allocation for its segments.
 std::size_t MaxSegments(std::string_view text) {
   std::size_t specials = 0;
-  for (char c : text) specials += c == '*' || c == '?' || c == '$';
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    specials += c == '*' || c == '?' ||
+                (c == '$' && i + 1 < text.size() && text[i + 1] == '{');
+  }
   return 2 * specials + 1;
 }
 
