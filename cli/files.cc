@@ -5,7 +5,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string>
 #include <system_error>
+#include <utility>
 
 namespace smtpspec::cli {
 
@@ -89,8 +91,9 @@ transcript::ParseResult LoadTranscript(const std::string& path) {
   }
   transcript::ParseResult parsed = transcript::Parse(*text, path);
   if (!parsed.scenario) return parsed;
+  std::string().swap(*text);  // the scenario owns all it needs of the text
   FileLoader loader;
-  return transcript::ResolveIncludes(*parsed.scenario, path, loader);
+  return transcript::ResolveIncludes(std::move(*parsed.scenario), path, loader);
 }
 
 }  // namespace smtpspec::cli

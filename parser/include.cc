@@ -48,22 +48,26 @@ namespace {
 
 class Resolver {
  public:
-  Resolver(Loader& loader, Scenario& out) : loader_(loader), out_(out) {}
+  // `max_steps`: how many steps the output may hold in all.
+  Resolver(Loader& loader, Scenario& out, std::size_t max_steps)
+      : loader_(loader), out_(out), max_steps_(max_steps) {}
 
-  // Appends the steps of `s` (read from `path`) to the output.
-  void Expand(const Scenario& s, const std::string& path) {
+  // Moves the steps of `s` (read from `path`) to the end of the output.
+  void Expand(Scenario& s, const std::string& path) {
     stack_.push_back(path);
-    for (const Step& step : s.steps) {
+    for (Step& step : s.steps) {
       if (!diagnostics_.empty()) break;  // one broken include is enough
       const Include* inc = std::get_if<Include>(&step.action);
       if (inc == nullptr) {
-        if (out_.steps.size() >= kMaxResolvedSteps) {
+        if (out_.steps.size() >= max_steps_) {
           Fail(path, step.position.line,
-               "includes expand to more than " +
-                   std::to_string(kMaxResolvedSteps) + " steps");
+               "the included files add more than " +
+                   std::to_string(kMaxResolvedSteps) +
+                   " steps to the file's own; is a file included over and "
+                   "over?");
           break;
         }
-        out_.steps.push_back(step);
+        out_.steps.push_back(std::move(step));
         if (stack_.size() > 1 && out_.steps.back().position.file.empty()) {
           out_.steps.back().position.file = path;
         }
@@ -128,18 +132,22 @@ class Resolver {
 
   Loader& loader_;
   Scenario& out_;
+  const std::size_t max_steps_;
   std::vector<std::string> stack_;
   std::vector<Diagnostic> diagnostics_;
 };
 
 }  // namespace
 
-ParseResult ResolveIncludes(const Scenario& scenario, const std::string& file,
+ParseResult ResolveIncludes(Scenario scenario, const std::string& file,
                             Loader& loader) {
   Scenario out;
-  out.meta = scenario.meta;
-  out.tail = scenario.tail;
-  Resolver resolver(loader, out);
+  out.meta = std::move(scenario.meta);
+  out.tail = std::move(scenario.tail);
+  out.steps.reserve(scenario.steps.size());
+  // The file's own steps are bounded by its size already; the bound is on
+  // what includes add, which repetition can make exponential.
+  Resolver resolver(loader, out, scenario.steps.size() + kMaxResolvedSteps);
   resolver.Expand(scenario, file);
   std::vector<Diagnostic> diagnostics = resolver.Take();
   if (!diagnostics.empty())

@@ -115,5 +115,38 @@ TEST(ResolveIncludesTest, ExpansionIsBounded) {
   EXPECT_LT(loader.loads().size(), 100u);
 }
 
+// A file of 50000 steps included 21 times passes the bound on included
+// steps: the 21 include steps of the top file are its own, so the step
+// that passes the bound is the 22nd of the last copy.
+TEST(ResolveIncludesTest, IncludedStepsAreBounded) {
+  MemoryLoader loader;
+  std::string wide;
+  for (int i = 0; i < 50000; ++i) wide += "C: NOOP\n";
+  loader.Add("wide.smtp", wide);
+  std::string top;
+  for (int i = 0; i < 21; ++i) top += "!include wide.smtp\n";
+  ParseResult r = ParseAndResolve(top, "m.smtp", loader);
+  ASSERT_FALSE(r.scenario);
+  EXPECT_EQ(FormatDiagnostic(r.diagnostics[0]),
+            "wide.smtp:22:1: the included files add more than 1000000 steps "
+            "to the file's own; is a file included over and over?");
+  EXPECT_EQ(loader.loads().size(), 21u);
+}
+
+// A file's own steps are not limited by the include bound: a long
+// transcript with no includes resolves to itself.
+TEST(ResolveIncludesTest, AFileOwnStepsAreNotBounded) {
+  Scenario s;
+  Step noop;
+  noop.action = ClientCommand{
+      CommandPattern{Glob{{Segment{Segment::Kind::kLiteral, "NOOP"}}}}};
+  s.steps.assign(kMaxResolvedSteps + 1, noop);
+  MemoryLoader loader;
+  ParseResult r = ResolveIncludes(s, "long.smtp", loader);
+  ASSERT_TRUE(r.scenario) << FormatDiagnostic(r.diagnostics[0]);
+  EXPECT_EQ(r.scenario->steps.size(), kMaxResolvedSteps + 1);
+  EXPECT_TRUE(loader.loads().empty());
+}
+
 }  // namespace
 }  // namespace smtpspec::transcript
