@@ -18,13 +18,14 @@ import xml.etree.ElementTree as ET
 
 from runner import bazel
 
-# Suites run in order. The engine, being pure and fuzz-facing, also runs
-# under AddressSanitizer + UBSan (issue 3).
+# Suites run in order. The engine and the transcript parser, being pure and
+# fuzz-facing (they take bytes from peers and files), also run under
+# AddressSanitizer + UBSan (issues 3 and 4).
 SUITES = [
     ("all tests", []),
-    ("engine under asan+ubsan", ["--config=asan"]),
+    ("engine and parser under asan+ubsan", ["--config=asan"]),
 ]
-SANITIZED_PATTERNS = ["//engine/..."]
+SANITIZED_PATTERNS = ["//engine/...", "//parser/..."]
 
 
 class Counts:
