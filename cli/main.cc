@@ -3,9 +3,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/allocator.h"
 #include "cli/dispatch.h"
 
 int main(int argc, char** argv) {
+  smtpspec::cli::TuneAllocatorForParsing();
   std::vector<std::string> args(argv + 1, argv + argc);
   return smtpspec::cli::Dispatch(args, std::cout, std::cerr);
 }
