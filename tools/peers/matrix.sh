@@ -6,7 +6,7 @@
 # `./smtpspec run`, with those peers' expectations files applied; stops
 # every server, also on failure or Ctrl-C.
 #
-#   tools/peers/matrix.sh [PATH...]      (default: scenarios/rfc5321)
+#   tools/peers/matrix.sh [PATH...]   (default: scenarios/rfc5321 and rfc3030)
 #
 # Writes .smtpspec/matrix/matrix.html, matrix.json and matrix.xml (JUnit). Exits 0 when every
 # divergence is an expected one, 1 otherwise, 2 when something could not
@@ -20,7 +20,7 @@ out="$root/.smtpspec/matrix"
 read -r -a servers <<<"${SERVERS-postfix exim opensmtpd aiosmtpd}"
 read -r -a clients <<<"${CLIENTS-swaks msmtp curl smtplib}"
 paths=("$@")
-[ ${#paths[@]} -eq 0 ] && paths=("$root/scenarios/rfc5321")
+[ ${#paths[@]} -eq 0 ] && paths=("$root/scenarios/rfc5321" "$root/scenarios/rfc3030")
 if [ ${#servers[@]} -eq 0 ] && [ ${#clients[@]} -eq 0 ]; then
   echo "matrix.sh: SERVERS and CLIENTS are both empty" >&2
   exit 2
