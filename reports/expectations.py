@@ -83,3 +83,32 @@ def unused(entries, results):
         elif (entry.target, entry.scenario) not in ran:
             out.append(entry)
     return out
+
+
+def _ranges(numbers):
+    """[5, 6, 7, 9] -> "5-7, 9"."""
+    spans = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else "%d-%d" % (a, b)
+                     for a, b in spans)
+
+
+def unused_warnings(filename, entries, results, most=3):
+    """Warnings for the entries of one file that match no result.
+
+    One line an entry, which is what a typo needs. Past `most` entries the
+    run was most likely of a subset of the scenarios or targets (a peer's
+    file holds its whole corpus's deviations), and one line for the file,
+    with the line numbers, says so without burying the rest of the output.
+    """
+    left = unused(entries, results)
+    if len(left) <= most:
+        return ["%s:%d: no result for %s @ %s (a typo, or not run)"
+                % (filename, e.line, e.scenario, e.target) for e in left]
+    return ["%s: %d entries have no result in this run, on lines %s "
+            "(scenarios or targets left out of the run, or typos)"
+            % (filename, len(left), _ranges(e.line for e in left))]

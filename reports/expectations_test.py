@@ -53,3 +53,27 @@ def test_unused_entries_are_reported():
     unused = expectations.unused(fixtures.entries(), fixtures.results())
     assert [(e.target, e.scenario) for e in unused] == [
         ("*", "8bitmime-downgrade")]
+
+
+def test_a_few_unused_entries_get_a_line_each():
+    warnings = expectations.unused_warnings(
+        "expectations.txt", fixtures.entries(), fixtures.results())
+    assert warnings == [
+        "expectations.txt:11: no result for 8bitmime-downgrade @ * "
+        "(a typo, or not run)"]
+
+
+def test_many_unused_entries_get_one_line_with_their_line_numbers():
+    text = "target peer\n" + "".join(
+        "    scenario-%d  not run\n" % i for i in range(6))
+    text += "# a comment\n    scenario-9  not run\n"
+    entries = expectations.parse(text, "peer.expect").entries
+    assert expectations.unused_warnings("peer.expect", entries, []) == [
+        "peer.expect: 7 entries have no result in this run, on lines "
+        "2-7, 9 (scenarios or targets left out of the run, or typos)"]
+    # With a result for all but three, those three are named one by one.
+    results = [{"target": {"name": "peer"}, "scenario": {"id": e.scenario}}
+               for e in entries[3:]]
+    assert expectations.unused_warnings("peer.expect", entries, results) == [
+        "peer.expect:%d: no result for scenario-%d @ peer (a typo, or not "
+        "run)" % (i + 2, i) for i in range(3)]

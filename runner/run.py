@@ -290,10 +290,9 @@ def execute(args, root, env=None, out=None, command=()):
             command=list(command), strict=args.strict, started_at=started,
             duration_ms=round((time.monotonic() - clock) * 1000, 1))
     for path, file_entries in expected:
-        for entry in expectations.unused(file_entries, results):
-            print("smtpspec: warning: %s:%d: no result for %s @ %s (a typo, "
-                  "or not run)" % (path, entry.line, entry.scenario,
-                                   entry.target), file=sys.stderr)
+        for warning in expectations.unused_warnings(path, file_entries,
+                                                    results):
+            print("smtpspec: warning: " + warning, file=sys.stderr)
     _write_reports(args, report)
     term.finish(report)
     summary = report["summary"]
