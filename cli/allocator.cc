@@ -1,6 +1,8 @@
 #include "cli/allocator.h"
 
+#if defined(__has_include) && __has_include(<malloc.h>)
 #include <malloc.h>
+#endif
 
 namespace smtpspec::cli {
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace smtpspec::transcript {
@@ -48,9 +49,7 @@ namespace {
 
 class Resolver {
  public:
-  // `max_steps`: how many steps the output may hold in all.
-  Resolver(Loader& loader, Scenario& out, std::size_t max_steps)
-      : loader_(loader), out_(out), max_steps_(max_steps) {}
+  Resolver(Loader& loader, Scenario& out) : loader_(loader), out_(out) {}
 
   // Moves the steps of `s` (read from `path`) to the end of the output.
   void Expand(Scenario& s, const std::string& path) {
@@ -59,7 +58,9 @@ class Resolver {
       if (!diagnostics_.empty()) break;  // one broken include is enough
       const Include* inc = std::get_if<Include>(&step.action);
       if (inc == nullptr) {
-        if (out_.steps.size() >= max_steps_) {
+        // The file's own steps are bounded by its size already; the bound
+        // is on what includes add, which repetition makes exponential.
+        if (stack_.size() > 1 && ++included_ > kMaxResolvedSteps) {
           Fail(path, step.position.line,
                "the included files add more than " +
                    std::to_string(kMaxResolvedSteps) +
@@ -132,7 +133,7 @@ class Resolver {
 
   Loader& loader_;
   Scenario& out_;
-  const std::size_t max_steps_;
+  std::size_t included_ = 0;  // steps taken from included files
   std::vector<std::string> stack_;
   std::vector<Diagnostic> diagnostics_;
 };
@@ -144,10 +145,17 @@ ParseResult ResolveIncludes(Scenario scenario, const std::string& file,
   Scenario out;
   out.meta = std::move(scenario.meta);
   out.tail = std::move(scenario.tail);
+  if (std::none_of(scenario.steps.begin(), scenario.steps.end(),
+                   [](const Step& s) {
+                     return std::holds_alternative<Include>(s.action);
+                   })) {
+    // Nothing to resolve: the steps stay where they are, without a second
+    // array of them.
+    out.steps = std::move(scenario.steps);
+    return ParseResult{std::move(out), {}};
+  }
   out.steps.reserve(scenario.steps.size());
-  // The file's own steps are bounded by its size already; the bound is on
-  // what includes add, which repetition can make exponential.
-  Resolver resolver(loader, out, scenario.steps.size() + kMaxResolvedSteps);
+  Resolver resolver(loader, out);
   resolver.Expand(scenario, file);
   std::vector<Diagnostic> diagnostics = resolver.Take();
   if (!diagnostics.empty())

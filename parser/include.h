@@ -39,8 +39,9 @@ std::string JoinIncludePath(std::string_view from_file,
 // scenario's (the including file wins on a clash); its other metadata is
 // ignored. Missing files, parse errors in them, cycles and runaway
 // expansion are diagnostics at the include line. Pass the scenario with
-// std::move when it is not needed afterwards: its steps move, not copy,
-// which halves the memory a long transcript takes.
+// std::move when it is not needed afterwards: its steps then move instead
+// of being copied, and a scenario without includes is returned as it is,
+// with no second array of steps.
 ParseResult ResolveIncludes(Scenario scenario, const std::string& file,
                             Loader& loader);
 

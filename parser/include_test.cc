@@ -116,8 +116,7 @@ TEST(ResolveIncludesTest, ExpansionIsBounded) {
 }
 
 // A file of 50000 steps included 21 times passes the bound on included
-// steps: the 21 include steps of the top file are its own, so the step
-// that passes the bound is the 22nd of the last copy.
+// steps with the first step of the last copy.
 TEST(ResolveIncludesTest, IncludedStepsAreBounded) {
   MemoryLoader loader;
   std::string wide;
@@ -128,23 +127,40 @@ TEST(ResolveIncludesTest, IncludedStepsAreBounded) {
   ParseResult r = ParseAndResolve(top, "m.smtp", loader);
   ASSERT_FALSE(r.scenario);
   EXPECT_EQ(FormatDiagnostic(r.diagnostics[0]),
-            "wide.smtp:22:1: the included files add more than 1000000 steps "
+            "wide.smtp:1:1: the included files add more than 1000000 steps "
             "to the file's own; is a file included over and over?");
   EXPECT_EQ(loader.loads().size(), 21u);
 }
 
-// A file's own steps are not limited by the include bound: a long
-// transcript with no includes resolves to itself.
+// A file's own steps do not count towards the include bound: a long
+// transcript that includes a short file resolves.
 TEST(ResolveIncludesTest, AFileOwnStepsAreNotBounded) {
   Scenario s;
   Step noop;
   noop.action = ClientCommand{
       CommandPattern{Glob{{Segment{Segment::Kind::kLiteral, "NOOP"}}}}};
   s.steps.assign(kMaxResolvedSteps + 1, noop);
+  s.steps.emplace_back().action = Include{"quit.smtp"};
   MemoryLoader loader;
-  ParseResult r = ResolveIncludes(s, "long.smtp", loader);
+  loader.Add("quit.smtp", "C: QUIT\n");
+  ParseResult r = ResolveIncludes(std::move(s), "long.smtp", loader);
   ASSERT_TRUE(r.scenario) << FormatDiagnostic(r.diagnostics[0]);
-  EXPECT_EQ(r.scenario->steps.size(), kMaxResolvedSteps + 1);
+  ASSERT_EQ(r.scenario->steps.size(), kMaxResolvedSteps + 2);
+  EXPECT_EQ(r.scenario->steps.back().position.file, "quit.smtp");
+  EXPECT_EQ(loader.loads(), std::vector<std::string>{"quit.smtp"});
+}
+
+// Without includes, the scenario comes back as it went in.
+TEST(ResolveIncludesTest, NoIncludesNoChange) {
+  MemoryLoader loader;
+  ParseResult parsed = Parse("C: NOOP\nS: 250 *\n# end\n", "a.smtp");
+  ASSERT_TRUE(parsed.scenario);
+  Scenario copy = *parsed.scenario;
+  ParseResult r =
+      ResolveIncludes(std::move(*parsed.scenario), "a.smtp", loader);
+  ASSERT_TRUE(r.scenario);
+  EXPECT_EQ(*r.scenario, copy);
+  EXPECT_EQ(r.scenario->tail, copy.tail);
   EXPECT_TRUE(loader.loads().empty());
 }
 
