@@ -399,8 +399,12 @@ TEST(LineReaderTest, RandomInputsAreSplitIndependent) {
               // accepts come with a notice each.
               const auto crs = std::count(e.text.begin(), e.text.end(), '\r');
               const auto nuls = std::count(e.text.begin(), e.text.end(), '\0');
-              if (!policy.accept_bare_cr) EXPECT_EQ(crs, 0);
-              if (!policy.accept_nul) EXPECT_EQ(nuls, 0);
+              if (!policy.accept_bare_cr) {
+                EXPECT_EQ(crs, 0);
+              }
+              if (!policy.accept_nul) {
+                EXPECT_EQ(nuls, 0);
+              }
               EXPECT_EQ(e.notices.size(),
                         static_cast<std::size_t>(crs + nuls +
                                                  (e.end == LineEnd::kBareLf)));
