@@ -63,9 +63,6 @@ using transcript::ParseResult;
 constexpr std::size_t kSyntheticBytes = 50u << 20;
 constexpr std::size_t kPage = 4096;
 constexpr std::size_t kFreshBytes = 64u << 20;
-// glibc's M_MXFAST when no one sets it (DEFAULT_MXFAST in malloc.c).
-constexpr int kGlibcDefaultMxfast = 64 * sizeof(std::size_t) / 4;
-
 // How the allocator is set up for a benchmark: as the smtpspec binaries
 // set it up, or as glibc comes. mallopt merges what the fastbins hold
 // before it changes them, so a benchmark can switch.
@@ -75,7 +72,7 @@ void SetUpAllocator(Allocator allocator) {
   if (allocator == Allocator::kAsShipped) {
     cli::TuneAllocatorForParsing();
   } else {
-    mallopt(M_MXFAST, kGlibcDefaultMxfast);
+    cli::RestoreAllocatorDefaults();
   }
 }
 

@@ -21,6 +21,11 @@ namespace smtpspec::cli {
 // is harmless: only speed depends on it.
 bool TuneAllocatorForParsing();
 
+// Undoes TuneAllocatorForParsing: glibc's fastbins as glibc comes
+// (DEFAULT_MXFAST in its malloc.c). For benchmarks and tests that compare
+// the two; false when the allocator refused.
+bool RestoreAllocatorDefaults();
+
 }  // namespace smtpspec::cli
 
 #endif  // SMTPSPEC_CLI_ALLOCATOR_H_

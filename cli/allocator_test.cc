@@ -26,7 +26,7 @@ TEST(AllocatorTest, FreedSmallBlocksNoLongerWaitInFastbins) {
 #else
   // As glibc comes, freed blocks pile up in the fastbins: the test can see
   // the difference the setting makes. A sanitizer's allocator refuses.
-  if (mallopt(M_MXFAST, 64 * sizeof(std::size_t) / 4) != 1) {
+  if (!RestoreAllocatorDefaults()) {
     GTEST_SKIP() << "this allocator is not glibc's (a sanitizer's?)";
   }
   EXPECT_GT(FastbinBytesAfterFreeing(1000), 0u);

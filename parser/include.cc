@@ -58,9 +58,10 @@ class Resolver {
       if (!diagnostics_.empty()) break;  // one broken include is enough
       const Include* inc = std::get_if<Include>(&step.action);
       if (inc == nullptr) {
+        const bool included = stack_.size() > 1;
         // The file's own steps are bounded by its size already; the bound
         // is on what includes add, which repetition makes exponential.
-        if (stack_.size() > 1 && ++included_ > kMaxResolvedSteps) {
+        if (included && ++included_ > kMaxResolvedSteps) {
           Fail(path, step.position.line,
                "the included files add more than " +
                    std::to_string(kMaxResolvedSteps) +
@@ -69,7 +70,7 @@ class Resolver {
           break;
         }
         out_.steps.push_back(std::move(step));
-        if (stack_.size() > 1 && out_.steps.back().position.file.empty()) {
+        if (included && out_.steps.back().position.file.empty()) {
           out_.steps.back().position.file = path;
         }
         continue;

@@ -7,8 +7,8 @@ a line `N skipped`.
 
 After the Bazel suites, the real-peer matrix (tools/peers/matrix.sh,
 docs/peers.md) runs the RFC 5321 and RFC 3030 scenarios against Postfix,
-Exim, OpenSMTPD, aiosmtpd, swaks, msmtp, curl and smtplib on loopback, with the
-expectations files; its JUnit cases (scenario x peer; a listed deviation
+Exim, OpenSMTPD, aiosmtpd, swaks, msmtp, curl and smtplib on loopback, with
+the expectations files; its JUnit cases (scenario x peer; a listed deviation
 passes) are counted too, so a peer result that changes fails CI.
 """
 
