@@ -15,6 +15,8 @@ namespace session = smtpspec::server;
 // Enough of a line to see the verb and RCPT's path (RFC 5321 4.5.3.1.3:
 // a path is at most 256 octets).
 constexpr std::size_t kHeadMax = 300;
+// RFC 5321 4.5.3.1.4: a command line, CRLF included, may be 512 octets.
+constexpr std::size_t kCommandLineMax = 512;
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -50,6 +52,34 @@ std::string MixCodes(std::string reply) {
   return reply;
 }
 
+// Every line of `reply` that starts with code `from` starts with `to`.
+std::string ReplaceCodes(std::string reply, std::string_view from,
+                         std::string_view to) {
+  std::size_t start = 0;
+  while (start + 3 <= reply.size()) {
+    if (reply.compare(start, 3, from) == 0) reply.replace(start, 3, to);
+    std::size_t lf = reply.find('\n', start);
+    if (lf == std::string::npos) break;
+    start = lf + 1;
+  }
+  return reply;
+}
+
+// A MAIL command line without its SIZE=n parameter (RFC 1870 6).
+std::string WithoutSize(std::string_view line) {
+  std::string lower = Lower(line);
+  std::size_t at = lower.find(" size=");
+  if (at == std::string::npos) return std::string(line);
+  std::size_t end = at + 1;
+  while (end < line.size() && line[end] != ' ' && line[end] != '\r' &&
+         line[end] != '\n') {
+    ++end;
+  }
+  std::string out(line);
+  out.erase(at, end - at);
+  return out;
+}
+
 }  // namespace
 
 std::string_view FaultName(Fault fault) {
@@ -70,6 +100,16 @@ std::string_view FaultName(Fault fault) {
       return "reject-postmaster";
     case Fault::kNoVrfy:
       return "no-vrfy";
+    case Fault::kNoUnstuff:
+      return "no-unstuff";
+    case Fault::kNestedMail:
+      return "nested-mail";
+    case Fault::kGreet554Serve:
+      return "greet-554-serve";
+    case Fault::kLongLineClose:
+      return "long-line-close";
+    case Fault::kIgnoreSize:
+      return "ignore-size";
   }
   return "?";
 }
@@ -78,7 +118,9 @@ const std::vector<Fault>& AllFaults() {
   static const std::vector<Fault> kAll = {
       Fault::kWrongCodes,       Fault::kRcptBeforeMail, Fault::kBrokenMultiline,
       Fault::kBareLfEnd,        Fault::kStall,          Fault::kEarlyClose,
-      Fault::kRejectPostmaster, Fault::kNoVrfy,
+      Fault::kRejectPostmaster, Fault::kNoVrfy,         Fault::kNoUnstuff,
+      Fault::kNestedMail,       Fault::kGreet554Serve,  Fault::kLongLineClose,
+      Fault::kIgnoreSize,
   };
   return kAll;
 }
@@ -127,7 +169,9 @@ void ApplyFaults(const std::vector<Fault>& faults, session::Config& config) {
 
 FaultLayer::FaultLayer(std::vector<Fault> faults) : faults_(std::move(faults)) {
   for (Fault fault : faults_) {
-    if (fault != Fault::kBareLfEnd) line_wise_ = true;
+    if (fault != Fault::kBareLfEnd && fault != Fault::kGreet554Serve) {
+      line_wise_ = true;
+    }
   }
 }
 
@@ -151,17 +195,56 @@ void FaultLayer::Feed(session::Session& session, std::string_view bytes,
   }
 }
 
+std::string FaultLayer::Rewrite(const session::Session& session,
+                                std::string_view piece, bool content) {
+  const bool at_start = line_start_ || pending_dot_;
+  if (Has(Fault::kNoUnstuff) && session.state() == session::State::kData &&
+      !session.reading_chunk()) {
+    // RFC 5321 4.5.2: the session deletes the first of a line's leading
+    // dots; one more dot in front of a stuffed line leaves the stuffed dot
+    // in the stored message. A lone "." is the end of data and stays.
+    std::string line = pending_dot_ ? "." + std::string(piece)
+                                    : std::string(piece);
+    pending_dot_ = false;
+    if (at_start && line == ".") {
+      // Only "." so far: the rest of the line decides.
+      pending_dot_ = true;
+      return "";
+    }
+    if (at_start && StartsWith(line, "..")) line.insert(0, ".");
+    return line;
+  }
+  if (Has(Fault::kIgnoreSize) && !content && at_start && piece.back() == '\n' &&
+      Verb(piece) == "mail") {
+    return WithoutSize(piece);  // the limit is never checked
+  }
+  return std::string(piece);
+}
+
 void FaultLayer::FeedPiece(session::Session& session, std::string_view piece,
                            session::Time now, std::string& out) {
-  if (line_start_) line_head_.clear();
+  if (line_start_) {
+    line_head_.clear();
+    line_size_ = 0;
+  }
   if (line_head_.size() < kHeadMax) {
     line_head_ += piece.substr(0, kHeadMax - line_head_.size());
   }
-  line_start_ = piece.back() == '\n';
+  line_size_ += piece.size();
   // DATA content and BDAT chunks (RFC 3030 2) are not command lines.
   const bool content =
       session.state() == session::State::kData || session.reading_chunk();
-  session.Feed(piece, now);
+  const session::State before = session.state();
+  if (Has(Fault::kLongLineClose) && !content &&
+      line_size_ >= kCommandLineMax) {
+    // The limit itself is too much for this server: gone without a reply.
+    close_now_ = true;
+    return;
+  }
+  std::string fed = Rewrite(session, piece, content);
+  line_start_ = piece.back() == '\n';
+  if (fed.empty()) return;
+  session.Feed(fed, now);
   std::string output = session.TakeOutput();
   if (output.empty()) return;
   // Content produces no output; the end of data (or of a chunk) and what the
@@ -177,6 +260,12 @@ void FaultLayer::FeedPiece(session::Session& session, std::string_view piece,
   if (Has(Fault::kRcptBeforeMail) && verb == "rcpt" &&
       StartsWith(output, "503")) {
     output = "250 2.1.5 Recipient OK\r\n";
+  }
+  if (Has(Fault::kNestedMail) && verb == "mail" &&
+      (before == session::State::kMail || before == session::State::kRcpt) &&
+      StartsWith(output, "503")) {
+    // The open transaction goes on with its first sender.
+    output = "250 2.1.0 Sender OK\r\n";
   }
   if (Has(Fault::kRejectPostmaster) && verb == "rcpt" &&
       StartsWith(output, "250")) {
@@ -197,7 +286,14 @@ void FaultLayer::FeedPiece(session::Session& session, std::string_view piece,
 }
 
 void FaultLayer::Pass(session::Session& session, std::string& out) {
-  Emit(session.TakeOutput(), out);
+  std::string output = session.TakeOutput();
+  if (!greeted_ && !output.empty()) {
+    greeted_ = true;
+    // RFC 5321 3.1: a 554 greeting means 503 to all but QUIT; this server
+    // says 554 and then serves as if it had said 220.
+    if (Has(Fault::kGreet554Serve)) output = ReplaceCodes(output, "220", "554");
+  }
+  Emit(std::move(output), out);
 }
 
 void FaultLayer::Emit(std::string output, std::string& out) {

@@ -28,6 +28,11 @@ enum class Fault {
   kEarlyClose,        // connection closed after the EHLO reply, no 421
   kRejectPostmaster,  // RCPT <postmaster> refused 550 (4.5.1)
   kNoVrfy,            // VRFY answered 500 unrecognised (4.5.1)
+  kNoUnstuff,         // "..line" stored as is, stuffed dot kept (4.5.2)
+  kNestedMail,        // MAIL inside a transaction answered 250 (4.1.4)
+  kGreet554Serve,     // greets 554, then serves as if it were 220 (3.1)
+  kLongLineClose,     // a 512-octet command line closes, no reply (4.5.3.1.4)
+  kIgnoreSize,        // MAIL SIZE= above the limit accepted (RFC 1870 6)
 };
 
 // The configuration spelling: "wrong-codes", "rcpt-before-mail", ...
@@ -62,13 +67,19 @@ class FaultLayer {
   // Feeds one piece (at most one line) and rewrites its output.
   void FeedPiece(smtpspec::server::Session& session, std::string_view piece,
                  smtpspec::server::Time now, std::string& out);
+  // What the session is fed instead of `piece` (no-unstuff, ignore-size).
+  std::string Rewrite(const smtpspec::server::Session& session,
+                      std::string_view piece, bool content);
   void Emit(std::string output, std::string& out);
 
   std::vector<Fault> faults_;
   bool line_wise_ = false;  // some fault needs to know the command
   std::string line_head_;   // the first bytes of the current line
   bool line_start_ = true;
-  bool muted_ = false;  // stall, after the EHLO reply
+  std::size_t line_size_ = 0;  // octets of the current line so far
+  bool pending_dot_ = false;   // no-unstuff: a content line began with "."
+  bool greeted_ = false;       // greet-554-serve: the greeting went out
+  bool muted_ = false;         // stall, after the EHLO reply
   bool close_now_ = false;
 };
 
