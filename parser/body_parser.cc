@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "engine/rules/catalogue.h"
 #include "parser/command_text.h"
 #include "parser/duration.h"
 #include "parser/raw_string.h"
@@ -21,8 +22,9 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 
 const std::vector<std::string>& DirectiveNames() {
   static const auto* names = new std::vector<std::string>{
-      "bdat",     "body",     "close", "end",      "expect-close", "include",
-      "optional", "pipeline", "sleep", "starttls", "timeout"};
+      "bdat",     "body",     "check",   "close", "end",
+      "expect-close", "include", "optional", "pipeline", "premise",
+      "rule",     "sleep",    "starttls", "timeout"};
   return *names;
 }
 
@@ -172,6 +174,9 @@ Step& BodyParser::AddStep(int line, std::string comment) {
       Action(), Position{std::string(), line}, modifiers_.optional_line != 0,
       modifiers_.timeout, std::move(lead_), std::move(comment));
   lead_.clear();
+  step.check = modifiers_.check_line != 0;
+  step.rule = std::move(modifiers_.rule);
+  step.premise = std::move(modifiers_.premise);
   modifiers_ = Modifiers{};
   return step;
 }
@@ -339,12 +344,14 @@ void BodyParser::Directive(std::string_view t, int line, int column) {
     args_col += static_cast<int>(rest.find(args[0]));
   }
   std::string display = "'!" + std::string(name) + "'";
-  bool takes_args = name == "sleep" || name == "timeout" || name == "include";
+  bool takes_args = name == "sleep" || name == "timeout" ||
+                    name == "include" || name == "rule" || name == "premise";
   if (!takes_args && !args.empty()) {
     sink_.Add(line, args_col, display + " takes no arguments");
     return;
   }
-  if (name == "optional" || name == "timeout") {
+  if (name == "optional" || name == "timeout" || name == "check" ||
+      name == "rule" || name == "premise") {
     SetModifier(name, args, line, column, args_col);
   } else if (name == "end") {
     CloseBlock(line, column);
@@ -374,10 +381,11 @@ void BodyParser::Directive(std::string_view t, int line, int column) {
                 "'!include' needs a file name, like !include common/ehlo.smtp");
       return;
     }
-    if (modifiers_.optional_line != 0 || modifiers_.timeout_line != 0) {
+    if (modifiers_.optional_line != 0 || modifiers_.timeout_line != 0 ||
+        modifiers_.check_line != 0 || modifiers_.premise_line != 0) {
       sink_.Add(line, column,
-                "'!include' cannot be optional or have a timeout; put "
-                "'!optional' and '!timeout' on the steps of the included file");
+                "'!include' cannot be optional, a check, a premise or have a "
+                "timeout; put those on the steps of the included file");
       modifiers_ = Modifiers{};
       return;
     }
@@ -385,7 +393,8 @@ void BodyParser::Directive(std::string_view t, int line, int column) {
   }
   if (!comment.empty() &&
       (name == "optional" || name == "timeout" || name == "end" ||
-       name == "pipeline" || name == "body")) {
+       name == "pipeline" || name == "body" || name == "check" ||
+       name == "rule" || name == "premise")) {
     // These lines are not steps of their own, so their comment would be
     // lost by fmt: say so rather than drop it silently.
     sink_.Add(line, column + static_cast<int>(t.find('#', 1)),
@@ -404,6 +413,10 @@ void BodyParser::SetModifier(std::string_view name, std::string_view args,
     modifiers_.optional_line = line;
     return;
   }
+  if (name == "check" || name == "rule" || name == "premise") {
+    SetRole(name, args, line, column, args_column);
+    return;
+  }
   std::optional<std::chrono::milliseconds> d = ParseDuration(args);
   if (!d || d->count() == 0) {
     std::string why =
@@ -419,6 +432,56 @@ void BodyParser::SetModifier(std::string_view name, std::string_view args,
   }
   modifiers_.timeout_line = line;
   modifiers_.timeout = d;
+}
+
+// `!check`, `!rule ID` and `!premise TEXT`: what the next step is to the
+// scenario (scenario.h, Step::check).
+void BodyParser::SetRole(std::string_view name, std::string_view args,
+                         int line, int column, int args_column) {
+  const bool premise = name == "premise";
+  if (modifiers_.check_line != 0 || modifiers_.premise_line != 0) {
+    const bool was_premise = modifiers_.premise_line != 0;
+    sink_.Add(line, column,
+              std::string("'!") + std::string(name) + "' after '!" +
+                  (was_premise ? "premise" : "check") + "' (line " +
+                  std::to_string(was_premise ? modifiers_.premise_line
+                                             : modifiers_.check_line) +
+                  "): a step is either one check, under one rule, or a "
+                  "premise");
+    return;
+  }
+  if (name == "rule") {
+    if (args.empty()) {
+      sink_.Add(line, args_column,
+                "'!rule' needs a rule id, like !rule "
+                "rfc5321/3.3-rcpt-needs-mail (rules/*.tsv)");
+      return;
+    }
+    if (rules::Find(args) == nullptr) {
+      static const auto* ids = [] {
+        auto* all = new std::vector<std::string>;
+        for (const rules::Rule& r : rules::All()) all->emplace_back(r.id);
+        return all;
+      }();
+      sink_.Add(line, args_column,
+                "'!rule " + std::string(args) + "': no such rule in rules/" +
+                    DidYouMean(args, *ids));
+      return;
+    }
+    modifiers_.rule = std::string(args);
+  }
+  if (premise && args.empty()) {
+    sink_.Add(line, args_column,
+              "'!premise' needs the reason, like !premise the server refuses "
+              "an unknown mailbox");
+    return;
+  }
+  if (premise) {
+    modifiers_.premise_line = line;
+    modifiers_.premise = std::string(args);
+  } else {
+    modifiers_.check_line = line;
+  }
 }
 
 void BodyParser::Bdat(std::string_view rest, int line, int column) {
@@ -545,6 +608,14 @@ void BodyParser::Finish() {
   if (modifiers_.timeout_line != 0) {
     sink_.Add(modifiers_.timeout_line, 1,
               "'!timeout' has no step after it to apply to");
+  }
+  if (modifiers_.check_line != 0) {
+    sink_.Add(modifiers_.check_line, 1,
+              "'!check' or '!rule' has no step after it to apply to");
+  }
+  if (modifiers_.premise_line != 0) {
+    sink_.Add(modifiers_.premise_line, 1,
+              "'!premise' has no step after it to apply to");
   }
   while (!lead_.empty() && lead_.back().empty()) lead_.pop_back();
   scenario_.tail = std::move(lead_);

@@ -45,6 +45,10 @@ class BodyParser {
     int optional_line = 0;  // 0: not optional
     int timeout_line = 0;
     std::optional<std::chrono::milliseconds> timeout;
+    int check_line = 0;  // `!check` or `!rule`
+    std::string rule;
+    int premise_line = 0;
+    std::string premise;
   };
 
   struct Capture {
@@ -61,6 +65,8 @@ class BodyParser {
   void Bdat(std::string_view args, int line, int column);
   void SetModifier(std::string_view name, std::string_view args, int line,
                    int column, int args_column);
+  void SetRole(std::string_view name, std::string_view args, int line,
+               int column, int args_column);
   void OpenBlock(Block block, int line);
   void CloseBlock(int line, int column);
   void NotAStep(std::string_view text, int line, int column);

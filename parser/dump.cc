@@ -153,6 +153,7 @@ std::string DebugDump(const Scenario& s) {
     out += "meta.description " + Q(m.description) + "\n";
   }
   if (!m.rfc.empty()) out += "meta.rfc " + List(m.rfc) + "\n";
+  if (!m.rules.empty()) out += "meta.rules " + List(m.rules) + "\n";
   if (m.level) {
     static const char* kNames[] = {"MUST", "SHOULD", "MAY"};
     out +=
@@ -178,6 +179,9 @@ std::string DebugDump(const Scenario& s) {
     out += std::to_string(step.position.line);
     if (step.optional) out += " optional";
     if (step.timeout) out += " timeout=" + FormatDuration(*step.timeout);
+    if (step.check) out += " check";
+    if (!step.rule.empty()) out += " rule=" + step.rule;
+    if (!step.premise.empty()) out += " premise=" + Q(step.premise);
     out += "\n";
     std::visit(ActionDumper{out}, step.action);
     if (!step.comment.empty()) out += "  comment " + Q(step.comment) + "\n";

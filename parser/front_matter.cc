@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/rules/catalogue.h"
 #include "parser/duration.h"
 #include "parser/glob_text.h"
 #include "parser/quote.h"
@@ -16,9 +17,18 @@ namespace {
 
 const std::vector<std::string>& Keys() {
   static const auto* keys = new std::vector<std::string>{
-      "id",    "title", "description", "rfc",  "level",
-      "tests", "tags",  "requires",    "vars", "timeout"};
+      "id",   "title",    "description", "rfc",  "rules", "level",
+      "tests", "tags", "requires", "vars",        "timeout"};
   return *keys;
+}
+
+const std::vector<std::string>& RuleIds() {
+  static const auto* ids = [] {
+    auto* all = new std::vector<std::string>;
+    for (const rules::Rule& rule : rules::All()) all->emplace_back(rule.id);
+    return all;
+  }();
+  return *ids;
 }
 
 bool IsKeywordChar(char c, bool first) {
@@ -100,7 +110,8 @@ class Reader {
       if (std::find(Keys().begin(), Keys().end(), k) == Keys().end()) {
         Error(key.Mark(), "unknown front-matter key '" + k + "'" +
                               DidYouMean(k, Keys()) + " (known keys: id, " +
-                              "title, description, rfc, level, tests, tags, " +
+                              "title, description, rfc, rules, level, tests, " +
+                              "tags, " +
                               "requires, vars, timeout)");
         continue;
       }
@@ -130,6 +141,16 @@ class Reader {
       Text(value, k, &meta.description);
     } else if (k == "rfc") {
       List(value, k, "[\"RFC 5321 4.1.4\"]", &meta.rfc);
+    } else if (k == "rules") {
+      if (!List(value, k, "[rfc5321/3.3-rcpt-needs-mail]", &meta.rules)) {
+        return;
+      }
+      for (const std::string& id : meta.rules) {
+        if (rules::Find(id) == nullptr) {
+          Error(value.Mark(), "rules '" + id + "': no such rule in rules/" +
+                                  DidYouMean(id, RuleIds()));
+        }
+      }
     } else if (k == "tags") {
       List(value, k, "[minimum, sequence]", &meta.tags);
     } else if (k == "requires") {
@@ -329,6 +350,8 @@ std::string RenderFrontMatter(const Metadata& meta) {
   }
   if (!meta.rfc.empty())
     out += "rfc: " + FlowList(meta.rfc, QuoteInFlow) + "\n";
+  if (!meta.rules.empty())
+    out += "rules: " + FlowList(meta.rules, QuoteInFlow) + "\n";
   if (meta.level) {
     static const char* kNames[] = {"MUST", "SHOULD", "MAY"};
     out +=

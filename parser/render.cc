@@ -98,6 +98,12 @@ std::string RenderStep(const Step& step) {
   AddLead(out, "", step.lead);
   if (step.optional) out += "!optional\n";
   if (step.timeout) out += "!timeout " + FormatDuration(*step.timeout) + "\n";
+  if (!step.rule.empty()) {
+    out += "!rule " + step.rule + "\n";
+  } else if (step.check) {
+    out += "!check\n";
+  }
+  if (!step.premise.empty()) out += "!premise " + step.premise + "\n";
   std::visit(ActionRenderer{out, step}, step.action);
   return out;
 }

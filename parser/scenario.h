@@ -38,6 +38,9 @@ struct Metadata {
   std::string title;
   std::string description;
   std::vector<std::string> rfc;  // citations, "RFC 5321 4.1.4"
+  // The rules the scenario checks (rules/*.tsv ids). The first is the rule
+  // of its check steps unless a step names its own (Step::rule).
+  std::vector<std::string> rules;
   std::optional<Level> level;
   std::optional<UnderTest> tests;
   std::vector<std::string> tags;
@@ -167,6 +170,17 @@ struct Step {
   // end of its line. For S: steps, comments live in ReplyLine::comment.
   std::vector<std::string> lead;
   std::string comment;
+  // `!check`: this step is what the scenario tests. `!rule ID` also makes
+  // it a check step, under rule ID instead of the scenario's first rule.
+  // Once any step of a scenario is a check, the others are setup: a
+  // mismatch there means the target did not let the scenario reach what it
+  // tests (INCONCLUSIVE), not that it broke a rule.
+  bool check = false;
+  std::string rule;
+  // `!premise TEXT`: a setup step whose mismatch is INCONCLUSIVE because
+  // TEXT does not hold of the target (a catch-all accepted an unknown
+  // mailbox).
+  std::string premise;
 
   bool operator==(const Step&) const = default;
 };

@@ -1,5 +1,9 @@
 #include "parser/scenario_generator.h"
 
+#include <span>
+
+#include "engine/rules/catalogue.h"
+
 #include <utility>
 
 #include "parser/regex_text.h"
@@ -29,6 +33,11 @@ int ScenarioGenerator::Pick(int n) {
 }
 
 bool ScenarioGenerator::Chance(int percent) { return Pick(100) < percent; }
+
+std::string ScenarioGenerator::RuleId() {
+  std::span<const rules::Rule> all = rules::All();
+  return std::string(all[Pick(static_cast<int>(all.size()))].id);
+}
 
 std::string ScenarioGenerator::Text(int max_len, const std::string& alphabet) {
   std::string s;
@@ -75,6 +84,7 @@ Metadata ScenarioGenerator::Meta() {
   for (int i = Chance(40) ? Pick(3) : 0; i > 0; --i) {
     m.tags.push_back(Chance(10) ? "null" : Text(8, kYamlText));
   }
+  for (int i = Chance(30) ? Pick(3) : 0; i > 0; --i) m.rules.push_back(RuleId());
   for (int i = Chance(30) ? Pick(3) : 0; i > 0; --i) {
     m.requires_keywords.push_back(Text(1, "ABC") + Text(6, "ABCZ019-"));
   }
@@ -318,6 +328,15 @@ Scenario ScenarioGenerator::Next() {
     if (!is_include) {
       step.optional = Chance(15);
       if (Chance(15)) step.timeout = std::chrono::milliseconds(1 + Pick(60000));
+      // At most one role: a check (under the default or a named rule) or a
+      // premise with its reason.
+      const int role = Pick(8);
+      if (role == 1) step.check = true;
+      if (role == 2) {
+        step.check = true;
+        step.rule = RuleId();
+      }
+      if (role == 3) step.premise = "the target " + Text(20, "abcdefgh ,.") + "x";
     }
     if (!is_reply && !is_block && Chance(25)) step.comment = CommentText();
     s.steps.push_back(std::move(step));

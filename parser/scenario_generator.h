@@ -23,6 +23,7 @@ class ScenarioGenerator {
   int Pick(int n);  // uniform in [0, n)
   bool Chance(int percent);
   std::string Text(int max_len, const std::string& alphabet);
+  std::string RuleId();  // one of the catalogue's ids
   std::string CommentText();
   std::vector<std::string> Lead(bool at_block_start);
   Metadata Meta();
