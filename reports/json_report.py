@@ -7,6 +7,7 @@ what build() returns.
 
 import collections
 import json
+import re
 
 from reports import expectations as expectations_lib
 from reports import outcome
@@ -56,8 +57,9 @@ def apply_expectations(results, entries, strict=False):
 
     A listed result that deviates (FAILED, or NON-STRICT under --strict) is
     an expected failure; a listed result that passes is stale. A listed
-    SKIPPED or ERROR result gets no expectation: it shows nothing about
-    whether the deviation still happens. The input is not modified.
+    SKIPPED, ERROR or INCONCLUSIVE result gets no expectation: it shows
+    nothing about whether the deviation still happens. The input is not
+    modified.
     """
     out = []
     for result in results:
@@ -65,8 +67,7 @@ def apply_expectations(results, entries, strict=False):
         result.pop("expectation", None)
         entry = expectations_lib.lookup(entries, result["target"]["name"],
                                         result["scenario"]["id"])
-        if entry is not None and result["verdict"] not in ("SKIPPED",
-                                                           "ERROR"):
+        if entry is not None and result["verdict"] not in outcome.UNJUDGED:
             status = ("expected-failure" if outcome.deviates(result, strict)
                       else "stale")
             result["expectation"] = {"status": status, "note": entry.note}
@@ -74,23 +75,82 @@ def apply_expectations(results, entries, strict=False):
     return out
 
 
-def summarize(results, strict=False):
-    """The `summary` object: every count is derived from the results.
+def _incidental_key(target, finding):
+    """Incidental findings are one item per target and rule; a finding
+    without a rule id is one item per target, citation and message."""
+    if finding.get("rule"):
+        return (target, finding["rule"])
+    return (target, "", finding.get("rfc", ""), finding.get("message", ""))
 
-    passed + failed + skipped + errors == total; expected_failures are
-    among the passed, stale ones among the passed or (--strict) failed.
+
+def collect_incidental(results, targets=()):
+    """The run report's `incidental` array, from the results' own.
+
+    One item per (target name, rule id), or per (target name, citation,
+    message) when the rule is "": the message and observed text of the
+    first finding seen (in the order of `results`), the scenarios it was
+    seen in (sorted, unique) and how many findings were merged. Items are
+    in target order (`targets`, then first appearance), then in the order
+    they were first seen.
     """
+    items = collections.OrderedDict()
+    for result in results:
+        target = result["target"]["name"]
+        for finding in result.get("incidental") or []:
+            key = _incidental_key(target, finding)
+            item = items.get(key)
+            if item is None:
+                item = items[key] = {
+                    "target": target,
+                    "rule": finding.get("rule", ""),
+                    "rfc": finding.get("rfc", ""),
+                    "level": finding.get("level", ""),
+                    "sentence": finding.get("sentence", ""),
+                    "message": finding.get("message", ""),
+                    "observed": finding.get("observed", ""),
+                    "verdict": outcome.incidental_verdict(
+                        finding.get("level", "")),
+                    "seen_in": [],
+                    "count": 0,
+                }
+            item["count"] += 1
+            if result["scenario"]["id"] not in item["seen_in"]:
+                item["seen_in"].append(result["scenario"]["id"])
+    rank = {}
+    for name in [t["name"] for t in targets] + [k[0] for k in items]:
+        rank.setdefault(name, len(rank))
+    out = sorted(items.values(), key=lambda item: rank[item["target"]])
+    for item in out:
+        item["seen_in"].sort()
+    return out
+
+
+def summarize(results, strict=False, incidental=None):
+    """The `summary` object: every count is derived from the results and
+    the incidental findings (collect_incidental(results) when None).
+
+    passed + failed + skipped + errors + inconclusive == total, where
+    total counts the results and the incidental findings (`incidental` of
+    them), each one item: a MUST incidental finding is one failure.
+    expected_failures are among the passed, stale ones among the passed or
+    (--strict) failed.
+    """
+    if incidental is None:
+        incidental = collect_incidental(results)
     counts = collections.Counter(outcome.outcome(r, strict) for r in results)
+    counts.update(outcome.incidental_outcome(i, strict) for i in incidental)
     statuses = collections.Counter(
         outcome.expectation_status(r) for r in results)
     return {
-        "total": len(results),
+        "total": len(results) + len(incidental),
         "passed": counts[outcome.PASSED],
         "failed": counts[outcome.FAILED],
         "skipped": counts[outcome.SKIPPED],
         "errors": counts[outcome.ERROR],
+        "inconclusive": counts[outcome.INCONCLUSIVE],
         "expected_failures": statuses["expected-failure"],
         "stale": statuses["stale"],
+        "incidental": len(incidental),
     }
 
 
@@ -114,6 +174,7 @@ def build(results, *, targets=None, command=(), strict=False, started_at="",
                      key=lambda r: (scenario_rank[r["scenario"]["id"]],
                                     target_rank.get(r["target"]["name"],
                                                     len(target_rank))))
+    incidental = collect_incidental(ordered, targets)
     return {
         "schema": RUN_SCHEMA,
         "smtpspec_version": version,
@@ -122,8 +183,9 @@ def build(results, *, targets=None, command=(), strict=False, started_at="",
         "command": list(command),
         "strict": bool(strict),
         "targets": list(targets),
-        "summary": summarize(ordered, strict),
+        "summary": summarize(ordered, strict, incidental),
         "results": ordered,
+        "incidental": incidental,
     }
 
 
@@ -206,15 +268,56 @@ def _boolean(value):
     return None if isinstance(value, bool) else "must be true or false"
 
 
+_RULE_ID = re.compile(r"[^/\s]+/\S+\Z")
+
+
+def _rule(value):
+    if not isinstance(value, str):
+        return "must be a string"
+    if value and not _RULE_ID.match(value):
+        return ("is %s, not a rule id like \"rfc5321/3.3-rcpt-needs-mail\" "
+                "or \"\"" % json.dumps(value))
+    return None
+
+
+def _rules(value):
+    if not isinstance(value, list):
+        return "must be an array of rule ids"
+    for item in value:
+        reason = _rule(item)
+        if reason:
+            return "holds a value that " + reason
+        if not item:
+            return "holds an empty rule id"
+    return None
+
+
+def _seen_in(value):
+    if not (isinstance(value, list) and value and
+            all(isinstance(v, str) for v in value)):
+        return "must be a non-empty array of scenario ids"
+    if value != sorted(set(value)):
+        return "must be sorted, each scenario once"
+    return None
+
+
+def _count(value):
+    if _is_int(value) and value >= 1:
+        return None
+    return "must be an integer of at least 1"
+
+
+_LEVEL = _one_of("MUST", "SHOULD", "MAY")
 _SCENARIO = {"id": _string, "title": _string, "file": _string,
-             "line": _integer, "rfc": _strings,
-             "level": _one_of("MUST", "SHOULD", "MAY"), "tags": _strings,
-             "tests": _one_of("server", "client", "both")}
+             "line": _integer, "rfc": _strings, "level": _LEVEL,
+             "tags": _strings, "tests": _one_of("server", "client", "both"),
+             "rules": _rules}
 _TARGET = {"name": _string, "address": _string,
            "tls": _one_of("none", "starttls", "implicit")}
-_FINDING = {"kind": _one_of("pattern", "model", "wire"), "rfc": _string,
-            "level": _one_of("MUST", "SHOULD", "MAY"), "message": _string,
-            "step": _integer, "expected": _string, "observed": _string}
+_FINDING = {"kind": _one_of("pattern", "model", "wire"), "rule": _rule,
+            "rfc": _string, "level": _LEVEL, "sentence": _string,
+            "message": _string, "step": _integer, "expected": _string,
+            "observed": _string}
 _STEP = {"index": _integer, "line": _integer, "text": _string,
          "status": _one_of("ok", "mismatch", "not-reached", "skipped")}
 _EVENT = {"t_ms": _number, "dir": _one_of("C", "S"), "data": _string,
@@ -223,16 +326,27 @@ _EXPECTATION = {"status": _one_of("expected-failure", "stale"),
                 "note": _string}
 _RESULT = {"schema": _one_of(RESULT_SCHEMA), "mode": _one_of(
     "server", "client"), "verdict": _one_of(*outcome.VERDICTS),
-    "reason": _string, "findings": _array, "steps": _array,
-    "transcript": _array, "started_at": _string, "duration_ms": _number}
+    "reason": _string, "findings": _array, "incidental": _array,
+    "steps": _array, "transcript": _array, "started_at": _string,
+    "duration_ms": _number}
+_INCIDENTAL = {"target": _string, "rule": _rule, "rfc": _string,
+               "level": _LEVEL, "sentence": _string, "message": _string,
+               "observed": _string,
+               "verdict": _one_of(*sorted(set(
+                   outcome.INCIDENTAL_VERDICTS.values()))),
+               "seen_in": _seen_in, "count": _count}
 _RUN = {"schema": _one_of(RUN_SCHEMA), "smtpspec_version": _string,
         "started_at": _string, "duration_ms": _number, "command": _strings,
         "strict": _boolean, "targets": _array, "summary": _object,
-        "results": _array}
+        "results": _array, "incidental": _array}
 
 
 def _step_ref(value, steps):
     return _is_int(value) and (value == -1 or 0 <= value < steps)
+
+
+def _levels(findings):
+    return {f.get("level") for f in findings if isinstance(f, dict)}
 
 
 def validate_result(result, path="result"):
@@ -249,7 +363,8 @@ def validate_result(result, path="result"):
         if _check(step, where, _STEP, errors) and step.get("index") != i:
             errors.append("%s.index: is %r but the step is number %d." %
                           (where, step.get("index"), i))
-    for name, fields in (("findings", _FINDING), ("transcript", _EVENT)):
+    for name, fields in (("findings", _FINDING), ("incidental", _FINDING),
+                         ("transcript", _EVENT)):
         items = result.get(name) if isinstance(result.get(name),
                                                list) else []
         for i, item in enumerate(items):
@@ -263,10 +378,21 @@ def validate_result(result, path="result"):
         _check(result["expectation"], path + ".expectation", _EXPECTATION,
                errors)
     verdict = result.get("verdict")
-    if verdict == "OK" and result.get("findings"):
-        errors.append("%s.findings: an OK result has no findings." % path)
-    if verdict in ("SKIPPED", "ERROR") and not result.get("reason"):
-        errors.append("%s.reason: a %s result says why." % (path, verdict))
+    findings = result.get("findings")
+    levels = _levels(findings) if isinstance(findings, list) else set()
+    if verdict == "OK" and levels - {"MAY"}:
+        errors.append("%s.findings: an OK result has no findings but "
+                      "MAY-level ones." % path)
+    if verdict == "NON-STRICT" and "MUST" in levels:
+        errors.append("%s.findings: a NON-STRICT result has no MUST-level "
+                      "finding (that is FAILED)." % path)
+    if verdict == "NON-STRICT" and "SHOULD" not in levels:
+        errors.append("%s.findings: a NON-STRICT result has a SHOULD-level "
+                      "finding." % path)
+    if verdict in ("SKIPPED", "ERROR", "INCONCLUSIVE") and not result.get(
+            "reason"):
+        errors.append("%s.reason: a%s %s result says why." %
+                      (path, "n" if verdict[0] in "AEIOU" else "", verdict))
     return errors
 
 
@@ -276,18 +402,46 @@ def validate(report):
     if not _check(report, "report", _RUN, errors):
         return errors
     targets = report.get("targets")
-    for i, target in enumerate(targets if isinstance(targets, list) else []):
+    targets = targets if isinstance(targets, list) else []
+    for i, target in enumerate(targets):
         _check(target, "report.targets[%d]" % i, _TARGET, errors)
     results = report.get("results")
     results = results if isinstance(results, list) else []
     for i, result in enumerate(results):
         errors.extend(validate_result(result, "report.results[%d]" % i))
+    incidental = report.get("incidental")
+    incidental = incidental if isinstance(incidental, list) else []
+    for i, item in enumerate(incidental):
+        where = "report.incidental[%d]" % i
+        if (_check(item, where, _INCIDENTAL, errors) and
+                item.get("level") in outcome.INCIDENTAL_VERDICTS and
+                item.get("verdict") != outcome.incidental_verdict(
+                    item["level"])):
+            errors.append("%s.verdict: a %s finding is %s, not %s." %
+                          (where, item["level"],
+                           outcome.incidental_verdict(item["level"]),
+                           json.dumps(item.get("verdict"))))
     if errors:
         return errors
-    want = summarize(results, report["strict"])
+    want_incidental = collect_incidental(results, targets)
+    if incidental != want_incidental:
+        errors.append("report.incidental: holds %d item%s but the results' "
+                      "incidental findings give %d%s." %
+                      (len(incidental), "" if len(incidental) == 1 else "s",
+                       len(want_incidental), _first_difference(
+                           incidental, want_incidental)))
+    want = summarize(results, report["strict"], want_incidental)
     for name, count in want.items():
         got = report["summary"].get(name)
         if got != count:
             errors.append("report.summary.%s: is %r but the results give %d."
                           % (name, got, count))
     return errors
+
+
+def _first_difference(got, want):
+    for i, (a, b) in enumerate(zip(got, want)):
+        if a != b:
+            fields = [k for k in b if a.get(k) != b[k]]
+            return " (item %d differs in %s)" % (i, ", ".join(fields))
+    return ""

@@ -14,18 +14,24 @@ def _by_name(report):
 
 def test_summary_counts_every_verdict():
     # docs/results-schema.md verdict table, counted by hand for the
-    # fixture: 6 OK + NON-STRICT + UNIMPLEMENTED + expected failure + stale
-    # OK pass; data-bare-lf and quit-closes fail; one SKIPPED, one ERROR.
+    # fixture: 7 OK + NON-STRICT + UNIMPLEMENTED + expected failure + stale
+    # OK pass; data-bare-lf and quit-closes fail; one SKIPPED, one ERROR,
+    # one INCONCLUSIVE. Then the 3 incidental findings, one item each: the
+    # MUST one fails, the SHOULD and the MAY one pass.
     assert fixtures.report()["summary"] == {
-        "total": 14, "passed": 10, "failed": 2, "skipped": 1, "errors": 1,
-        "expected_failures": 1, "stale": 1}
+        "total": 19, "passed": 13, "failed": 3, "skipped": 1, "errors": 1,
+        "inconclusive": 1, "expected_failures": 1, "stale": 1,
+        "incidental": 3}
 
 
 def test_strict_fails_non_strict_and_stale():
-    # --strict: NON-STRICT counts as FAILED, and a stale entry fails.
+    # --strict: NON-STRICT counts as FAILED (the result and the SHOULD
+    # incidental finding), and a stale entry fails; INCONCLUSIVE stays
+    # inconclusive and the MAY incidental finding passes.
     assert fixtures.report(strict=True)["summary"] == {
-        "total": 14, "passed": 8, "failed": 4, "skipped": 1, "errors": 1,
-        "expected_failures": 1, "stale": 1}
+        "total": 19, "passed": 10, "failed": 6, "skipped": 1, "errors": 1,
+        "inconclusive": 1, "expected_failures": 1, "stale": 1,
+        "incidental": 3}
 
 
 def test_apply_expectations_marks_expected_and_stale():
@@ -50,12 +56,16 @@ def test_apply_expectations_does_not_modify_its_input():
     assert results == before
 
 
-def test_skipped_and_error_results_get_no_expectation():
-    # A SKIPPED or ERROR run shows nothing about the deviation.
+def test_skipped_error_and_inconclusive_results_get_no_expectation():
+    # A SKIPPED, ERROR or INCONCLUSIVE run shows nothing about the
+    # deviation.
     entries = json_report.expectations_lib.parse(
-        "target *\nstarttls-upgrade x\n").entries
+        "target *\nstarttls-upgrade x\nrcpt-unknown-mailbox y\n").entries
     results = json_report.apply_expectations(fixtures.results(), entries)
-    assert not any("expectation" in r for r in results)
+    marked = [(r["scenario"]["id"], r["target"]["name"]) for r in results
+              if "expectation" in r]
+    # Only the reference's OK rcpt-unknown-mailbox is judged (stale).
+    assert marked == [("rcpt-unknown-mailbox", "reference")]
 
 
 def test_a_listed_non_strict_result_is_expected_only_under_strict():
@@ -79,10 +89,10 @@ def test_build_orders_by_scenario_then_target():
     order = [(r["scenario"]["id"], r["target"]["name"])
              for r in report["results"]]
     # Scenario order is first appearance (reversed here), then targets.
-    assert order[:4] == [("quit-closes", "reference"),
-                         ("quit-closes", "legacy-mta"),
-                         ("starttls-upgrade", "reference"),
-                         ("starttls-upgrade", "legacy-mta")]
+    assert order[:4] == [("rcpt-unknown-mailbox", "reference"),
+                         ("rcpt-unknown-mailbox", "legacy-mta"),
+                         ("quit-closes", "reference"),
+                         ("quit-closes", "legacy-mta")]
     assert report["targets"] == targets
 
 
@@ -124,8 +134,10 @@ def test_validate_reports_each_problem_with_its_path():
 def test_validate_checks_the_summary_against_the_results():
     report = fixtures.report()
     report["summary"]["passed"] = 14
+    report["summary"]["inconclusive"] = 0
     assert json_report.validate(report) == [
-        "report.summary.passed: is 14 but the results give 10."]
+        "report.summary.passed: is 14 but the results give 13.",
+        "report.summary.inconclusive: is 0 but the results give 1."]
 
 
 def test_validate_requires_reasons_and_no_findings_on_ok():
@@ -135,8 +147,9 @@ def test_validate_requires_reasons_and_no_findings_on_ok():
     by_name[("quit-closes", "reference")]["findings"] = [
         by_name[("quit-closes", "legacy-mta")]["findings"][0]]
     errors = json_report.validate(report)
-    assert any("a ERROR result says why" in e for e in errors)
-    assert any("an OK result has no findings" in e for e in errors)
+    assert any("an ERROR result says why" in e for e in errors)
+    assert any("an OK result has no findings but MAY-level ones" in e
+               for e in errors)
 
 
 def test_validate_rejects_non_objects():
@@ -160,7 +173,7 @@ def test_parse_results_reads_json_lines_and_reports_bad_lines():
 def test_parse_results_reads_an_array():
     parsed = json_report.parse_results(fixtures.read("results.json"))
     assert parsed.errors == []
-    assert len(parsed.results) == 14
+    assert len(parsed.results) == 16
     assert json_report.parse_results("[1, 2]").errors
 
 
@@ -170,3 +183,172 @@ def test_loads_rejects_invalid_json_and_invalid_reports():
     report, errors = json_report.loads("{}", "run.json")
     assert report is None
     assert "run.json: report: the field 'schema' is missing." in errors
+
+
+# The "Verdicts" fields: INCONCLUSIVE, finding rule and sentence, the
+# result's incidental findings, the scenario's rules.
+
+
+def _good_result():
+    return _by_name(fixtures.report())[("rcpt-before-mail", "legacy-mta")]
+
+
+def test_a_good_result_passes_validation():
+    result = _good_result()
+    assert result["incidental"] and result["findings"][1]["rule"]
+    assert json_report.validate_result(result) == []
+
+
+def test_a_result_missing_the_new_fields_is_rejected():
+    for path, name in ((lambda r: r, "incidental"),
+                       (lambda r: r["scenario"], "rules"),
+                       (lambda r: r["findings"][0], "rule"),
+                       (lambda r: r["findings"][0], "sentence"),
+                       (lambda r: r["incidental"][0], "sentence")):
+        result = _good_result()
+        del path(result)[name]
+        errors = json_report.validate_result(result)
+        assert len(errors) == 1, (name, errors)
+        assert errors[0].endswith("the field '%s' is missing." % name)
+
+
+def test_a_bad_verdict_is_rejected():
+    result = _good_result()
+    result["verdict"] = "PASSED"
+    assert json_report.validate_result(result) == [
+        'result.verdict: is "PASSED", not one of OK, NON-STRICT, '
+        'UNIMPLEMENTED, FAILED, INCONCLUSIVE, SKIPPED, ERROR.']
+
+
+def test_inconclusive_is_a_verdict_that_says_why():
+    result = _by_name(fixtures.report())[("rcpt-unknown-mailbox",
+                                          "legacy-mta")]
+    assert result["verdict"] == "INCONCLUSIVE"
+    assert json_report.validate_result(result) == []
+    result["reason"] = ""
+    assert json_report.validate_result(result) == [
+        "result.reason: an INCONCLUSIVE result says why."]
+
+
+def test_rule_ids_are_checked():
+    result = _good_result()
+    result["findings"][0]["rule"] = "not a rule id"
+    result["scenario"]["rules"] = ["rfc5321/3.3-rcpt-needs-mail", ""]
+    result["incidental"][0]["rule"] = 7
+    errors = json_report.validate_result(result)
+    assert errors == [
+        "result.scenario.rules: holds an empty rule id.",
+        'result.findings[0].rule: is "not a rule id", not a rule id like '
+        '"rfc5321/3.3-rcpt-needs-mail" or "".',
+        "result.incidental[0].rule: must be a string."]
+
+
+def test_levels_agree_with_the_verdict():
+    # MAY-level findings alone leave the verdict OK; NON-STRICT means
+    # SHOULD findings and no MUST one.
+    by_name = _by_name(fixtures.report())
+    ok = by_name[("ehlo-multiline", "reference")]
+    assert ok["verdict"] == "OK" and ok["findings"][0]["level"] == "MAY"
+    assert json_report.validate_result(ok) == []
+    ok["findings"][0]["level"] = "SHOULD"
+    assert json_report.validate_result(ok) == [
+        "result.findings: an OK result has no findings but MAY-level ones."]
+    non_strict = by_name[("ehlo-multiline", "legacy-mta")]
+    non_strict["findings"][0]["level"] = "MAY"
+    assert json_report.validate_result(non_strict) == [
+        "result.findings: a NON-STRICT result has a SHOULD-level finding."]
+    non_strict["findings"][0]["level"] = "MUST"
+    assert "a NON-STRICT result has no MUST-level finding" in (
+        json_report.validate_result(non_strict)[0])
+
+
+def test_incidental_findings_are_collected_per_target_and_rule():
+    items = fixtures.report()["incidental"]
+    assert [(i["target"], i["rule"] or i["rfc"], i["verdict"], i["count"])
+            for i in items] == [
+        ("reference", "RFC 5321 4.1.1.1", "OK", 2),
+        ("legacy-mta", "rfc5321/4.1.1.10-221-close", "FAILED", 5),
+        ("legacy-mta", "RFC 5321 4.1.1.1", "NON-STRICT", 6)]
+    must = items[1]
+    assert must == {
+        "target": "legacy-mta", "rule": "rfc5321/4.1.1.10-221-close",
+        "rfc": "RFC 5321 4.1.1.10", "level": "MUST",
+        "sentence": 'The receiver MUST send a "221 OK" reply, and then '
+                    'close the transmission channel.',
+        # The first one seen, in scenario order (ehlo-multiline is first).
+        "message": "After its 221 reply to QUIT the server must close the "
+                   "connection, but it kept it open for 200 ms.",
+        "observed": "221 Bye", "verdict": "FAILED",
+        "seen_in": ["ehlo-multiline", "postmaster-accepted",
+                    "rcpt-before-mail", "rcpt-unknown-mailbox",
+                    "vrfy-postmaster"],
+        "count": 5}
+    # quit-closes tests that rule: there it is a finding, not incidental.
+    assert "quit-closes" not in must["seen_in"]
+
+
+def test_incidental_dedup_key_and_count():
+    results = fixtures.results()
+    legacy = [r for r in results if r["target"]["name"] == "legacy-mta"]
+    # The same rule twice in one scenario: counted twice, seen in once.
+    legacy[1]["incidental"].append(dict(legacy[1]["incidental"][1],
+                                        message="another wording"))
+    # Without a rule id, a different message is a different item.
+    legacy[2]["incidental"].append(dict(legacy[2]["incidental"][0],
+                                        message="Something else."))
+    items = json_report.build(results)["incidental"]
+    by_key = {(i["target"], i["rule"], i["message"]): i for i in items}
+    must = [i for i in items if i["rule"]][0]
+    assert must["count"] == 6 and len(must["seen_in"]) == 5
+    assert must["message"].endswith("open for 200 ms.")
+    other = by_key[("legacy-mta", "", "Something else.")]
+    assert (other["count"], other["seen_in"]) == (1, ["data-bare-lf"])
+    assert len(items) == 4
+
+
+def test_incidental_findings_do_not_change_a_verdict_but_count():
+    # postmaster-accepted @ legacy-mta is OK (stale) with a MUST incidental
+    # finding: the result passes, the incidental item fails.
+    report = fixtures.report()
+    result = _by_name(report)[("postmaster-accepted", "legacy-mta")]
+    assert result["verdict"] == "OK"
+    assert any(f["level"] == "MUST" for f in result["incidental"])
+    only = json_report.build([result])
+    assert only["summary"]["failed"] == 1
+    assert only["summary"]["passed"] == 2  # the result, the SHOULD item
+    assert json_report.outcome.failing(only["summary"])
+    without = dict(result, incidental=[])
+    assert not json_report.outcome.failing(
+        json_report.build([without])["summary"])
+
+
+def test_validate_checks_the_incidental_array():
+    report = fixtures.report()
+    report["incidental"][1]["seen_in"].reverse()
+    report["incidental"][2]["verdict"] = "FAILED"
+    errors = json_report.validate(report)
+    assert errors == [
+        "report.incidental[1].seen_in: must be sorted, each scenario once.",
+        'report.incidental[2].verdict: a SHOULD finding is NON-STRICT, not '
+        '"FAILED".']
+    report = fixtures.report()
+    report["incidental"][1]["count"] = 4
+    assert json_report.validate(report) == [
+        "report.incidental: holds 3 items but the results' incidental "
+        "findings give 3 (item 1 differs in count)."]
+    report = fixtures.report()
+    del report["incidental"]
+    assert json_report.validate(report) == [
+        "report: the field 'incidental' is missing."]
+
+
+def test_may_findings_never_fail_under_strict():
+    result = _by_name(fixtures.report())[("ehlo-multiline", "legacy-mta")]
+    assert json_report.outcome.outcome(result, True) == "failed"
+    # A producer that calls MAY-only findings NON-STRICT: --strict does not
+    # fail it.
+    result["findings"][0]["level"] = "MAY"
+    assert json_report.outcome.outcome(result, True) == "passed"
+    inconclusive = _by_name(fixtures.report())[("rcpt-unknown-mailbox",
+                                                "legacy-mta")]
+    assert json_report.outcome.outcome(inconclusive, True) == "inconclusive"

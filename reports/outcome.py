@@ -2,15 +2,34 @@
 
 The verdict is what the interpreter saw; the outcome is what it means for
 the run, once --strict and the expectations file are taken into account.
+Incidental findings (a model finding about a rule the scenario does not
+test) are counted as items of their own: see incidental_verdict() and
+incidental_outcome().
 """
 
 PASSED = "passed"
 FAILED = "failed"
 SKIPPED = "skipped"
 ERROR = "error"
+INCONCLUSIVE = "inconclusive"
 
-VERDICTS = ("OK", "NON-STRICT", "UNIMPLEMENTED", "FAILED", "SKIPPED",
-            "ERROR")
+OUTCOMES = (PASSED, FAILED, SKIPPED, ERROR, INCONCLUSIVE)
+
+VERDICTS = ("OK", "NON-STRICT", "UNIMPLEMENTED", "FAILED", "INCONCLUSIVE",
+            "SKIPPED", "ERROR")
+
+# Verdicts that say nothing about whether a deviation happens: the
+# expectations file does not apply to them.
+UNJUDGED = ("SKIPPED", "ERROR", "INCONCLUSIVE")
+
+# What people read first: failures, then what needs a look, then passes.
+# outcome.sort_key() puts every result whose outcome is FAILED in the first
+# group, whatever its verdict (NON-STRICT or STALE under --strict).
+ORDER = ("FAILED", "ERROR", "INCONCLUSIVE", "NON-STRICT", "EXPECTED FAILURE",
+         "STALE", "UNIMPLEMENTED", "SKIPPED", "OK")
+
+# An incidental finding's verdict, from its level.
+INCIDENTAL_VERDICTS = {"MUST": "FAILED", "SHOULD": "NON-STRICT", "MAY": "OK"}
 
 
 def expectation_status(result):
@@ -18,19 +37,33 @@ def expectation_status(result):
     return expectation.get("status", "")
 
 
+def _strict_fails(findings):
+    """Whether NON-STRICT findings fail under --strict: SHOULD ones do, MAY
+    ones never (a producer that called MAY-only findings NON-STRICT does
+    not make --strict fail on them)."""
+    levels = [f.get("level") for f in findings]
+    return not (levels and all(level == "MAY" for level in levels))
+
+
 def deviates(result, strict):
     """Whether the verdict itself is a failure (before expectations)."""
     verdict = result["verdict"]
-    return verdict == "FAILED" or (strict and verdict == "NON-STRICT")
+    return verdict == "FAILED" or (
+        strict and verdict == "NON-STRICT" and
+        _strict_fails(result.get("findings", [])))
 
 
 def outcome(result, strict):
-    """PASSED, FAILED, SKIPPED or ERROR for one result."""
+    """PASSED, FAILED, SKIPPED, ERROR or INCONCLUSIVE for one result."""
     verdict = result["verdict"]
     if verdict == "SKIPPED":
         return SKIPPED
     if verdict == "ERROR":
         return ERROR
+    if verdict == "INCONCLUSIVE":
+        # A premise of the scenario did not hold: neither a pass nor a
+        # failure, with or without --strict.
+        return INCONCLUSIVE
     status = expectation_status(result)
     if status == "expected-failure":
         return PASSED
@@ -41,6 +74,26 @@ def outcome(result, strict):
     return FAILED if deviates(result, strict) else PASSED
 
 
+def incidental_verdict(level):
+    """FAILED for MUST, NON-STRICT for SHOULD, OK for MAY."""
+    return INCIDENTAL_VERDICTS.get(level, "FAILED")
+
+
+def incidental_outcome(item, strict):
+    """PASSED or FAILED for one incidental finding of the run report: a
+    MUST one fails, a SHOULD one fails under --strict, a MAY one passes."""
+    verdict = item["verdict"]
+    if verdict == "FAILED" or (strict and verdict == "NON-STRICT"):
+        return FAILED
+    return PASSED
+
+
+def failing(summary):
+    """Whether a run with this summary failed: the exit status is 1 when
+    anything failed (results or incidental findings) or could not run."""
+    return bool(summary["failed"] or summary["errors"])
+
+
 def label(result):
     """The verdict as shown to people, naming an expectation if any."""
     status = expectation_status(result)
@@ -49,6 +102,19 @@ def label(result):
     if status == "stale":
         return "STALE"
     return result["verdict"]
+
+
+def sort_key(result, strict):
+    """Failures first (see ORDER); use with a stable sort."""
+    if outcome(result, strict) == FAILED:
+        return 0
+    shown = label(result)
+    return ORDER.index(shown) if shown in ORDER else len(ORDER)
+
+
+def failures_first(results, strict):
+    """The results, failures first, in their order within each group."""
+    return sorted(results, key=lambda r: sort_key(r, strict))
 
 
 def folder(result):
