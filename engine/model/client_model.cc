@@ -9,13 +9,7 @@
 namespace smtpspec::model {
 namespace {
 
-Finding Must(std::string rfc, std::string message) {
-  return Finding{std::move(rfc), Level::kMust, std::move(message)};
-}
-
-Finding Should(std::string rfc, std::string message) {
-  return Finding{std::move(rfc), Level::kShould, std::move(message)};
-}
+using rules::Id;
 
 }  // namespace
 
@@ -41,26 +35,26 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
     bdat_last_.push_back(argument.ok() && argument->last);
   }
   if (line_octets > 512) {
-    findings.push_back(Must("RFC 5321 4.5.3.1.4",
+    findings.push_back(Broke(Id("rfc5321/4.5.3.1.4-command-line"),
                             "the " + command.name + " command line is " +
                                 std::to_string(line_octets) +
                                 " octets; the limit is 512 including CRLF"));
   }
   if (quit_sent_) {
-    findings.push_back(Must("RFC 5321 4.1.4",
+    findings.push_back(Broke(Id("rfc5321/4.1.4-quit-last"),
                             "the client sent " + command.name +
                                 " after QUIT; QUIT must be the last command"));
     return findings;
   }
   if (server_closing_) {
     findings.push_back(
-        Should("RFC 5321 3.8", "the client sent " + command.name +
+        Broke(Id("rfc5321/3.8-client-after-421"), "the client sent " + command.name +
                                    " after a 421 reply announced that the "
                                    "server is closing the channel"));
     return findings;
   }
   if (tls_restart_ && verb != Verb::kEhlo && verb != Verb::kQuit) {
-    findings.push_back(Should("RFC 3207 4.2",
+    findings.push_back(Broke(Id("rfc3207/4.2-ehlo-again"),
                               "after the TLS handshake the client should "
                               "send EHLO first, not " +
                                   command.name));
@@ -74,7 +68,7 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
       const std::string_view arg(command.argument);
       if (!IsDomainOrLiteral(arg)) {
         findings.push_back(
-            Must("RFC 5321 4.1.1.1",
+            Broke(Id("rfc5321/4.1.4-primary-name"),
                  command.name +
                      " must carry the client's domain or an address "
                      "literal, not '" +
@@ -86,14 +80,14 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
       // 4.1.4: "A session that will contain mail transactions MUST first
       // be initialized by the use of the EHLO command."
       if (!session_open_) {
-        findings.push_back(Must("RFC 5321 4.1.4",
+        findings.push_back(Broke(Id("rfc5321/4.1.1.1-hello-first"),
                                 "the client sent MAIL before EHLO or HELO "
                                 "was accepted"));
       }
       // 4.1.4: MAIL "MUST NOT be sent if a mail transaction is already
       // open".
       if (in_transaction_ || mail_pending_) {
-        findings.push_back(Must("RFC 5321 4.1.4",
+        findings.push_back(Broke(Id("rfc5321/4.1.4-no-nested-mail"),
                                 "the client sent MAIL while a mail "
                                 "transaction was already open"));
       }
@@ -105,7 +99,7 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
       // With PIPELINING the reply to MAIL may still be on its way
       // (RFC 2920 3.1).
       if (!mail_accepted_ && !mail_pending_) {
-        findings.push_back(Must("RFC 5321 3.3",
+        findings.push_back(Broke(Id("rfc5321/3.3-order-client"),
                                 "the client sent RCPT without an accepted "
                                 "MAIL command"));
       }
@@ -116,18 +110,18 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
       // data = "DATA" CRLF, rset = "RSET" CRLF, quit = "QUIT" CRLF.
       if (!command.argument.empty()) {
         findings.push_back(
-            Must("RFC 5321 4.1.1", command.name +
+            Broke(Id("rfc5321/4.1.1-client-no-arguments"), command.name +
                                        " takes no argument, but the "
                                        "client sent '" +
                                        command.argument + "'"));
       }
       if (verb == Verb::kData && !mail_accepted_ && !mail_pending_) {
-        findings.push_back(Must("RFC 5321 3.3",
+        findings.push_back(Broke(Id("rfc5321/3.3-order-client"),
                                 "the client sent DATA without an accepted "
                                 "MAIL command"));
       }
       if (verb == Verb::kData && chunked_) {
-        findings.push_back(Must("RFC 3030 2",
+        findings.push_back(Broke(Id("rfc3030/2-no-mixing"),
                                 "the client sent DATA after BDAT in the same "
                                 "transaction; the two cannot be mixed"));
       }
@@ -148,17 +142,17 @@ void ClientModel::OnBdat(const Command& command,
   // BDAT is the CHUNKING extension's verb; a client uses an extension only
   // when the server's EHLO reply offers it (RFC 3030 2, RFC 5321 2.2.1).
   if (!chunking_offered_) {
-    findings.push_back(Must("RFC 3030 2",
+    findings.push_back(Broke(Id("rfc3030/2-advertised"),
                             "the client sent BDAT although the server did not "
                             "advertise CHUNKING"));
   }
   if (!argument.ok()) {
     findings.push_back(
-        Must("RFC 3030 2", "BDAT must be 'BDAT' SP chunk-size [SP 'LAST']: " +
+        Broke(Id("rfc3030/2-syntax"), "BDAT must be 'BDAT' SP chunk-size [SP 'LAST']: " +
                                argument.error().reason));
   }
   if (!mail_accepted_ && !mail_pending_) {
-    findings.push_back(Must("RFC 5321 3.3",
+    findings.push_back(Broke(Id("rfc5321/3.3-order-client"),
                             "the client sent BDAT without an accepted MAIL "
                             "command"));
   }
@@ -166,7 +160,7 @@ void ClientModel::OnBdat(const Command& command,
     // "If a 5XX or 4XX code is received by the sender-SMTP in response to a
     // BDAT chunk, the transaction should be considered failed and the
     // sender-SMTP MUST NOT send any additional BDAT segments."
-    findings.push_back(Must("RFC 3030 2",
+    findings.push_back(Broke(Id("rfc3030/2-after-failure"),
                             "the client sent another BDAT after a BDAT of the "
                             "transaction was refused; it must send RSET"));
   }
@@ -242,7 +236,7 @@ void ClientModel::OnTlsStarted() {
 std::vector<Finding> ClientModel::OnClose() {
   if (quit_sent_ || server_closing_) return {};
   // 4.1.4: "The last command in a session MUST be the QUIT command."
-  return {Must("RFC 5321 4.1.4",
+  return {Broke(Id("rfc5321/4.1.1.10-client-quit"),
                "the client closed the connection without sending QUIT")};
 }
 

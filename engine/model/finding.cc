@@ -1,17 +1,13 @@
 #include "engine/model/finding.h"
 
+#include <utility>
+
 namespace smtpspec::model {
 
-std::string_view LevelName(Level level) {
-  switch (level) {
-    case Level::kMust:
-      return "MUST";
-    case Level::kShould:
-      return "SHOULD";
-    case Level::kMay:
-      return "MAY";
-  }
-  return "MUST";
+Finding Broke(std::string_view id, std::string message) {
+  const rules::Rule& rule = rules::Get(id);
+  return Finding{std::string(rule.id), rules::Citation(rule), rule.level,
+                 std::move(message)};
 }
 
 }  // namespace smtpspec::model

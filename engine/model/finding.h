@@ -5,27 +5,29 @@
 #include <string>
 #include <string_view>
 
+#include "engine/rules/catalogue.h"
+#include "engine/rules/ids.h"
+#include "engine/rules/rule.h"
+
 namespace smtpspec::model {
 
-// Requirement levels of RFC 2119 as the SMTP RFCs use them.
-enum class Level {
-  kMust,
-  kShould,
-  kMay,
-};
+using rules::Level;
+using rules::LevelName;
 
-// One finding: which requirement, how strong, and what happened, in a
-// sentence a person can act on.
+// One finding: which rule was broken, and what happened, in a sentence a
+// person can act on. The citation and the level are the rule's.
 struct Finding {
-  std::string rfc;  // citation, e.g. "RFC 5321 4.1.4"
+  std::string rule;  // catalogue id, e.g. "rfc5321/3.3-rcpt-needs-mail"
+  std::string rfc;   // its citation, e.g. "RFC 5321 3.3"
   Level level = Level::kMust;
   std::string message;
 
   bool operator==(const Finding&) const = default;
 };
 
-// "MUST", "SHOULD" or "MAY".
-std::string_view LevelName(Level level);
+// A finding under rule `id`, with the rule's citation and level. Write the
+// id as rules::Id("...") so that an id missing from rules/ fails the build.
+Finding Broke(std::string_view id, std::string message);
 
 }  // namespace smtpspec::model
 

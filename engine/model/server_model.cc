@@ -83,12 +83,42 @@ bool Listed(Verb verb, int code) {
   }
 }
 
-Finding Must(std::string rfc, std::string message) {
-  return Finding{std::move(rfc), Level::kMust, std::move(message)};
+using rules::Id;
+
+// RFC 5321 4.5.1: "The following commands MUST be supported": the rule of
+// each.
+std::string_view MinimumRule(Verb verb) {
+  switch (verb) {
+    case Verb::kEhlo:
+      return Id("rfc5321/4.5.1-ehlo");
+    case Verb::kHelo:
+      return Id("rfc5321/4.5.1-helo");
+    case Verb::kMail:
+      return Id("rfc5321/4.5.1-mail");
+    case Verb::kRcpt:
+      return Id("rfc5321/4.5.1-rcpt");
+    case Verb::kData:
+      return Id("rfc5321/4.5.1-data");
+    case Verb::kRset:
+      return Id("rfc5321/4.5.1-rset");
+    case Verb::kNoop:
+      return Id("rfc5321/4.5.1-noop");
+    case Verb::kQuit:
+      return Id("rfc5321/4.5.1-quit");
+    default:
+      return Id("rfc5321/4.5.1-vrfy");
+  }
 }
 
-Finding Should(std::string rfc, std::string message) {
-  return Finding{std::move(rfc), Level::kShould, std::move(message)};
+// The reply as it arrived, for a message: "500 5.5.1 Command not
+// implemented". Says what happened rather than what the code's name is.
+std::string Quoted(const Reply& reply) {
+  std::string text = std::to_string(reply.code);
+  if (!reply.lines.empty() && !reply.lines.front().empty()) {
+    text += " " + reply.lines.front();
+  }
+  if (text.size() > 120) text = text.substr(0, 117) + "...";
+  return "'" + text + "'";
 }
 
 std::string Code(int code) { return std::to_string(code); }
@@ -114,7 +144,7 @@ std::vector<Finding> ServerModel::OnGreeting(const Reply& reply) {
       // Greeting = "220 " (Domain / address-literal) [ SP textstring ]
       if (!IsDomainOrLiteral(FirstWord(reply))) {
         findings.push_back(
-            Must("RFC 5321 4.2",
+            Broke(Id("rfc5321/4.2-greeting"),
                  "the 220 greeting must begin with the server's domain or "
                  "address literal, not '" +
                      std::string(FirstWord(reply)) + "'"));
@@ -128,11 +158,11 @@ std::vector<Finding> ServerModel::OnGreeting(const Reply& reply) {
       closing_ = true;
       break;
     default:
-      findings.push_back(Must(
-          "RFC 5321 4.3.2",
+      findings.push_back(Broke(
+          Id("rfc5321/4.2-greeting"),
           "the connection greeting must be 220 (or 554 to refuse service), "
           "not " +
-              Code(reply.code)));
+              Quoted(reply)));
   }
   return findings;
 }
@@ -151,15 +181,17 @@ std::vector<Finding> ServerModel::CheckEnhancedCode(const Command& command,
   const std::string_view word = FirstWord(reply);
   if (IsEnhancedCodeShape(word)) {
     findings.push_back(
-        Must("RFC 2034 4", "enhanced status code " + std::string(word) +
+        Broke(Id("rfc2034/4-class-agrees"),
+              "enhanced status code " + std::string(word) +
                                " disagrees with reply code " +
                                Code(reply.code) + " (its class must be " +
                                Code(reply.code / 100) + ")"));
   } else {
     findings.push_back(
-        Must("RFC 2034 4", "ENHANCEDSTATUSCODES was advertised but the " +
-                               Code(reply.code) + " reply to " + command.name +
-                               " has no enhanced status code"));
+        Broke(Id("rfc2034/4-status-codes"),
+              "ENHANCEDSTATUSCODES was advertised but the reply to " +
+                  command.name + ", " + Quoted(reply) +
+                  ", has no enhanced status code"));
   }
   return findings;
 }
@@ -182,26 +214,34 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
   const bool long_line = line_octets > 512;
   if (wire::InMinimumImplementation(verb) && code == 500 && !long_line &&
       WellFormed(command)) {
-    findings.push_back(
-        Must("RFC 5321 4.5.1", command.name +
-                                   " is in the minimum implementation; 500 "
-                                   "'command not recognized' violates 4.3.2"));
+    findings.push_back(Broke(
+        Id("rfc5321/4.3.2-required-not-500"),
+        command.name + " is in the minimum implementation (4.5.1), but the "
+                       "well-formed command got " +
+            Quoted(reply) +
+            ": 500 is the code for a command not recognized (4.2.2)"));
   }
-  if (wire::InMinimumImplementation(verb) && code == 502 &&
-      verb != Verb::kVrfy) {
-    findings.push_back(Must("RFC 5321 4.5.1",
-                            command.name +
-                                " is in the minimum implementation and must be "
-                                "supported; the server answered 502"));
+  if (wire::InMinimumImplementation(verb) && code == 502) {
+    // VRFY included: 4.5.1 lists it among the commands that MUST be
+    // supported. A server that will not verify answers 252 (3.5.3).
+    findings.push_back(Broke(
+        MinimumRule(verb),
+        command.name + " is in the minimum implementation and must be "
+                       "supported, but the server answered " +
+            Quoted(reply) +
+            (verb == Verb::kVrfy ? " (a server that will not verify answers "
+                                   "252, RFC 5321 3.5.3)"
+                                 : "")));
   }
 
   // A server that greeted with 554 SHOULD answer everything but QUIT with
   // 503 (RFC 5321 3.1).
   if (refused_ && verb != Verb::kQuit) {
     if (code != 503) {
-      findings.push_back(Should(
-          "RFC 5321 3.1", "after a 554 greeting the server should answer " +
-                              command.name + " with 503, not " + Code(code)));
+      findings.push_back(Broke(
+          Id("rfc5321/3.1-554-then-503"),
+          "after a 554 greeting the server should answer " + command.name +
+              " with 503, not " + Quoted(reply)));
     }
     return findings;
   }
@@ -218,7 +258,7 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
         }
         if (!IsDomainOrLiteral(FirstWord(reply))) {
           findings.push_back(
-              Must("RFC 5321 4.1.1.1",
+              Broke(Id("rfc5321/4.1.1.1-ehlo-server"),
                    "the 250 reply to " + command.name +
                        " must begin with the server's domain, not '" +
                        std::string(FirstWord(reply)) + "'"));
@@ -237,16 +277,17 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
         // RFC 5321 3.3: "If a RCPT command appears without a previous MAIL
         // command, the server MUST return a 503".
         if (code / 100 == 2) {
-          findings.push_back(
-              Must("RFC 5321 3.3", "RCPT was accepted with " + Code(code) +
+          findings.push_back(Broke(
+              Id("rfc5321/3.3-rcpt-needs-mail"),
+              "RCPT was accepted with " + Code(code) +
                                        " although no MAIL command was "
                                        "accepted; the reply must be 503 (see "
                                        "also 4.1.4)"));
         } else if (code != 503 && code != 500 && code != 501) {
-          findings.push_back(Must("RFC 5321 3.3",
-                                  "RCPT without an accepted MAIL must get "
-                                  "503 'bad sequence of commands', not " +
-                                      Code(code)));
+          findings.push_back(Broke(Id("rfc5321/3.3-rcpt-needs-mail"),
+                                   "RCPT without an accepted MAIL must get "
+                                   "503 'bad sequence of commands', not " +
+                                       Quoted(reply)));
         }
         return findings;
       }
@@ -254,14 +295,15 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       // (501, 555) or a sequence error (503) is about the command.
       if ((code == 550 || code == 551 || code == 553 || code == 554) &&
           IsPostmasterRecipient(command.argument, options_.served_domains)) {
-        findings.push_back(Must(
-            "RFC 5321 4.5.1", "mail to postmaster must be accepted, but RCPT " +
-                                  command.argument + " got " + Code(code)));
+        findings.push_back(Broke(
+            Id("rfc5321/4.5.1-postmaster-rcpt"),
+            "mail to postmaster must be accepted, but RCPT " +
+                command.argument + " got " + Quoted(reply)));
       }
       if ((code == 452 || code == 552) && recipients_accepted_ < 100 &&
           MentionsRecipients(reply)) {
         findings.push_back(
-            Must("RFC 5321 4.5.3.1.8",
+            Broke(Id("rfc5321/4.5.3.1.8-100-recipients"),
                  "recipients were refused as too many after only " +
                      std::to_string(recipients_accepted_) +
                      " were accepted; at least 100 must be buffered"));
@@ -270,8 +312,8 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       break;
     case Verb::kData:
       if (code == 354 && (!mail_accepted_ || recipients_accepted_ == 0)) {
-        findings.push_back(Must(
-            "RFC 5321 4.1.4",
+        findings.push_back(Broke(
+            Id("rfc5321/3.3-order-server"),
             std::string("DATA got 354 although ") +
                 (mail_accepted_ ? "no RCPT was accepted"
                                 : "no MAIL was accepted") +
@@ -279,10 +321,10 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       }
       if (chunked_ && !chunk_failed_ && code != 503 && !Universal(code)) {
         findings.push_back(
-            Must("RFC 3030 2",
-                 "DATA after an accepted BDAT in the same transaction "
-                 "must get 503 'bad sequence of commands', not " +
-                     Code(code)));
+            Broke(Id("rfc3030/2-no-mixing"),
+                  "DATA after an accepted BDAT in the same transaction "
+                  "must get 503 'bad sequence of commands', not " +
+                      Quoted(reply)));
       }
       if (code == 354) in_data_ = true;
       break;
@@ -295,16 +337,22 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       if (code == 250) {
         ResetTransaction();
       } else if (command.argument.empty()) {
-        findings.push_back(
-            Must("RFC 5321 4.1.1.5", "RSET must get 250, not " + Code(code)));
+        findings.push_back(Broke(Id("rfc5321/4.1.1.5-250"),
+                                 "RSET must get 250, not " + Quoted(reply)));
       }
       break;
     case Verb::kNoop:
-      // RFC 5321 4.1.1.9: the receiver MUST send 250; a parameter is
-      // ignored.
-      if (code != 250) {
-        findings.push_back(
-            Must("RFC 5321 4.1.1.9", "NOOP must get 250, not " + Code(code)));
+      // RFC 5321 4.1.1.9: "The receiver MUST send a '250 OK' reply", and
+      // "If a parameter string is specified, servers SHOULD ignore it": a
+      // refused NOOP with a parameter breaks the SHOULD only.
+      if (code != 250 && command.argument.empty()) {
+        findings.push_back(Broke(Id("rfc5321/4.1.1.9-noop-250"),
+                                 "NOOP must get 250, not " + Quoted(reply)));
+      } else if (code != 250) {
+        findings.push_back(Broke(Id("rfc5321/4.1.1.9-noop-parameter"),
+                                 "NOOP with a parameter should get 250 (the "
+                                 "parameter ignored), not " +
+                                     Quoted(reply)));
       }
       break;
     case Verb::kQuit:
@@ -313,16 +361,8 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       if (code == 221) {
         quit_answered_ = true;
       } else if (!(code == 501 && !command.argument.empty())) {
-        findings.push_back(
-            Must("RFC 5321 4.1.1.10", "QUIT must get 221, not " + Code(code)));
-      }
-      break;
-    case Verb::kVrfy:
-      if (code == 502) {
-        findings.push_back(Should(
-            "RFC 5321 4.5.1",
-            "VRFY is in the minimum implementation; a server that will not "
-            "verify should answer 252 (3.5.3), not 502"));
+        findings.push_back(Broke(Id("rfc5321/4.1.1.10-221-close"),
+                                 "QUIT must get 221, not " + Quoted(reply)));
       }
       break;
     default:
@@ -337,19 +377,21 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       !command.argument.empty() && code == 501;
   if (findings.empty() && !Listed(verb, code) && !Universal(code) &&
       !rset_with_argument) {
-    findings.push_back(
-        Should("RFC 5321 4.3.2", Code(code) +
-                                     " is not among the replies RFC 5321 4.3.2 "
-                                     "lists for " +
-                                     command.name));
+    findings.push_back(Broke(Id("rfc5321/4.3.2-sequences"),
+                             Quoted(reply) +
+                                 " is not among the replies RFC 5321 4.3.2 "
+                                 "lists for " +
+                                 command.name));
   }
   // NOOP, VRFY, EXPN, HELP and RSET should work before EHLO (4.1.4).
   if (!session_open_ && code == 503 &&
       (verb == Verb::kNoop || verb == Verb::kVrfy || verb == Verb::kExpn ||
        verb == Verb::kHelp || verb == Verb::kRset)) {
-    findings.push_back(Should(
-        "RFC 5321 4.1.4", command.name + " should be processed normally before "
-                                         "EHLO, not answered with 503"));
+    findings.push_back(
+        Broke(Id("rfc5321/4.1.4-before-ehlo-no-503"),
+              command.name +
+                  " should be processed normally before EHLO, not answered " +
+                  Quoted(reply)));
   }
   return findings;
 }
@@ -366,18 +408,18 @@ void ServerModel::JudgeBdat(const Command& command, const Reply& reply,
     // RFC 3030 2: "Any BDAT command sent after the BDAT LAST is illegal and
     // MUST be replied to with a 503 "Bad sequence of commands" reply code."
     if (code != 503 && !Universal(code)) {
-      findings.push_back(Must("RFC 3030 2",
-                              "BDAT after BDAT LAST must get 503 'bad "
-                              "sequence of commands', not " +
-                                  Code(code)));
+      findings.push_back(Broke(Id("rfc3030/2-after-last"),
+                               "BDAT after BDAT LAST must get 503 'bad "
+                               "sequence of commands', not " +
+                                   Quoted(reply)));
     }
     return;
   }
   if (code / 100 == 2 && !open) {
     // As DATA's 354 out of order (RFC 5321 4.1.4): BDAT carries the data
     // of a transaction (RFC 3030 2, RFC 5321 3.3).
-    findings.push_back(Must(
-        "RFC 5321 3.3",
+    findings.push_back(Broke(
+        Id("rfc5321/3.3-order-server"),
         std::string("BDAT got ") + Code(code) + " although " +
             (mail_accepted_ ? "no RCPT was accepted" : "no MAIL was accepted") +
             "; message data out of order must be refused (503, RFC 3030 2)"));
@@ -402,10 +444,10 @@ std::vector<Finding> ServerModel::OnDataEnd(const Reply& reply) {
   // RFC 5321 4.3.2, DATA: after the data, S: 250; E: 552, 554, 451, 452,
   // and 450, 550 for policy rejections.
   if (!In(reply.code, {250, 552, 554, 451, 452, 450, 550, 421})) {
-    findings.push_back(
-        Should("RFC 5321 4.3.2", Code(reply.code) +
-                                     " is not among the replies RFC 5321 4.3.2 "
-                                     "lists after the end of data"));
+    findings.push_back(Broke(Id("rfc5321/4.3.2-data-end-replies"),
+                             Quoted(reply) +
+                                 " is not among the replies RFC 5321 4.3.2 "
+                                 "lists after the end of data"));
   }
   if (reply.code == 421) closing_ = true;
   // The transaction is over whatever the outcome (4.1.1.4).
@@ -426,9 +468,9 @@ std::vector<Finding> ServerModel::OnClose() {
   // RFC 5321 4.1.1.10: "The receiver MUST NOT intentionally close the
   // transmission channel until it receives and replies to a QUIT command";
   // 3.8 allows it only after 421 or a timeout.
-  return {Must("RFC 5321 3.8",
-               "the server closed the connection before QUIT was answered "
-               "and without a 421 reply (see also 4.1.1.10)")};
+  return {Broke(Id("rfc5321/3.8-no-close"),
+                "the server closed the connection before QUIT was answered "
+                "and without a 421 reply (see also 4.1.1.10)")};
 }
 
 }  // namespace smtpspec::model

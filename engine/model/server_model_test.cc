@@ -10,6 +10,7 @@ namespace smtpspec::model {
 namespace {
 
 using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::IsEmpty;
@@ -26,6 +27,9 @@ Command C(Verb verb, std::string name, std::string argument = "") {
 auto Is(const std::string& rfc, Level level) {
   return AllOf(Field(&Finding::rfc, rfc), Field(&Finding::level, level));
 }
+
+// A finding under this rule; its level is the catalogue's.
+auto Under(const std::string& rule) { return Field(&Finding::rule, rule); }
 
 // A model that has seen a 220 greeting and an accepted EHLO.
 ServerModel Greeted(std::vector<std::string> ehlo_lines = {"mx.example.org"},
@@ -105,7 +109,8 @@ TEST(ServerModelTest, DataWithoutRecipientsAcceptedIsFinding) {
       model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<x@y.example>"), R(550)),
       IsEmpty());
   EXPECT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(354)),
-              ElementsAre(Is("RFC 5321 4.1.4", Level::kMust)));
+              ElementsAre(AllOf(Under("rfc5321/3.3-order-server"),
+                                Is("RFC 5321 3.3", Level::kMust))));
 }
 
 TEST(ServerModelTest, DataWithoutMailRejectedIsFine) {
@@ -167,13 +172,16 @@ TEST(ServerModelTest, PostmasterAtForeignDomainMayBeRejected) {
 TEST(ServerModelTest, VrfyNotRecognisedIsMust) {
   ServerModel model = Greeted();
   EXPECT_THAT(model.OnExchange(C(Verb::kVrfy, "VRFY", "postmaster"), R(500)),
-              ElementsAre(Is("RFC 5321 4.5.1", Level::kMust)));
+              ElementsAre(AllOf(Under("rfc5321/4.3.2-required-not-500"),
+                                Is("RFC 5321 4.3.2", Level::kMust))));
 }
 
-TEST(ServerModelTest, VrfyNotImplementedIsShould) {
+// RFC 5321 4.5.1: "The following commands MUST be supported ... VRFY".
+TEST(ServerModelTest, VrfyNotImplementedIsMust) {
   ServerModel model = Greeted();
   EXPECT_THAT(model.OnExchange(C(Verb::kVrfy, "VRFY", "postmaster"), R(502)),
-              ElementsAre(Is("RFC 5321 4.5.1", Level::kShould)));
+              ElementsAre(AllOf(Under("rfc5321/4.5.1-vrfy"),
+                                Is("RFC 5321 4.5.1", Level::kMust))));
   EXPECT_THAT(model.OnExchange(C(Verb::kVrfy, "VRFY", "postmaster"),
                                R(252, {"cannot VRFY"})),
               IsEmpty());
@@ -187,7 +195,7 @@ TEST(ServerModelTest, LineTooLongMayGet500) {
               IsEmpty());
   EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<a@b.example>"),
                                R(500, {"line too long"}), 100),
-              ElementsAre(Is("RFC 5321 4.5.1", Level::kMust)));
+              ElementsAre(Under("rfc5321/4.3.2-required-not-500")));
 }
 
 // RFC 5321 4.2.2: 500 is also "syntax error": fine for a malformed command.
@@ -197,7 +205,7 @@ TEST(ServerModelTest, MalformedRequiredCommandMayGet500) {
               IsEmpty());
   EXPECT_THAT(
       model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<a@b.example>"), R(500)),
-      ElementsAre(Is("RFC 5321 4.5.1", Level::kMust)));
+      ElementsAre(Under("rfc5321/4.3.2-required-not-500")));
 }
 
 TEST(ServerModelTest, RsetNoopQuitMustSucceed) {
@@ -258,7 +266,8 @@ TEST(ServerModelTest, Greetings) {
               ElementsAre(Is("RFC 5321 4.2", Level::kMust)));
   ServerModel bad_code;
   EXPECT_THAT(bad_code.OnGreeting(R(250, {"mx.example.org"})),
-              ElementsAre(Is("RFC 5321 4.3.2", Level::kMust)));
+              ElementsAre(AllOf(Under("rfc5321/4.2-greeting"),
+                                Is("RFC 5321 4.2", Level::kMust))));
   ServerModel literal;
   EXPECT_THAT(literal.OnGreeting(R(220, {"[192.0.2.1]"})), IsEmpty());
 }
@@ -327,7 +336,7 @@ TEST(ServerModelTest, UnlistedCodeIsShould) {
               IsEmpty());
   EXPECT_THAT(model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"),
                                R(554, {"relay denied"})),
-              ElementsAre(Is("RFC 5321 4.3.2", Level::kShould)));
+              ElementsAre(Under("rfc5321/4.3.2-sequences")));
   EXPECT_THAT(model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"),
                                R(530, {"auth required"})),
               IsEmpty());
@@ -365,7 +374,7 @@ TEST(ServerModelTest, DataEndCodes) {
       IsEmpty());
   ASSERT_THAT(model.OnExchange(C(Verb::kData, "DATA"), R(354)), IsEmpty());
   EXPECT_THAT(model.OnDataEnd(R(200)),
-              ElementsAre(Is("RFC 5321 4.3.2", Level::kShould)));
+              ElementsAre(Under("rfc5321/4.3.2-data-end-replies")));
   // The transaction ended: a new RCPT needs a new MAIL.
   EXPECT_THAT(
       model.OnExchange(C(Verb::kRcpt, "RCPT", "TO:<a@b.example>"), R(250)),
@@ -455,6 +464,29 @@ TEST(ServerModelTest, BdatRepliesCarryEnhancedCodes_Rfc2034_4) {
   EXPECT_THAT(
       model.OnExchange(Bdat("1"), R(503, {"Need MAIL"}, EnhancedCode{5, 5, 1})),
       IsEmpty());
+}
+
+// RFC 5321 4.1.1.9: "The receiver MUST send a '250 OK' reply" (MUST), but
+// "If a parameter string is specified, servers SHOULD ignore it" (SHOULD).
+TEST(ServerModelTest, NoopRefusedIsMustButWithAParameterShould) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kNoop, "NOOP"), R(502)),
+              Contains(AllOf(Under("rfc5321/4.1.1.9-noop-250"),
+                             Field(&Finding::level, Level::kMust))));
+  EXPECT_THAT(model.OnExchange(C(Verb::kNoop, "NOOP", "x"), R(501)),
+              ElementsAre(AllOf(Under("rfc5321/4.1.1.9-noop-parameter"),
+                                Field(&Finding::level, Level::kShould))));
+}
+
+// A finding's message says what arrived, not only the code's name.
+TEST(ServerModelTest, MessageQuotesTheReply) {
+  ServerModel model = Greeted();
+  std::vector<Finding> f = model.OnExchange(
+      C(Verb::kRset, "RSET"), R(500, {"5.5.1 Command not implemented"}));
+  ASSERT_FALSE(f.empty());
+  EXPECT_NE(f.front().message.find("'500 5.5.1 Command not implemented'"),
+            std::string::npos)
+      << f.front().message;
 }
 
 }  // namespace
