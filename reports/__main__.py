@@ -3,13 +3,14 @@
     python3 -m reports assemble --results R.jsonl [--expect F] [--strict]
                                 --out run.json
     python3 -m reports render --json run.json [--html out.html]
-                              [--junit out.xml] [--terminal]
+                              [--junit out.xml] [--terminal [-v]]
     python3 -m reports validate run.json
     python3 -m reports screenshot --json run.json --png out.png
                                   [--fragment verdict=FAILED]
 
 Exit codes: 0 on success, 1 when `validate` finds problems or `render
---terminal` shows divergences, 2 on a usage or input error.
+--terminal` shows divergences (a failed or error result, or a failing
+incidental finding), 2 on a usage or input error.
 """
 
 import argparse
@@ -22,6 +23,7 @@ from reports import expectations
 from reports import html
 from reports import json_report
 from reports import junit
+from reports import outcome
 from reports import terminal
 
 
@@ -90,9 +92,9 @@ def cmd_render(args):
     if args.junit:
         _write(args.junit, junit.render(report))
     if args.terminal:
-        terminal.Terminal(sys.stdout).finish(report)
-        summary = report["summary"]
-        return 1 if summary["failed"] or summary["errors"] else 0
+        terminal.Terminal(sys.stdout, strict=report["strict"],
+                          verbose=args.verbose).finish(report)
+        return 1 if outcome.failing(report["summary"]) else 0
     return 0
 
 
@@ -135,6 +137,8 @@ def build_parser():
     p.add_argument("--html")
     p.add_argument("--junit")
     p.add_argument("--terminal", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="terminal: whole transcripts and RFC sentences")
     p = sub.add_parser("validate", help="check a run report's schema")
     p.add_argument("report")
     p = sub.add_parser("screenshot", help="PNG of the HTML report")

@@ -15,7 +15,8 @@ def test_assemble_validate_render(tmp_path, capsys):
     assert report["summary"]["expected_failures"] == 1
     assert cli.main(["validate", str(run)]) == 0
     assert capsys.readouterr().out.endswith(
-        "valid smtpspec.run/1, 10 passed, 3 failed, 1 skipped\n")
+        "valid smtpspec.run/1, 13 passed, 4 failed, 1 skipped, "
+        "1 inconclusive\n")
     page, xml = tmp_path / "out.html", tmp_path / "out.xml"
     assert cli.main(["render", "--json", str(run), "--html", str(page),
                      "--junit", str(xml)]) == 0
@@ -23,8 +24,12 @@ def test_assemble_validate_render(tmp_path, capsys):
     assert "<testsuites" in xml.read_text()
     # --terminal exits 1 when there are divergences.
     assert cli.main(["render", "--json", str(run), "--terminal"]) == 1
-    assert capsys.readouterr().out.splitlines()[-1] == (
-        "10 passed, 3 failed, 1 skipped")
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == (
+        "13 passed, 4 failed, 1 skipped, 1 inconclusive")
+    assert "RFC says:" not in out
+    assert cli.main(["render", "--json", str(run), "--terminal", "-v"]) == 1
+    assert "RFC says:" in capsys.readouterr().out
 
 
 def test_strict_assemble(tmp_path):
@@ -32,7 +37,31 @@ def test_strict_assemble(tmp_path):
     assert cli.main(["assemble", "--results", fixtures.path("results.json"),
                      "--expect", fixtures.path("expectations.txt"),
                      "--strict", "--out", str(run)]) == 0
-    assert json.loads(run.read_text())["summary"]["failed"] == 4
+    assert json.loads(run.read_text())["summary"]["failed"] == 6
+
+
+def test_a_must_incidental_finding_alone_fails_the_run(tmp_path, capsys):
+    # postmaster-accepted @ legacy-mta is OK, but the model saw a MUST-level
+    # incidental finding in it: the run fails (exit 1), as the runner's
+    # summary["failed"] check makes it too.
+    results = [r for r in fixtures.results()
+               if r["scenario"]["id"] == "postmaster-accepted"]
+    assert {r["verdict"] for r in results} == {"OK"}
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results))
+    run = tmp_path / "run.json"
+    assert cli.main(["assemble", "--results", str(path), "--out",
+                     str(run)]) == 0
+    assert json.loads(run.read_text())["summary"]["failed"] == 1
+    assert cli.main(["render", "--json", str(run), "--terminal"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "3 passed, 1 failed, 0 skipped")
+    for r in results:
+        r["incidental"] = [f for f in r["incidental"] if f["level"] != "MUST"]
+    path.write_text(json.dumps(results))
+    assert cli.main(["assemble", "--results", str(path), "--out",
+                     str(run)]) == 0
+    assert cli.main(["render", "--json", str(run), "--terminal"]) == 0
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):

@@ -2,6 +2,10 @@
 
 The terminal report prints this under each failing result, and the JUnit
 report puts it in the body of <failure> and <error>, so both say the same.
+Each finding shows the sentence of the RFC its rule quotes beside the
+observed text (always in JUnit, with -v on the terminal). Incidental
+findings of the run report (docs/results-schema.md) are described here
+too.
 """
 
 from reports import excerpt
@@ -9,14 +13,24 @@ from reports import outcome
 from reports import wire
 
 
-def finding_lines(finding):
-    """A finding: level, citation and message, then expected and observed."""
+def quote(sentence):
+    """The RFC sentence a rule quotes, as shown beside observed bytes."""
+    return "RFC says: \"%s\"" % wire.clean(sentence)
+
+
+def finding_lines(finding, sentence=False):
+    """A finding: level, citation and message, then its rule, expected and
+    observed, and (with `sentence`) the RFC sentence the rule quotes."""
     lines = ["%s %s: %s" % (finding["level"], wire.clean(finding["rfc"]),
                             wire.clean(finding["message"]))]
+    if finding.get("rule"):
+        lines.append("    rule: " + wire.clean(finding["rule"]))
     if finding.get("expected"):
         lines.append("    expected: " + wire.clean(finding["expected"]))
     if finding.get("observed"):
         lines.append("    observed: " + wire.clean(finding["observed"]))
+    if sentence and finding.get("sentence"):
+        lines.append("    " + quote(finding["sentence"]))
     return lines
 
 
@@ -38,11 +52,16 @@ def headline(result):
     return result["verdict"]
 
 
-def describe(result, radius=3):
+def describe(result, radius=3, verbose=False, sentence=None):
     """Lines: label and name, title and file, reason, findings, excerpt.
 
-    The first line starts with outcome.label(result).
+    The first line starts with outcome.label(result). `verbose` shows the
+    whole transcript instead of an excerpt, each finding's RFC sentence
+    under the lines of its step; `sentence` (default: `verbose`) shows the
+    RFC sentence of each finding in the list of findings.
     """
+    if sentence is None:
+        sentence = verbose
     scenario = result["scenario"]
     lines = [
         "%s %s @ %s" % (outcome.label(result), wire.clean(scenario["id"]),
@@ -59,10 +78,66 @@ def describe(result, radius=3):
     if outcome.expectation_status(result) == "stale":
         lines.append("  The scenario is listed as a known deviation but no "
                      "longer fails: remove the entry.")
+    rules = result["scenario"].get("rules") or []
+    if rules:
+        lines.append("  tests %s: %s" % ("rule" if len(rules) == 1
+                                         else "rules",
+                                         wire.clean(", ".join(rules))))
     for finding in result.get("findings", []):
-        lines.extend("  " + line for line in finding_lines(finding))
+        lines.extend("  " + line for line in finding_lines(finding, sentence))
     if result.get("transcript"):
         lines.append("  transcript:")
-        lines.extend("    " + line
-                     for line in excerpt.excerpt(result, radius=radius))
+        shown = (excerpt.full(result) if verbose
+                 else excerpt.excerpt(result, radius=radius))
+        lines.extend("    " + line for line in shown)
+    return lines
+
+
+def brief(result):
+    """Two lines for a result that needs a look but did not fail
+    (INCONCLUSIVE): label and name, then why."""
+    lines = ["%s %s @ %s" % (outcome.label(result),
+                             wire.clean(result["scenario"]["id"]),
+                             wire.clean(result["target"]["name"]))]
+    if result.get("reason"):
+        lines.append("  " + wire.clean(result["reason"]))
+    return lines
+
+
+def incidental_name(item):
+    """The rule id, or the citation when the finding has no rule."""
+    return wire.clean(item["rule"] or item["rfc"])
+
+
+def seen_in(item, limit=None):
+    """"seen in 6 scenarios: a, b, c, ..." (the first `limit` ids)."""
+    ids = item["seen_in"]
+    shown = ids if limit is None else ids[:limit]
+    return "seen in %d scenario%s: %s%s" % (
+        len(ids), "" if len(ids) == 1 else "s",
+        wire.clean(", ".join(shown)), ", ..." if len(shown) < len(ids) else "")
+
+
+def incidental_line(item, limit=5):
+    """One line for an incidental finding of the run report:
+    `FAILED  incidental RULE @ TARGET: message (seen in N scenarios: ...)`.
+    """
+    return "%s incidental %s @ %s: %s (%s)" % (
+        item["verdict"].ljust(7), incidental_name(item),
+        wire.clean(item["target"]), wire.clean(item["message"]),
+        seen_in(item, limit))
+
+
+def incidental_detail(item):
+    """Lines under an incidental finding: level and citation, observed, the
+    RFC sentence, every scenario it was seen in, and how often."""
+    lines = ["%s %s%s" % (item["level"], wire.clean(item["rfc"]),
+                          (" (rule %s)" % wire.clean(item["rule"]))
+                          if item["rule"] else " (no rule id)")]
+    if item.get("observed"):
+        lines.append("observed: " + wire.clean(item["observed"]))
+    if item.get("sentence"):
+        lines.append(quote(item["sentence"]))
+    lines.append(seen_in(item) + " (%d finding%s)" % (
+        item["count"], "" if item["count"] == 1 else "s"))
     return lines

@@ -93,3 +93,53 @@ def excerpt(result, radius=3):
         rest = len(all_rows) - hi
         out.append("  ... %d more line%s" % (rest, "" if rest == 1 else "s"))
     return out
+
+
+def _annotation(finding):
+    """The line under a step's bytes: the finding's rule (or citation) and
+    the RFC sentence it quotes, or its message when it quotes none."""
+    name = wire.clean(finding.get("rule") or finding["rfc"])
+    if finding.get("sentence"):
+        text = 'RFC says: "%s"' % wire.clean(finding["sentence"])
+    else:
+        text = wire.clean(finding["message"])
+    return "    ^ %s %s: %s" % (finding["level"], name, text)
+
+
+def full(result):
+    """Every line of the transcript (long lines cut), for -v.
+
+    Lines of a step with a finding or a mismatch start with ">", and under
+    the last of
+    them each finding of that step gives its rule and the RFC sentence it
+    quotes, so the sentence sits beside the bytes it judges. A step with a
+    finding but no data gets a ">" line saying so where it would be.
+    """
+    all_rows = rows(result)
+    steps = result.get("steps", [])
+    by_step = collections.OrderedDict()
+    for finding in result.get("findings", []):
+        if finding["step"] >= 0:
+            by_step.setdefault(finding["step"], []).append(finding)
+    last = {}
+    for i, row in enumerate(all_rows):
+        if row.step >= 0:
+            last[row.step] = i
+    after = {}  # row index (-1: before the first row) -> lines
+    for step, findings in by_step.items():
+        notes = [_annotation(f) for f in findings]
+        if step in last:
+            after.setdefault(last[step], []).extend(notes)
+            continue
+        before = [i for i, r in enumerate(all_rows) if 0 <= r.step < step]
+        text = steps[step]["text"] if step < len(steps) else "step %d" % step
+        line = steps[step]["line"] if step < len(steps) else "?"
+        after.setdefault(before[-1] if before else -1, []).extend(
+            ["> (nothing observed for '%s', line %s)" % (text, line)] + notes)
+    marked = set(by_step) | {s["index"] for s in steps
+                             if s["status"] == "mismatch"}
+    out = list(after.get(-1, []))
+    for i, row in enumerate(all_rows):
+        out.append(_format(">" if row.step in marked else " ", row))
+        out.extend(after.get(i, []))
+    return out

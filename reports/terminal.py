@@ -2,10 +2,14 @@
 
 On a TTY the runner gets a progress bar; in CI (CI=true) or when the output
 is not a TTY it gets one plain line per result, which reads well in a CI
-log. Either way the run ends with the first divergences and a summary
-whose last line is exactly `N passed, N failed, N skipped`; errors count as
-failed in that line, so a run that could not reach its target never looks
-green.
+log. Either way the run ends with every divergence (failures first, then
+errors, then the INCONCLUSIVE results with their reasons), one line per
+incidental finding, and a summary whose last line is exactly `N passed, N
+failed, N skipped` (then `, N inconclusive` when there are any); errors
+count as failed in that line, so a run that could not reach its target
+never looks green. With `verbose` each divergence shows its whole
+transcript, and each finding the RFC sentence its rule quotes beside the
+observed bytes.
 """
 
 import collections
@@ -22,6 +26,7 @@ _COLOURS = {
     "OK": "\x1b[32m", "NON-STRICT": "\x1b[33m", "UNIMPLEMENTED": "\x1b[36m",
     "EXPECTED FAILURE": "\x1b[35m", "STALE": "\x1b[33m",
     "FAILED": "\x1b[1;31m", "SKIPPED": "\x1b[2m", "ERROR": "\x1b[1;35m",
+    "INCONCLUSIVE": "\x1b[34m",
 }
 _LABEL_WIDTH = len("EXPECTED FAILURE")
 
@@ -42,10 +47,14 @@ def _isatty(out):
 
 
 def summary_line(summary):
-    """`N passed, N failed, N skipped`, with errors counted as failed."""
-    return "%d passed, %d failed, %d skipped" % (
+    """`N passed, N failed, N skipped`, with errors counted as failed, then
+    `, N inconclusive` when any result was inconclusive."""
+    line = "%d passed, %d failed, %d skipped" % (
         summary["passed"], summary["failed"] + summary["errors"],
         summary["skipped"])
+    if summary.get("inconclusive"):
+        line += ", %d inconclusive" % summary["inconclusive"]
+    return line
 
 
 class _Paint:
@@ -80,13 +89,38 @@ def _ms(value):
     return ("%.1f" % value) if value < 100 else ("%d" % round(value))
 
 
-def divergence(result, paint=None, radius=3):
+def divergence(result, paint=None, radius=3, verbose=False):
     """A divergence as text, its verdict label coloured."""
     paint = paint or _Paint(False)
-    lines = divergence_lib.describe(result, radius)
+    if outcome.outcome(result, False) == outcome.INCONCLUSIVE and not verbose:
+        lines = divergence_lib.brief(result)
+    else:
+        lines = divergence_lib.describe(result, radius, verbose=verbose)
     label = outcome.label(result)
     lines[0] = paint(label, label) + lines[0][len(label):]
     return lines
+
+
+def incidental(report, paint=None, verbose=False):
+    """One line per incidental finding, failures first; with `verbose`,
+    its citation, observed text, RFC sentence and every scenario."""
+    paint = paint or _Paint(False)
+    lines = []
+    items = sorted(report.get("incidental", []),
+                   key=lambda i: (outcome.incidental_outcome(
+                       i, report["strict"]) != outcome.FAILED,
+                       outcome.ORDER.index(i["verdict"])))
+    for item in items:
+        line = divergence_lib.incidental_line(item)
+        verdict = item["verdict"]
+        lines.append(paint(verdict, verdict) + line[len(verdict):])
+        if verbose:
+            lines.extend("    " + detail
+                         for detail in divergence_lib.incidental_detail(item))
+    return lines
+
+
+_SHOWN = (outcome.FAILED, outcome.ERROR, outcome.INCONCLUSIVE)
 
 
 def _by_target(report):
@@ -96,29 +130,50 @@ def _by_target(report):
         counts.setdefault(result["target"]["name"], collections.Counter())
         counts[result["target"]["name"]][outcome.outcome(
             result, report["strict"])] += 1
+    for item in report.get("incidental", []):
+        counts.setdefault(item["target"], collections.Counter())
+        counts[item["target"]]["incidental " + outcome.incidental_outcome(
+            item, report["strict"])] += 1
     return counts
 
 
-def render(report, colour=False, max_divergences=5, radius=3):
-    """The end of the terminal report: divergences, then the summary."""
+def _target_line(name, counts):
+    line = "  %s: %d passed, %d failed, %s, %d skipped" % (
+        wire.clean(name), counts[outcome.PASSED], counts[outcome.FAILED],
+        _plural(counts[outcome.ERROR], "error"), counts[outcome.SKIPPED])
+    if counts[outcome.INCONCLUSIVE]:
+        line += ", %d inconclusive" % counts[outcome.INCONCLUSIVE]
+    failed = counts["incidental " + outcome.FAILED]
+    passed = counts["incidental " + outcome.PASSED]
+    if failed or passed:
+        line += "; incidental findings: %d passed, %d failed" % (passed,
+                                                                 failed)
+    return line
+
+
+def render(report, colour=False, radius=3, verbose=False):
+    """The end of the terminal report: every divergence (failures first),
+    the INCONCLUSIVE results, the incidental findings, then the summary."""
     paint = _Paint(colour)
     strict = report["strict"]
     lines = []
-    bad = [r for r in report["results"]
-           if outcome.outcome(r, strict) in (outcome.FAILED, outcome.ERROR)]
-    for result in bad[:max_divergences]:
+    shown = [r for r in outcome.failures_first(report["results"], strict)
+             if outcome.outcome(r, strict) in _SHOWN]
+    for result in shown:
         lines.append("")
-        lines.extend(divergence(result, paint, radius))
-    if len(bad) > max_divergences:
+        lines.extend(divergence(result, paint, radius, verbose))
+    found = incidental(report, paint, verbose)
+    if found:
         lines.append("")
-        lines.append("... and %d more %s: see the HTML or JSON report." %
-                     (len(bad) - max_divergences, "divergence"
-                      if len(bad) - max_divergences == 1 else "divergences"))
+        lines.extend(found)
     lines.append("")
     summary = report["summary"]
-    lines.append("smtpspec %s: %s against %s in %.1f s%s" %
+    items = summary.get("incidental", 0)
+    lines.append("smtpspec %s: %s%s against %s in %.1f s%s" %
                  (wire.clean(report.get("smtpspec_version", "")),
-                  _plural(summary["total"], "result"),
+                  _plural(summary["total"] - items, "result"),
+                  (" and %s" % _plural(items, "incidental finding"))
+                  if items else "",
                   _plural(len(report["targets"]), "target"),
                   report.get("duration_ms", 0) / 1000.0,
                   " (strict)" if strict else ""))
@@ -127,12 +182,14 @@ def render(report, colour=False, max_divergences=5, radius=3):
         lines.append("  verdicts: " + ", ".join(
             "%d %s" % (verdicts[v], paint(v, v)) for v in outcome.VERDICTS
             if verdicts[v]))
+    kinds = collections.Counter(i["verdict"]
+                                for i in report.get("incidental", []))
+    if kinds:
+        lines.append("  incidental findings: " + ", ".join(
+            "%d %s" % (kinds[v], paint(v, v)) for v in outcome.ORDER
+            if kinds[v]))
     for name, counts in _by_target(report).items():
-        lines.append("  %s: %d passed, %d failed, %s, %d skipped" %
-                     (wire.clean(name), counts[outcome.PASSED],
-                      counts[outcome.FAILED],
-                      _plural(counts[outcome.ERROR], "error"),
-                      counts[outcome.SKIPPED]))
+        lines.append(_target_line(name, counts))
     if summary["expected_failures"] or summary["stale"]:
         stale = ["%s @ %s" % (r["scenario"]["id"], r["target"]["name"])
                  for r in report["results"]
@@ -149,13 +206,14 @@ def render(report, colour=False, max_divergences=5, radius=3):
 class Terminal:
     """What the runner feeds results into as they stream.
 
-        term = terminal.Terminal(sys.stdout, total=len(jobs))
+        term = terminal.Terminal(sys.stdout, total=len(jobs),
+                                 strict=args.strict, verbose=args.verbose)
         for result in stream: term.add(result)
         term.finish(report)
     """
 
-    def __init__(self, out=None, total=0, env=None, max_divergences=5,
-                 strict=False):
+    def __init__(self, out=None, total=0, env=None, strict=False,
+                 verbose=False):
         self._out = out if out is not None else sys.stdout
         self._strict = strict
         env = os.environ if env is None else env
@@ -164,7 +222,7 @@ class Terminal:
         self._total = total
         self._done = 0
         self._failed = 0
-        self._max = max_divergences
+        self._verbose = verbose
 
     @property
     def progress_bar(self):
@@ -199,5 +257,5 @@ class Terminal:
         if self._bar:
             self._out.write("\r\x1b[K")
         self._out.write(render(report, colour=self._paint.colour,
-                               max_divergences=self._max))
+                               verbose=self._verbose))
         self._out.flush()
