@@ -34,6 +34,12 @@ def finding_lines(finding, sentence=False):
     return lines
 
 
+def finding_name(finding):
+    """"SHOULD RFC 5321 4.1.1.1: message", one line."""
+    return "%s %s: %s" % (finding["level"], wire.clean(finding["rfc"]),
+                          wire.clean(finding["message"]))
+
+
 def headline(result):
     """One line for a divergence: the first finding, the reason, or why
     the result counts as it does."""

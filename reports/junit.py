@@ -13,16 +13,31 @@ classname at its last dot into package and class, and the target should be
 the package. How each verdict is written:
 
     OK, UNIMPLEMENTED          passed (UNIMPLEMENTED says so in system-out)
-    NON-STRICT                 passed, findings in system-out; <failure>
-                               under --strict
+    NON-STRICT                 passed, its SHOULD findings in system-out;
+                               <failure> under --strict
     FAILED                     <failure message=FIRST-FINDING>, body: every
-                               finding with its citation, and the transcript
+                               finding with its citation, rule and the RFC
+                               sentence it quotes, and the transcript
                                excerpt around the failing step
     expected failure           passed, with the note and the findings in
                                system-out
     stale expectation          passed with a note; <failure> under --strict
+    INCONCLUSIVE               <skipped message="INCONCLUSIVE: REASON">
     SKIPPED                    <skipped message=REASON>
     ERROR                      <error message=REASON>
+
+Each testcase has properties: `verdict` (the verdict, or EXPECTED
+FAILURE / STALE), `level`, one `rfc` per citation and one `rule` per rule
+id of the scenario. Incidental findings of the run report (a model
+finding about a rule the scenario does not test) are a testsuite named
+"incidental" per target, one testcase each (classname TARGET.incidental,
+name the rule id or, without one, the citation and message): <failure>
+for MUST, passed with system-out for SHOULD (<failure> under --strict)
+and MAY; the body names every scenario it was seen in.
+
+junit-10.xsd (Jenkins xUnit) has no <properties> inside <testcase>; the
+Jenkins JUnit plugin, GitLab and pytest's xunit1 files have them, and
+reports/testdata/junit.xsd allows them (its one departure).
 """
 
 import collections
@@ -48,7 +63,7 @@ def _set(element, name, value):
 
 
 def _body(result):
-    return "\n".join(divergence.describe(result)) + "\n"
+    return "\n".join(divergence.describe(result, sentence=True)) + "\n"
 
 
 def _note(result):
@@ -63,21 +78,47 @@ def _note(result):
         head = ("Stale expectation: the scenario is listed as a known "
                 "deviation but no longer fails; remove the entry.")
     elif verdict == "NON-STRICT":
-        head = ("NON-STRICT: only SHOULD- or MAY-level findings; this "
-                "fails under --strict.")
+        should = [f for f in result.get("findings", [])
+                  if f["level"] == "SHOULD"]
+        head = ("NON-STRICT: %d SHOULD-level finding%s (this fails under "
+                "--strict): %s" % (len(should), "" if len(should) == 1
+                                   else "s", "; ".join(
+                                       divergence.finding_name(f)
+                                       for f in should)))
     else:
         head = ("UNIMPLEMENTED: the target answered 502 or 504 to an "
                 "optional command.")
     return head + "\n" + _body(result)
 
 
+def _properties(parent, pairs):
+    if not pairs:
+        return
+    props = ET.SubElement(parent, "properties")
+    for key, value in pairs:
+        prop = ET.SubElement(props, "property")
+        _set(prop, "name", key)
+        _set(prop, "value", value)
+
+
 def _testcase(parent, result, strict):
     case = ET.SubElement(parent, "testcase")
+    scenario = result["scenario"]
     _set(case, "classname", _classname(result))
-    _set(case, "name", result["scenario"]["id"])
+    _set(case, "name", scenario["id"])
     _set(case, "time", _seconds(result.get("duration_ms", 0)))
+    _properties(case, [("verdict", outcome.label(result)),
+                       ("level", scenario.get("level", ""))] +
+                [("rfc", c) for c in scenario.get("rfc", [])] +
+                [("rule", r) for r in scenario.get("rules") or []])
     kind = outcome.outcome(result, strict)
-    if kind == outcome.SKIPPED:
+    if kind == outcome.INCONCLUSIVE:
+        skipped = ET.SubElement(case, "skipped")
+        _set(skipped, "message", "INCONCLUSIVE: " + (result.get("reason") or
+                                                     "a premise did not hold"))
+        _set(skipped, "type", "INCONCLUSIVE")
+        skipped.text = _text(_body(result))
+    elif kind == outcome.SKIPPED:
         skipped = ET.SubElement(case, "skipped")
         _set(skipped, "message", result.get("reason") or "skipped")
     elif kind == outcome.ERROR:
@@ -95,6 +136,61 @@ def _testcase(parent, result, strict):
         if note:
             ET.SubElement(case, "system-out").text = _text(note)
     return kind
+
+
+def _incidental_case(parent, item, strict):
+    case = ET.SubElement(parent, "testcase")
+    _set(case, "classname", "%s.incidental" % item["target"].replace(".",
+                                                                     "_"))
+    _set(case, "name", item["rule"] or "%s: %s" % (item["rfc"],
+                                                   item["message"]))
+    _set(case, "time", _seconds(0))
+    _properties(case, [("verdict", item["verdict"]),
+                       ("level", item["level"]), ("rfc", item["rfc"])] +
+                ([("rule", item["rule"])] if item["rule"] else []))
+    body = _text("%s\n%s\n" % (
+        wire.clean(item["message"]),
+        "\n".join(divergence.incidental_detail(item))))
+    kind = outcome.incidental_outcome(item, strict)
+    if kind == outcome.FAILED:
+        failure = ET.SubElement(case, "failure")
+        _set(failure, "message", "%s %s: %s" % (
+            item["level"], divergence.incidental_name(item),
+            wire.clean(item["message"])))
+        _set(failure, "type", item["verdict"])
+        failure.text = body
+    else:
+        ET.SubElement(case, "system-out").text = _text(
+            "%s: incidental %s finding; it does not change any scenario's "
+            "verdict.\n" % (item["verdict"], item["level"])) + body
+    return kind
+
+
+def _incidental_suites(root, report):
+    """One testsuite named "incidental" per target that has any."""
+    by_target = collections.OrderedDict()
+    for item in report.get("incidental", []):
+        by_target.setdefault(item["target"], []).append(item)
+    totals = collections.Counter()
+    for name, items in by_target.items():
+        suite = ET.SubElement(root, "testsuite")
+        _properties(suite, [("target", name),
+                            ("strict", "true" if report["strict"]
+                             else "false")])
+        counts = collections.Counter(
+            _incidental_case(suite, item, report["strict"])
+            for item in items)
+        _set(suite, "name", "incidental")
+        _set(suite, "tests", len(items))
+        _set(suite, "failures", counts[outcome.FAILED])
+        _set(suite, "errors", 0)
+        _set(suite, "skipped", 0)
+        _set(suite, "time", _seconds(0))
+        if report.get("started_at"):
+            _set(suite, "timestamp", report["started_at"])
+        totals.update(counts)
+        totals["tests"] += len(items)
+    return totals
 
 
 def _text(text):
@@ -132,13 +228,15 @@ def render(report):
         _set(suite, "tests", len(results))
         _set(suite, "failures", counts[outcome.FAILED])
         _set(suite, "errors", counts[outcome.ERROR])
-        _set(suite, "skipped", counts[outcome.SKIPPED])
+        _set(suite, "skipped",
+             counts[outcome.SKIPPED] + counts[outcome.INCONCLUSIVE])
         _set(suite, "time", _seconds(ms))
         if report.get("started_at"):
             _set(suite, "timestamp", report["started_at"])
         totals.update(counts)
         totals["tests"] += len(results)
         total_ms += ms
+    totals.update(_incidental_suites(root, report))
     _set(root, "tests", totals["tests"])
     _set(root, "failures", totals[outcome.FAILED])
     _set(root, "errors", totals[outcome.ERROR])

@@ -49,7 +49,8 @@ def test_schema_rejects_what_ci_servers_would_not_read(schema):
 
 def test_one_testcase_per_scenario_and_target():
     cases = _cases(junit.render(fixtures.report()))
-    assert len(cases) == 14
+    # 16 results and 3 incidental findings.
+    assert len(cases) == 19
     # classname = target name + scenario folder; name = scenario id.
     assert ("reference.rfc5321", "rcpt-before-mail") in cases
     assert ("legacy-mta.rfc3207", "starttls-upgrade") in cases
@@ -58,13 +59,16 @@ def test_one_testcase_per_scenario_and_target():
 
 def test_suites_per_target_with_counts_and_properties():
     root = ET.fromstring(junit.render(fixtures.report()))
+    # The MUST incidental finding is the third failure.
     assert (root.get("tests"), root.get("failures"),
-            root.get("errors")) == ("14", "2", "1")
+            root.get("errors")) == ("19", "3", "1")
     suites = root.findall("testsuite")
-    assert [s.get("name") for s in suites] == ["reference", "legacy-mta"]
+    assert [s.get("name") for s in suites] == ["reference", "legacy-mta",
+                                               "incidental", "incidental"]
     legacy = suites[1]
+    # INCONCLUSIVE is written as a skipped testcase.
     assert (legacy.get("tests"), legacy.get("failures"), legacy.get("errors"),
-            legacy.get("skipped")) == ("7", "2", "1", "0")
+            legacy.get("skipped")) == ("8", "2", "1", "1")
     props = {p.get("name"): p.get("value") for p in legacy.iter("property")}
     assert props["address"] == "127.0.0.1:40124"
     assert props["strict"] == "false"
@@ -143,7 +147,8 @@ def test_hostile_text_still_gives_valid_xml(schema):
     text = junit.render(report)
     ok, log = _valid(schema, text)
     assert ok, log
-    case = ET.fromstring(text).findall(".//testcase")[-1]
+    case = [c for c in ET.fromstring(text).iter("testcase")
+            if c.get("classname") == "mx_example_org.rfc5321"][-1]
     assert case.get("name") == "q\\x00uit]]>&<\\x1B"
     # Dots in the target name would split the CI's package/class grouping.
     assert case.get("classname") == "mx_example_org.rfc5321"
@@ -156,3 +161,115 @@ def test_empty_run_is_valid(schema):
     ok, log = _valid(schema, text)
     assert ok, log
     assert ET.fromstring(text).get("tests") == "0"
+
+
+def _props(case):
+    return [(p.get("name"), p.get("value"))
+            for p in case.find("properties").findall("property")]
+
+
+def test_testcases_carry_verdict_level_citations_and_rules():
+    cases = _cases(junit.render(fixtures.report()))
+    assert _props(cases[("legacy-mta.rfc5321", "data-bare-lf")]) == [
+        ("verdict", "FAILED"), ("level", "MUST"),
+        ("rfc", "RFC 5321 4.1.1.4"), ("rfc", "RFC 5321 2.3.8"),
+        ("rule", "rfc5321/4.1.1.4-no-bare-lf"),
+        ("rule", "rfc5321/2.3.8-crlf-only")]
+    # No rules: no rule property.
+    assert ("verdict", "UNIMPLEMENTED") in _props(
+        cases[("legacy-mta.rfc5321", "vrfy-postmaster")])
+    assert "rule" not in dict(_props(
+        cases[("legacy-mta.rfc5321", "vrfy-postmaster")]))
+    assert ("verdict", "EXPECTED FAILURE") in _props(
+        cases[("legacy-mta.rfc5321", "rcpt-before-mail")])
+
+
+def test_inconclusive_is_skipped_and_says_so():
+    cases = _cases(junit.render(fixtures.report(strict=True)))
+    case = cases[("legacy-mta.rfc5321", "rcpt-unknown-mailbox")]
+    assert case.find("failure") is None and case.find("error") is None
+    skipped = case.find("skipped")
+    assert skipped.get("message") == (
+        "INCONCLUSIVE: The target accepted RCPT for a mailbox that does not "
+        "exist (250 2.1.5 Ok): it is a catch-all, so this scenario cannot "
+        "tell whether it refuses unknown mailboxes.")
+    assert ("verdict", "INCONCLUSIVE") in _props(case)
+    assert "C: RCPT TO:<no-such-user-7f3a@example.org>" in skipped.text
+    # The reference refused the unknown mailbox: a plain pass.
+    ok = cases[("reference.rfc5321", "rcpt-unknown-mailbox")]
+    assert ok.find("skipped") is None
+    assert ("verdict", "OK") in _props(ok)
+
+
+def test_non_strict_names_its_should_findings():
+    case = _cases(junit.render(fixtures.report()))[
+        ("legacy-mta.rfc5321", "ehlo-multiline")]
+    assert case.find("failure") is None
+    assert ("verdict", "NON-STRICT") in _props(case)
+    out = case.find("system-out").text
+    assert out.startswith(
+        "NON-STRICT: 1 SHOULD-level finding (this fails under --strict): "
+        "SHOULD RFC 5321 4.1.1.1: The first line of the EHLO reply should "
+        "start with the server's domain name")
+
+
+def test_failure_body_quotes_the_rfc_sentence_beside_the_observed():
+    case = _cases(junit.render(fixtures.report()))[
+        ("legacy-mta.rfc5321", "quit-closes")]
+    body = case.find("failure").text
+    assert ("      observed: 421 4.4.2 <b>legacy-mta</b> idle timeout\n"
+            "      RFC says: \"The receiver MUST send a \"221 OK\" reply, and "
+            "then close the transmission channel.\"") in body
+    assert "      rule: rfc5321/4.1.1.10-221-close" in body
+
+
+def test_incidental_findings_are_testcases_of_their_own(schema):
+    text = junit.render(fixtures.report())
+    root = ET.fromstring(text)
+    suites = [s for s in root.findall("testsuite")
+              if s.get("name") == "incidental"]
+    assert [dict((p.get("name"), p.get("value"))
+                 for p in s.find("properties"))["target"]
+            for s in suites] == ["reference", "legacy-mta"]
+    legacy = suites[1]
+    assert (legacy.get("tests"), legacy.get("failures")) == ("2", "1")
+    must, should = legacy.findall("testcase")
+    assert (must.get("classname"), must.get("name")) == (
+        "legacy-mta.incidental", "rfc5321/4.1.1.10-221-close")
+    failure = must.find("failure")
+    assert failure.get("message") == (
+        "MUST rfc5321/4.1.1.10-221-close: After its 221 reply to QUIT the "
+        "server must close the connection, but it kept it open for 200 ms.")
+    assert ("seen in 5 scenarios: ehlo-multiline, postmaster-accepted, "
+            "rcpt-before-mail, rcpt-unknown-mailbox, vrfy-postmaster "
+            "(5 findings)") in failure.text
+    assert 'RFC says: "The receiver MUST send' in failure.text
+    assert ("verdict", "FAILED") in _props(must)
+    # SHOULD: passes with its text, fails under --strict.
+    assert should.find("failure") is None
+    assert should.get("name").startswith("RFC 5321 4.1.1.1: The first line")
+    assert should.find("system-out").text.startswith(
+        "NON-STRICT: incidental SHOULD finding")
+    assert "starttls-upgrade, vrfy-postmaster" in should.find(
+        "system-out").text
+    strict = junit.render(fixtures.report(strict=True))
+    strict_should = [c for c in ET.fromstring(strict).iter("testcase")
+                     if c.get("name") == should.get("name")
+                     and c.get("classname") == "legacy-mta.incidental"][0]
+    assert strict_should.find("failure").get("type") == "NON-STRICT"
+    ok, log = _valid(schema, strict)
+    assert ok, log
+
+
+def test_schema_still_rejects_properties_out_of_place(schema):
+    # The one departure from junit-10.xsd is <properties> first in a
+    # testcase; after an outcome it is still refused.
+    ok, _ = _valid(schema, '<testsuites><testsuite name="x" tests="1" '
+                   'failures="0" errors="0"><testcase name="a"><properties>'
+                   '<property name="v" value="1"/></properties></testcase>'
+                   '</testsuite></testsuites>')
+    assert ok
+    ok, _ = _valid(schema, '<testsuites><testsuite name="x" tests="1" '
+                   'failures="0" errors="0"><testcase name="a"><skipped/>'
+                   '<properties/></testcase></testsuite></testsuites>')
+    assert not ok
