@@ -54,8 +54,16 @@ def _matrix_rows(doc):
 
 def test_everything_shows_without_filters(page):
     doc = _dump(page)
-    assert len(_visible(doc)) == 14
-    assert _shown(doc) == "14"
+    assert len(_visible(doc)) == 16
+    assert _shown(doc) == "16"
+    # Failures first, as rendered.
+    assert _visible(doc)[:4] == [("data-bare-lf", "legacy-mta"),
+                                 ("quit-closes", "legacy-mta"),
+                                 ("starttls-upgrade", "legacy-mta"),
+                                 ("rcpt-unknown-mailbox", "legacy-mta")]
+    # The incidental findings are there, outside the filtered results.
+    assert len(doc.find("section", id="incidental").find_all(
+        "div", cls="incidental-item")) == 3
     assert doc.find("p", id="no-match").hidden()
     assert doc.find("body").attrs["data-filtered"] == "false"
     # The script ran, and the hostile DATA line is still text: the only
@@ -82,10 +90,20 @@ def test_tag_rfc_and_verdict_combine(page):
     # RFC 5321 2.3 selects 2.3.8 (a section inside it), and only results
     # tagged wire with an OK or FAILED label remain.
     doc = _dump(page, "verdict=OK,FAILED&tag=wire&rfc=5321:2.3")
-    assert _visible(doc) == [("data-bare-lf", "reference"),
-                             ("data-bare-lf", "legacy-mta")]
+    assert _visible(doc) == [("data-bare-lf", "legacy-mta"),
+                             ("data-bare-lf", "reference")]
     assert doc.find("select", id="filter-tag").find(
         "option", value="wire") is not None
+
+
+def test_inconclusive_chip_filters_on_its_own(page):
+    doc = _dump(page, "verdict=INCONCLUSIVE")
+    assert _visible(doc) == [("rcpt-unknown-mailbox", "legacy-mta")]
+    assert _matrix_rows(doc) == ["rcpt-unknown-mailbox"]
+    pressed = [c.attrs["data-verdict"] for c in doc.find_all("button",
+                                                             cls="chip")
+               if c.attrs["aria-pressed"] == "true"]
+    assert pressed == ["INCONCLUSIVE"]
 
 
 def test_whole_rfc_and_text_search(page):
@@ -111,8 +129,8 @@ def test_clicking_chips_filters_and_updates_the_fragment(page, tmp_path):
     copy.write_text(text.replace("</body>", clicker + "</body>"),
                     encoding="utf-8")
     doc = _dump(str(copy))
-    assert _visible(doc) == [("starttls-upgrade", "reference"),
-                             ("starttls-upgrade", "legacy-mta")]
+    assert _visible(doc) == [("starttls-upgrade", "legacy-mta"),
+                             ("starttls-upgrade", "reference")]
     assert doc.find("body").attrs["data-hash"] == "#verdict=ERROR,SKIPPED"
     assert _shown(doc) == "2"
 

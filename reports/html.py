@@ -5,8 +5,10 @@ meta tag forbids every fetch and allows only the page's own script (by
 hash), so even a mistake in escaping could not run injected script.
 Sections: a summary, a conformance matrix of scenarios x targets (with
 more than one target), filters (verdict, tag, RFC section, text; the state
-lives in the URL fragment, e.g. #verdict=FAILED,ERROR&tag=wire), and every
-result with its transcript, expected against observed.
+lives in the URL fragment, e.g. #verdict=FAILED,ERROR&tag=wire), every
+result with its transcript, expected against observed (failures first),
+and the incidental findings (model findings about rules a scenario does
+not test, one item per target and rule).
 """
 
 import base64
@@ -21,7 +23,7 @@ from reports.html_result import css_class
 from reports.html_result import esc
 
 LABELS = ("OK", "NON-STRICT", "UNIMPLEMENTED", "EXPECTED FAILURE", "STALE",
-          "FAILED", "ERROR", "SKIPPED")
+          "FAILED", "ERROR", "INCONCLUSIVE", "SKIPPED")
 
 _ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
 
@@ -61,10 +63,13 @@ def _cards(summary):
     cards = (("passed", "Passed", summary["passed"]),
              ("failed", "Failed", summary["failed"]),
              ("error", "Errors", summary["errors"]),
+             ("inconclusive", "Inconclusive", summary.get("inconclusive", 0)),
              ("skipped", "Skipped", summary["skipped"]),
              ("expected-failure", "Expected failures",
               summary["expected_failures"]),
-             ("stale", "Stale expectations", summary["stale"]))
+             ("stale", "Stale expectations", summary["stale"]),
+             ("incidental", '<a href="#incidental">Incidental findings</a>',
+              summary.get("incidental", 0)))
     return '<div class="cards">%s</div>' % "".join(
         '<div class="card c-%s"><div class="n" id="count-%s">%d</div>'
         '<div class="l">%s</div></div>' % (cls, cls, n, text)
@@ -95,12 +100,19 @@ def _targets(report):
                 if r["target"]["name"] == target["name"]]
         counts = collections.Counter(
             outcome.outcome(r, report["strict"]) for r in mine)
-        ran = len(mine) - counts[outcome.SKIPPED]
+        # Skipped and inconclusive results neither pass nor fail.
+        ran = (len(mine) - counts[outcome.SKIPPED] -
+               counts[outcome.INCONCLUSIVE])
         share = 100.0 * counts[outcome.PASSED] / ran if ran else 0.0
+        incidental = collections.Counter(
+            outcome.incidental_outcome(i, report["strict"])
+            for i in report.get("incidental", [])
+            if i["target"] == target["name"])
         rows.append(
             '<tr><td class="tname">%s</td><td><code>%s</code></td><td>%s</td>'
             '<td class="num">%d</td><td class="num">%d</td>'
-            '<td class="num">%d</td><td class="num">%d</td><td>'
+            '<td class="num">%d</td><td class="num">%d</td>'
+            '<td class="num">%d</td><td class="num">%d / %d</td><td>'
             '<div class="meter"><span style="width:%.1f%%"></span></div>'
             '<span class="pct">%.0f%%</span></td></tr>' %
             # A client under test has no address: its command says more.
@@ -108,11 +120,14 @@ def _targets(report):
                                       target.get("command", "")),
              esc(target.get("tls", "")), counts[outcome.PASSED],
              counts[outcome.FAILED], counts[outcome.ERROR],
-             counts[outcome.SKIPPED], share, share))
+             counts[outcome.INCONCLUSIVE], counts[outcome.SKIPPED],
+             incidental[outcome.FAILED], sum(incidental.values()), share,
+             share))
     return ('<table class="targets"><thead><tr><th>Target</th><th>Address '
             'or command</th><th>TLS</th><th>Passed</th><th>Failed</th><th>Errors</th>'
-            '<th>Skipped</th><th>Pass rate</th></tr></thead><tbody>%s'
-            '</tbody></table>' % "".join(rows))
+            '<th>Inconclusive</th><th>Skipped</th><th title="failing of all '
+            'incidental findings">Incidental failing</th><th>Pass rate</th>'
+            '</tr></thead><tbody>%s</tbody></table>' % "".join(rows))
 
 
 def _matrix(report, ids):
@@ -195,8 +210,11 @@ def render(report):
     ids = ["r-%d" % i for i in range(len(results))]
     script = _asset("report.js")
     matrix = _matrix(report, ids) if len(report["targets"]) > 1 else ""
-    cards = "".join(html_result.render(r, ids[i], report["strict"])
-                    for i, r in enumerate(results))
+    # Failures first, stable within a group; ids keep the report's order.
+    order = sorted(range(len(results)), key=lambda i: outcome.sort_key(
+        results[i], report["strict"]))
+    cards = "".join(html_result.render(results[i], ids[i], report["strict"])
+                    for i in order)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="%s">'
@@ -206,19 +224,67 @@ def render(report):
         '<body>%s<main><section id="summary"><h2>Summary</h2>%s%s%s'
         '</section>%s<section id="results"><h2>Results</h2>%s'
         '<p id="no-match" class="empty" hidden>No result matches these '
-        'filters.</p>%s</section></main><footer>Generated by smtpspec %s '
+        'filters.</p>%s</section>%s</main><footer>Generated by smtpspec %s '
         'from the run report (schema %s). This file is self-contained and '
         'loads nothing; RFC links open rfc-editor.org.</footer>'
         '<script>%s</script></body></html>\n' %
         (esc(_csp(script)), esc(_title(report)), _asset("report.css"),
          _header(report), _cards(report["summary"]), _bar(results),
          _targets(report), matrix, _filters(report), cards,
+         _incidental(report),
          esc(report.get("smtpspec_version", "")), esc(report["schema"]),
          script))
 
 
 def _title(report):
     summary = report["summary"]
-    return "%d passed, %d failed, %d skipped" % (
+    title = "%d passed, %d failed, %d skipped" % (
         summary["passed"], summary["failed"] + summary["errors"],
         summary["skipped"])
+    if summary.get("inconclusive"):
+        title += ", %d inconclusive" % summary["inconclusive"]
+    return title
+
+
+def _incidental_item(item, index, strict):
+    kind = outcome.incidental_outcome(item, strict)
+    name = item["rule"] or item["rfc"]
+    sentence = ""
+    if item.get("sentence"):
+        sentence = ('<blockquote class="sentence">%s</blockquote>' %
+                    esc(item["sentence"]))
+    observed = ""
+    if item.get("observed"):
+        observed = ('<div class="eo"><span>observed</span><code>%s</code>'
+                    '</div>' % esc(item["observed"]))
+    seen = ", ".join('<code>%s</code>' % esc(s) for s in item["seen_in"])
+    return (
+        '<div class="incidental-item finding lvl-%s" id="i-%d" '
+        'data-outcome="%s"><div class="fhead"><span class="badge v-%s">%s'
+        '</span><span class="lvl">%s</span>%s<code class="rule">%s</code>'
+        '<span class="starget">@ %s</span></div><p>%s</p>%s%s'
+        '<p class="seen">Seen in %d scenario%s (%d finding%s): %s</p></div>' %
+        (esc(item["level"].lower()), index, kind,
+         css_class(item["verdict"]), esc(item["verdict"]),
+         esc(item["level"]), html_result.citation(item["rfc"]), esc(name),
+         esc(item["target"]), esc(item["message"]), sentence, observed,
+         len(item["seen_in"]), "" if len(item["seen_in"]) == 1 else "s",
+         item["count"], "" if item["count"] == 1 else "s", seen))
+
+
+def _incidental(report):
+    """The "Incidental findings" section: one item per target and rule,
+    failures first."""
+    items = report.get("incidental", [])
+    strict = report["strict"]
+    order = sorted(range(len(items)), key=lambda i: (
+        outcome.incidental_outcome(items[i], strict) != outcome.FAILED,
+        outcome.ORDER.index(items[i]["verdict"])))
+    body = "".join(_incidental_item(items[i], i, strict) for i in order)
+    if not items:
+        body = '<p class="empty">No incidental findings.</p>'
+    return ('<section id="incidental"><h2>Incidental findings</h2>'
+            '<p class="hint">Model findings about rules the scenarios do not '
+            'test. They do not change any scenario\'s verdict; each counts '
+            'once, per target and rule: MUST ones as failures, SHOULD ones '
+            'as failures under --strict.</p>%s</section>' % body)

@@ -102,11 +102,18 @@ def _finding(finding, rid, cls=""):
         if finding.get(name):
             detail += ('<div class="eo"><span>%s</span><code>%s</code></div>'
                        % (name, esc(finding[name])))
+    if finding.get("sentence"):
+        # The RFC sentence the rule quotes, beside the observed bytes.
+        detail += ('<blockquote class="sentence">%s</blockquote>' %
+                   esc(finding["sentence"]))
+    rule = ""
+    if finding.get("rule"):
+        rule = '<code class="rule">%s</code>' % esc(finding["rule"])
     return ('<div class="finding lvl-%s%s"><div class="fhead">'
-            '<span class="lvl">%s</span>%s<span class="kind">%s</span>'
+            '<span class="lvl">%s</span>%s%s<span class="kind">%s</span>'
             '%s</div><p>%s</p>%s</div>' %
             (esc(finding["level"].lower()), cls, esc(finding["level"]),
-             citation(finding["rfc"]), esc(finding["kind"]), where,
+             citation(finding["rfc"]), rule, esc(finding["kind"]), where,
              esc(finding["message"]), detail))
 
 
@@ -176,6 +183,9 @@ def _meta(result):
                                              esc(scenario.get("line", "")))),
         ("Level", esc(scenario.get("level", ""))),
         ("Cites", cites or "&mdash;"),
+        ("Rules", ", ".join('<code class="rule">%s</code>' % esc(r)
+                            for r in scenario.get("rules") or [])
+         or "&mdash;"),
         ("Target", "%s <code>%s</code> TLS %s, %s under test" %
          (esc(target["name"]), esc(target.get("address", "")),
           esc(target.get("tls", "")), esc(result.get("mode", "")))),
@@ -205,6 +215,20 @@ def _notes(result):
     if result["verdict"] == "UNIMPLEMENTED":
         out.append('<p class="note">The target answered 502 or 504 to an '
                    'optional command.</p>')
+    if result["verdict"] == "INCONCLUSIVE":
+        out.append('<p class="note inconclusive">Inconclusive: a premise of '
+                   'the scenario did not hold for this target, so it can '
+                   'neither pass nor fail here.</p>')
+    incidental = result.get("incidental") or []
+    if incidental:
+        out.append('<p class="note incidental">%d incidental finding%s '
+                   '(rules this scenario does not test; not part of its '
+                   'verdict): %s. See <a href="#incidental">Incidental '
+                   'findings</a>.</p>' %
+                   (len(incidental), "" if len(incidental) == 1 else "s",
+                    ", ".join("%s %s" % (esc(f["level"]),
+                                         esc(f.get("rule") or f["rfc"]))
+                              for f in incidental)))
     return "".join(out)
 
 
@@ -216,7 +240,9 @@ def render(result, rid, strict):
     loose = [f for f in result.get("findings", []) if f["step"] < 0]
     search = " ".join([scenario["id"], scenario.get("title", ""),
                        result["target"]["name"], result.get("reason", "")] +
-                      [f["message"] for f in result.get("findings", [])])
+                      list(scenario.get("rules") or []) +
+                      [f["message"] for f in result.get("findings", [])] +
+                      [f.get("rule", "") for f in result.get("findings", [])])
     return (
         '<details class="result v-%s" id="%s" data-label="%s" '
         'data-outcome="%s" data-tags=" %s " data-refs=" %s " '

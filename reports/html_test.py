@@ -87,11 +87,12 @@ def test_hostile_report_fields_are_escaped():
 
 def test_summary_cards_count_the_run(doc):
     counts = {c.attrs["id"]: c.text() for c in doc.find_all("div", cls="n")}
-    assert counts == {"count-passed": "10", "count-failed": "2",
-                      "count-error": "1", "count-skipped": "1",
-                      "count-expected-failure": "1", "count-stale": "1"}
+    assert counts == {"count-passed": "13", "count-failed": "3",
+                      "count-error": "1", "count-inconclusive": "1",
+                      "count-skipped": "1", "count-expected-failure": "1",
+                      "count-stale": "1", "count-incidental": "3"}
     assert doc.find("title").text() == (
-        "smtpspec report: 10 passed, 3 failed, 1 skipped")
+        "smtpspec report: 13 passed, 4 failed, 1 skipped, 1 inconclusive")
 
 
 def test_matrix_of_scenarios_and_targets(doc):
@@ -99,13 +100,14 @@ def test_matrix_of_scenarios_and_targets(doc):
     heads = [th.text() for th in matrix.find_all("th", cls="tcol")]
     assert heads == ["reference", "legacy-mta"]
     rows = matrix.find("tbody").find_all("tr")
-    assert len(rows) == 7
+    assert len(rows) == 8
     cells = {row.find("span", cls="sid").text():
              [a.text() for a in row.find_all("a", cls="badge")]
              for row in rows}
     assert cells["rcpt-before-mail"] == ["OK", "EXPECTED FAILURE"]
     assert cells["starttls-upgrade"] == ["SKIPPED", "ERROR"]
     assert cells["postmaster-accepted"] == ["OK", "STALE"]
+    assert cells["rcpt-unknown-mailbox"] == ["OK", "INCONCLUSIVE"]
     # Each cell links to its result.
     link = rows[1].find_all("a", cls="badge")[1].attrs["href"]
     assert doc.find("details", id=link[1:]).attrs["data-label"] == (
@@ -126,7 +128,7 @@ def test_a_client_target_shows_its_command():
 def test_no_matrix_with_one_target():
     doc = dom.parse(html.render(fixtures.report(only_target="reference")))
     assert doc.find("table", cls="matrix") is None
-    assert len(doc.find_all("details", cls="result")) == 7
+    assert len(doc.find_all("details", cls="result")) == 8
 
 
 def test_expected_against_observed_side_by_side(doc):
@@ -170,11 +172,12 @@ def test_filters_list_verdicts_tags_and_sections(doc):
     chips = [c.attrs["data-verdict"] for c in doc.find_all("button",
                                                            cls="chip")]
     assert chips == ["OK", "NON-STRICT", "UNIMPLEMENTED", "EXPECTED FAILURE",
-                     "STALE", "FAILED", "ERROR", "SKIPPED"]
+                     "STALE", "FAILED", "ERROR", "INCONCLUSIVE", "SKIPPED"]
     tags = [o.attrs["value"] for o in doc.find("select", id="filter-tag")
             .find_all("option")]
     assert tags == ["", "8bit", "data", "ehlo", "minimum", "optional",
-                    "quit", "sequence", "starttls", "tls", "vrfy", "wire"]
+                    "quit", "rcpt", "sequence", "starttls", "tls", "vrfy",
+                    "wire"]
     rfcs = [(o.attrs["value"], o.text()) for o in doc.find(
         "select", id="filter-rfc").find_all("option")]
     assert ("3207:", "RFC 3207 (all)") in rfcs
@@ -182,7 +185,9 @@ def test_filters_list_verdicts_tags_and_sections(doc):
     values = [v for v, _ in rfcs]
     assert values.index("5321:4.1.1.1") < values.index("5321:4.1.1.10")
     card = _result(doc, "rcpt-before-mail", "legacy-mta")
-    assert card.attrs["data-refs"].split() == ["5321:4.1.4", "5321:4.3.2"]
+    # The scenario's citations, then its findings' (the rule's section).
+    assert card.attrs["data-refs"].split() == ["5321:4.1.4", "5321:4.3.2",
+                                               "5321:3.3"]
     assert card.attrs["data-tags"] == " sequence minimum "
 
 
@@ -201,3 +206,97 @@ def test_flood_is_cut(page):
     text = html.render(report)
     assert len(text) < len(page) + 10000
     assert re.search(r"\u2026 4998004 more bytes", text)
+
+
+def test_results_are_sorted_failures_first(doc):
+    order = [(c.find("span", cls="sid").text(),
+              c.find("span", cls="starget").text(), c.attrs["data-label"])
+             for c in doc.find_all("details", cls="result")]
+    labels = [label for _, _, label in order]
+    assert order[:4] == [("data-bare-lf", "legacy-mta", "FAILED"),
+                         ("quit-closes", "legacy-mta", "FAILED"),
+                         ("starttls-upgrade", "legacy-mta", "ERROR"),
+                         ("rcpt-unknown-mailbox", "legacy-mta",
+                          "INCONCLUSIVE")]
+    assert labels[4:9] == ["NON-STRICT", "EXPECTED FAILURE", "STALE",
+                           "UNIMPLEMENTED", "SKIPPED"]
+    assert set(labels[9:]) == {"OK"} and len(labels) == 16
+    # Stable within a group: the OK ones keep scenario order.
+    assert [sid for sid, _, label in order if label == "OK"][:3] == [
+        "ehlo-multiline", "rcpt-before-mail", "data-bare-lf"]
+    # Ids still follow the report's order, so links and fragments hold.
+    assert _result(doc, "data-bare-lf", "legacy-mta").attrs["id"] == "r-5"
+
+
+def test_strict_puts_non_strict_among_the_failures():
+    doc = dom.parse(html.render(fixtures.report(strict=True)))
+    labels = [c.attrs["data-label"]
+              for c in doc.find_all("details", cls="result")]
+    assert labels[:6] == ["NON-STRICT", "FAILED", "STALE", "FAILED", "ERROR",
+                          "INCONCLUSIVE"]
+
+
+def test_findings_quote_the_rfc_sentence_and_name_the_rule(doc):
+    card = _result(doc, "quit-closes", "legacy-mta")
+    finding = card.find("div", cls="finding")
+    assert finding.find("code", cls="rule").text() == (
+        "rfc5321/4.1.1.10-221-close")
+    assert finding.find("blockquote", cls="sentence").text() == (
+        'The receiver MUST send a "221 OK" reply, and then close the '
+        'transmission channel.')
+    # The sentence follows the observed bytes.
+    eo = finding.find_all("div", cls="eo")
+    assert eo[-1].find("span").text() == "observed"
+    meta = card.find("dl", cls="meta").text()
+    assert "Rules" in meta and "rfc5321/4.1.1.10-221-close" in meta
+    # A finding without a rule shows no rule and no sentence.
+    pattern = _result(doc, "rcpt-before-mail", "legacy-mta").find_all(
+        "div", cls="finding")[0]
+    assert pattern.find("code", cls="rule") is None
+    assert pattern.find("blockquote") is None
+
+
+def test_inconclusive_card_says_why(doc):
+    card = _result(doc, "rcpt-unknown-mailbox", "legacy-mta")
+    assert "open" not in card.attrs
+    assert card.attrs["data-outcome"] == "inconclusive"
+    assert "it is a catch-all" in card.find("p", cls="reason").text()
+    assert "neither pass nor fail" in card.find(
+        "p", cls="inconclusive").text()
+    assert card.find("tr", id="r-15-s-6").classes() == ["st-mismatch"]
+
+
+def test_incidental_findings_section(doc):
+    section = doc.find("section", id="incidental")
+    assert section.find("h2").text() == "Incidental findings"
+    items = section.find_all("div", cls="incidental-item")
+    # Failures first, then NON-STRICT, then OK.
+    assert [i.find("span", cls="badge").text() for i in items] == [
+        "FAILED", "NON-STRICT", "OK"]
+    must = items[0]
+    assert must.find("code", cls="rule").text() == (
+        "rfc5321/4.1.1.10-221-close")
+    assert must.find("span", cls="starget").text() == "@ legacy-mta"
+    assert must.find("blockquote", cls="sentence").text().startswith(
+        'The receiver MUST send a "221 OK" reply')
+    assert must.find("p", cls="seen").text() == (
+        "Seen in 5 scenarios (5 findings): ehlo-multiline, "
+        "postmaster-accepted, rcpt-before-mail, rcpt-unknown-mailbox, "
+        "vrfy-postmaster")
+    assert must.find("a", cls="cite").attrs["href"] == (
+        "https://www.rfc-editor.org/rfc/rfc5321#section-4.1.1.10")
+    # Without a rule id the citation names it.
+    assert items[2].find("code", cls="rule").text() == "RFC 5321 4.1.1.1"
+    # The cards that saw one point at the section.
+    card = _result(doc, "postmaster-accepted", "legacy-mta")
+    note = card.find("p", cls="incidental")
+    assert note.text().startswith("2 incidental findings")
+    assert "MUST rfc5321/4.1.1.10-221-close" in note.text()
+    assert note.find("a").attrs["href"] == "#incidental"
+
+
+def test_no_incidental_findings_says_so():
+    report = fixtures.report()
+    report["incidental"] = []
+    section = dom.parse(html.render(report)).find("section", id="incidental")
+    assert section.find("p", cls="empty").text() == "No incidental findings."
