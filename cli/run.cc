@@ -1,7 +1,9 @@
 #include "cli/run.h"
 
+#include <cstdio>
 #include <iostream>
 #include <optional>
+#include <random>
 #include <string_view>
 
 #include "agents/address.h"
@@ -30,6 +32,13 @@ int Usage(const std::string& why) {
 
 int Run(const std::vector<std::string>& args) {
   interp::DriverOptions options;
+  {
+    // ${unknown_mailbox}: a fresh local part each run (PlayerOptions).
+    std::random_device random;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%08x%08x", random(), random());
+    options.unknown_local_part = std::string("smtpspec-nobody-") + hex;
+  }
   std::vector<std::string> files;
   bool strict = false;
   bool have_target = false;
@@ -168,6 +177,14 @@ int Run(const std::vector<std::string>& args) {
             break;
           default:
             break;
+        }
+        // An incidental finding does not decide its scenario's verdict,
+        // but it is a divergence of the target all the same.
+        for (const interp::Finding& f : result.incidental) {
+          if (f.level == model::Level::kMust ||
+              (strict && f.level == model::Level::kShould)) {
+            diverged = true;
+          }
         }
       });
   if (!status.ok()) {

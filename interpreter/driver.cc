@@ -265,6 +265,7 @@ class Runner {
     options.mode = options_.mode;
     options.vars = options_.vars;
     options.step_timeout = options_.step_timeout;
+    options.unknown_local_part = options_.unknown_local_part;
     options.reference = options_.reference;
     options.file = job.file;
     options.started_at = Rfc3339Now();

@@ -48,6 +48,9 @@ struct DriverOptions {
   // Both.
   std::vector<transcript::Binding> vars;
   std::chrono::milliseconds step_timeout{10000};
+  // The random part of ${unknown_mailbox} (PlayerOptions); the caller
+  // draws it, since the interpreter keeps no source of randomness.
+  std::string unknown_local_part;
   std::size_t jobs = 4;
   server::Config reference;
 };

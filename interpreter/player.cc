@@ -36,26 +36,32 @@ model::Level ModelLevel(std::optional<transcript::Level> level) {
   return model::Level::kMust;
 }
 
-// The RFC section each wire fault breaks.
-std::string FaultRfc(wire::Fault fault, bool reply) {
+using rules::Id;
+
+// The rule each wire fault in the server's replies breaks.
+std::string_view ReplyFaultRule(wire::Fault fault) {
   switch (fault) {
     case wire::Fault::kLineTooLong:
-      return reply ? "RFC 5321 4.5.3.1.5" : "RFC 5321 4.5.3.1.4";
+      return Id("rfc5321/4.5.3.1.5-reply-line");
     case wire::Fault::kBareLf:
     case wire::Fault::kBareCr:
-      return "RFC 5321 2.3.8";
+      return Id("rfc5321/2.3.8-crlf-only");
     case wire::Fault::kMixedReplyCodes:
-    case wire::Fault::kTooManyReplyLines:
-      return "RFC 5321 4.2.1";
-    case wire::Fault::kNul:
+      return Id("rfc5321/4.2.1-same-code");
     case wire::Fault::kBadReplyCode:
-    case wire::Fault::kBadReplySeparator:
-      return "RFC 5321 4.2";
-    case wire::Fault::kEmptyCommand:
-    case wire::Fault::kBadVerb:
-      return "RFC 5321 4.1.1";
+      return Id("rfc5321/4.3.2-three-digits");
+    default:
+      return Id("rfc5321/4.2-reply-syntax");
   }
-  return "RFC 5321 4.2";
+}
+
+// Rules about the server keeping the connection open: for them a 421 is
+// the violation itself, not a legal way out of the scenario.
+bool AboutClosing(std::string_view rule) {
+  return rule == Id("rfc5321/3.8-no-close") ||
+         rule == Id("rfc5321/3.8-unknown-no-close") ||
+         rule == Id("rfc5321/4.1.1.10-server-no-close") ||
+         rule == Id("rfc5321/4.1.1.5-no-close");
 }
 
 // A reply as one line of text per reply line, for "observed".
@@ -119,6 +125,10 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
   if (vars_.Find("mailbox") == nullptr) {
     vars_.Set("mailbox", "postmaster@" + *vars_.Find("domain"));
   }
+  if (vars_.Find("unknown_mailbox") == nullptr) {
+    vars_.Set("unknown_mailbox",
+              options_.unknown_local_part + "@" + *vars_.Find("domain"));
+  }
   if (vars_.Find("sender") == nullptr) {
     vars_.Set("sender", "smtpspec@" + *vars_.Find("client_domain"));
   }
@@ -126,11 +136,18 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
       model::ServerModel::Options{.served_domains = {*vars_.Find("domain")}});
 
   const transcript::Metadata& meta = scenario.meta;
-  result_.scenario =
-      ScenarioInfo{meta.id,       meta.title,
-                   options_.file, 1,
-                   meta.rfc,      std::string(LevelName(meta.level)),
-                   meta.tags,     std::string(TestsName(meta.tests))};
+  result_.scenario = ScenarioInfo{meta.id,
+                                  meta.title,
+                                  options_.file,
+                                  1,
+                                  meta.rfc,
+                                  meta.rules,
+                                  std::string(LevelName(meta.level)),
+                                  meta.tags,
+                                  std::string(TestsName(meta.tests))};
+  marked_ = std::any_of(
+      scenario.steps.begin(), scenario.steps.end(),
+      [](const transcript::Step& step) { return step.check; });
   result_.target = options_.target;
   result_.mode = options_.mode;
   result_.started_at = options_.started_at;
@@ -213,9 +230,9 @@ void Player::PeerClosed(Time now) {
   peer_closed_ = true;
   if (options_.mode == Mode::kServer) {
     if (replies_in_.buffered() > 0) {
-      AddFinding(FindingKind::kWire, "RFC 5321 4.2", model::Level::kMust,
-                 "the server closed the connection in the middle of a reply "
-                 "line (no CRLF)");
+      AddRuleFinding(FindingKind::kWire, Id("rfc5321/4.2-reply-syntax"),
+                     "the server closed the connection in the middle of a "
+                     "reply line (no CRLF)");
     }
     if (!wants_close_) AddModelFindings(server_model_.OnClose());
   } else if (!wants_close_) {
@@ -249,9 +266,9 @@ void Player::TlsEstablished(Time now) {
     if (client_in_.buffered() > 0) {
       // RFC 3207 5 (and CVE-2011-0411): bytes sent in plaintext after
       // STARTTLS must not be carried into the TLS session.
-      AddFinding(FindingKind::kWire, "RFC 3207 5", model::Level::kMust,
-                 "the client sent commands after STARTTLS without waiting "
-                 "for the TLS handshake");
+      AddRuleFinding(FindingKind::kWire, Id("rfc3207/5-no-plaintext-after"),
+                     "the client sent commands after STARTTLS without "
+                     "waiting for the TLS handshake");
     }
     client_in_ = StreamView(/*lenient=*/true);
   }
@@ -294,17 +311,13 @@ void Player::Tick(Time now) {
   const std::string waited = options_.mode == Mode::kServer
                                  ? "no reply from the server"
                                  : "nothing from the client";
-  AddFinding(FindingKind::kWire, "RFC 5321 4.5.3.2", model::Level::kMust,
-             "line " + std::to_string(step.position.line) + ": " + waited +
-                 " within " + Seconds(StepTimeout(step)) +
-                 " (the step's timeout)",
-             result_.steps[pc_].text, "");
-  result_.findings.back().step = static_cast<int>(pc_);
-  result_.steps[pc_].status = StepStatus::kMismatch;
   if (pc_ > 0) {
     // The peer took part and then stopped: that is its behaviour, judged
-    // like any other (FAILED, and listable in an expectations file). Only a
-    // peer that never got as far as the first step is the harness's ERROR.
+    // like any other step that did not go as written. Only a peer that
+    // never got as far as the first step is the harness's ERROR.
+    Mismatch(step, result_.steps[pc_].text, "",
+             waited + " within " + Seconds(StepTimeout(step)) +
+                 " (the step's timeout)");
     Finish(now);
     return;
   }
@@ -443,10 +456,11 @@ bool Player::ServerModeStep(const transcript::Step& step, Time now) {
   }
   if (std::holds_alternative<transcript::ExpectClose>(action)) {
     if (!replies_.empty()) {
-      const std::optional<Reply>& reply = replies_.front();
+      const Arrived& arrived = replies_.front();
       Mismatch(step, "the server closes the connection",
-               reply ? ReplyText(*reply) : "(a malformed reply)",
-               "the server replied instead of closing the connection");
+               arrived.reply ? ReplyText(*arrived.reply) : "(a malformed reply)",
+               "the server replied instead of closing the connection",
+               &arrived);
       return false;
     }
     return peer_closed_;
@@ -515,34 +529,57 @@ void Player::ReadReplies(Time now) {
     wire::Event<wire::Received<Reply>> event = replies_in_.Next();
     if (std::holds_alternative<wire::NeedData>(event)) return;
     if (auto* problem = std::get_if<wire::Problem>(&event)) {
-      AddFinding(FindingKind::kWire, FaultRfc(problem->fault, true),
-                 model::Level::kMust, problem->reason, "", problem->line);
+      // A malformed reply: say so, whatever the command was (a bare LF
+      // echoed in the text is the server's malformed reply, not a command
+      // it took).
+      AddRuleFinding(FindingKind::kWire, ReplyFaultRule(problem->fault),
+                     "malformed reply: " + problem->reason, "",
+                     problem->line);
       if (!pending_.empty()) pending_.pop_front();
-      replies_.push_back(std::nullopt);
+      const bool greeting = !greeted_;
+      greeted_ = true;
+      replies_.push_back(
+          Arrived{std::nullopt, greeting,
+                  IsOwn(result_.findings.back()) ? ""
+                                                 : result_.findings.back().rule});
       continue;
     }
     auto& received = std::get<wire::Received<Reply>>(event);
+    std::string incidental;
     for (const wire::Problem& notice : received.notices) {
-      AddFinding(FindingKind::kWire, FaultRfc(notice.fault, true),
-                 model::Level::kMust, notice.reason, "", notice.line);
+      AddRuleFinding(FindingKind::kWire, ReplyFaultRule(notice.fault),
+                     "malformed reply: " + notice.reason, "", notice.line);
+      if (incidental.empty() && !IsOwn(result_.findings.back())) {
+        incidental = result_.findings.back().rule;
+      }
     }
-    JudgeReply(received.value, now);
-    replies_.push_back(std::move(received.value));
+    const bool greeting = !greeted_;
+    std::string judged = JudgeReply(received.value, now);
+    if (incidental.empty()) incidental = std::move(judged);
+    replies_.push_back(
+        Arrived{std::move(received.value), greeting, std::move(incidental)});
   }
 }
 
-void Player::JudgeReply(const Reply& reply, Time now) {
+std::string Player::JudgeReply(const Reply& reply, Time now) {
+  const std::size_t before = result_.findings.size();
+  auto incidental = [&]() -> std::string {
+    for (std::size_t i = before; i < result_.findings.size(); ++i) {
+      if (!IsOwn(result_.findings[i])) return result_.findings[i].rule;
+    }
+    return "";
+  };
   if (!greeted_) {
     greeted_ = true;
     AddModelFindings(server_model_.OnGreeting(reply));
-    return;
+    return incidental();
   }
   if (pending_.empty()) {
-    AddFinding(FindingKind::kWire, "RFC 5321 4.2", model::Level::kMust,
-               "the server sent a reply when no command was waiting for one "
-               "(every command gets exactly one reply)",
-               "", ReplyText(reply));
-    return;
+    AddRuleFinding(FindingKind::kWire, Id("rfc5321/4.2-one-reply"),
+                   "the server sent a reply when no command was waiting for "
+                   "one (every command gets exactly one reply)",
+                   "", ReplyText(reply));
+    return incidental();
   }
   Pending pending = std::move(pending_.front());
   pending_.pop_front();
@@ -561,7 +598,7 @@ void Player::JudgeReply(const Reply& reply, Time now) {
         for (const std::string& keyword : scenario_.meta.requires_keywords) {
           if (!model::HasKeyword(reply, keyword)) {
             Skip("the target does not advertise " + keyword, now);
-            return;
+            return "";
           }
         }
       }
@@ -575,6 +612,7 @@ void Player::JudgeReply(const Reply& reply, Time now) {
       last_answered_ = Verb::kUnknown;
       break;
   }
+  return incidental();
 }
 
 bool Player::ExpectReply(const transcript::ReplyPattern& pattern,
@@ -586,13 +624,15 @@ bool Player::ExpectReply(const transcript::ReplyPattern& pattern,
     }
     return false;
   }
-  if (!replies_.front()) {
+  if (!replies_.front().reply) {
+    const Arrived arrived = std::move(replies_.front());
     replies_.pop_front();
     Mismatch(step, result_.steps[pc_].text, "(a malformed reply)",
-             "the reply was malformed");
+             "the reply was malformed", &arrived);
     return false;
   }
-  const Reply reply = *replies_.front();
+  const Arrived arrived = replies_.front();
+  const Reply& reply = *arrived.reply;
   transcript::MatchResult match = transcript::MatchReply(pattern, reply, vars_);
   if (!match.matched) {
     if (step.optional) {
@@ -605,7 +645,8 @@ bool Player::ExpectReply(const transcript::ReplyPattern& pattern,
         !wire::InMinimumImplementation(last_answered_)) {
       unimplemented_ = true;
     }
-    Mismatch(step, result_.steps[pc_].text, ReplyText(reply), match.reason);
+    Mismatch(step, result_.steps[pc_].text, ReplyText(reply), match.reason,
+             &arrived);
     return false;
   }
   replies_.pop_front();
@@ -647,26 +688,102 @@ void Player::AddFinding(FindingKind kind, std::string rfc, model::Level level,
   // A flood of malformed lines must not grow the result without bound.
   if (result_.findings.size() >= 200) return;
   const int step = pc_ < scenario_.steps.size() ? static_cast<int>(pc_) : -1;
-  result_.findings.push_back(Finding{kind, std::move(rfc), level,
+  result_.findings.push_back(Finding{kind, "", std::move(rfc), level, "",
                                      std::move(message), step,
                                      std::move(expected), std::move(observed)});
 }
 
+void Player::AddRuleFinding(FindingKind kind, std::string_view rule,
+                            std::string message, std::string expected,
+                            std::string observed) {
+  const rules::Rule& r = rules::Get(rule);
+  const std::size_t before = result_.findings.size();
+  AddFinding(kind, rules::Citation(r), r.level, std::move(message),
+             std::move(expected), std::move(observed));
+  if (result_.findings.size() == before) return;  // over the cap
+  result_.findings.back().rule = std::string(r.id);
+  result_.findings.back().sentence = std::string(r.sentence);
+}
+
 void Player::AddModelFindings(const std::vector<model::Finding>& findings) {
   for (const model::Finding& f : findings) {
-    AddFinding(FindingKind::kModel, f.rfc, f.level, f.message);
+    AddRuleFinding(FindingKind::kModel, f.rule, f.message);
   }
 }
 
-void Player::Mismatch(const transcript::Step& step, std::string expected,
-                      std::string observed, std::string why) {
-  result_.steps[pc_].status = StepStatus::kMismatch;
+bool Player::IsOwn(const Finding& finding) const {
+  if (finding.kind == FindingKind::kPattern) return true;
   const transcript::Metadata& meta = scenario_.meta;
-  AddFinding(FindingKind::kPattern, meta.rfc.empty() ? "" : meta.rfc.front(),
-             ModelLevel(meta.level),
-             "line " + std::to_string(step.position.line) + ": " + why,
-             std::move(expected), std::move(observed));
+  if (!meta.rules.empty()) {
+    return std::find(meta.rules.begin(), meta.rules.end(), finding.rule) !=
+           meta.rules.end();
+  }
+  return std::find(meta.rfc.begin(), meta.rfc.end(), finding.rfc) !=
+         meta.rfc.end();
+}
+
+bool Player::IsCheck(const transcript::Step& step) const {
+  if (!step.premise.empty()) return false;
+  return step.check || !marked_;
+}
+
+void Player::Inconclusive(std::string reason) {
+  if (!inconclusive_) result_.reason = std::move(reason);
+  inconclusive_ = true;
+}
+
+void Player::Mismatch(const transcript::Step& step, std::string expected,
+                      std::string observed, std::string why,
+                      const Arrived* arrived) {
+  result_.steps[pc_].status = StepStatus::kMismatch;
   stopped_ = true;
+  const transcript::Metadata& meta = scenario_.meta;
+  const std::string at = "line " + std::to_string(step.position.line) + ": ";
+  const std::string_view rule =
+      !step.rule.empty() ? std::string_view(step.rule)
+      : !meta.rules.empty() ? std::string_view(meta.rules.front())
+                            : std::string_view();
+  const std::string got = observed.empty() ? "" : " (got " + observed + ")";
+  const int code = arrived && arrived->reply ? arrived->reply->code : 0;
+  // What the RFC lets any server do, whatever the scenario hoped for: refuse
+  // service in the greeting (RFC 5321 3.1, 4.2: 554; 3.8: 421; RFC 7504:
+  // 521), and end the session with 421 at any point (3.8).
+  if (arrived && arrived->greeting && (code == 554 || code == 421 ||
+                                       code == 521)) {
+    Inconclusive(at + "the server refused service in its greeting" + got +
+                 ", which RFC 5321 3.1 allows; the scenario needs a 220");
+    return;
+  }
+  if (code == 421 && !AboutClosing(rule)) {
+    Inconclusive(at + "the server ended the session with 421" + got +
+                 ", which RFC 5321 3.8 allows at any time; the scenario could "
+                 "not reach what it tests");
+    return;
+  }
+  const std::string explained =
+      arrived && !arrived->incidental.empty()
+          ? " The server broke " + arrived->incidental +
+                " here, which this scenario does not test; it is reported "
+                "on its own."
+          : "";
+  if (!IsCheck(step)) {
+    Inconclusive(at +
+                 (step.premise.empty()
+                      ? why + got + "; this step is setup, not what the "
+                                    "scenario tests"
+                      : "the premise '" + step.premise + "' does not hold: " +
+                            why + got) +
+                 "." + explained);
+    return;
+  }
+  if (!rule.empty()) {
+    AddRuleFinding(FindingKind::kPattern, rule, at + why, std::move(expected),
+                   std::move(observed));
+  } else {
+    AddFinding(FindingKind::kPattern, meta.rfc.empty() ? "" : meta.rfc.front(),
+               ModelLevel(meta.level), at + why, std::move(expected),
+               std::move(observed));
+  }
 }
 
 void Player::Fail(std::string reason, Time now) {
@@ -710,9 +827,19 @@ void Player::Finish(Time now) {
     result_.verdict = Verdict::kSkipped;
     return;
   }
+  // Attribution: findings about rules the scenario does not test are
+  // incidental. They stand, once per target in the reports, but do not
+  // decide this verdict.
+  std::vector<Finding> own;
+  for (Finding& f : result_.findings) {
+    (IsOwn(f) ? own : result_.incidental).push_back(std::move(f));
+  }
+  result_.findings = std::move(own);
   int musts = 0;
   int pattern_musts = 0;
+  int shoulds = 0;
   for (const Finding& f : result_.findings) {
+    if (f.level == model::Level::kShould) ++shoulds;
     if (f.level != model::Level::kMust) continue;
     ++musts;
     if (f.kind == FindingKind::kPattern) ++pattern_musts;
@@ -721,11 +848,15 @@ void Player::Finish(Time now) {
     result_.verdict = Verdict::kUnimplemented;
   } else if (musts > 0) {
     result_.verdict = Verdict::kFailed;
-  } else if (!result_.findings.empty()) {
+  } else if (inconclusive_) {
+    result_.verdict = Verdict::kInconclusive;
+  } else if (shoulds > 0) {
     result_.verdict = Verdict::kNonStrict;
   } else {
+    // MAY findings stay listed; they never fail, --strict or not.
     result_.verdict = Verdict::kOk;
   }
+  if (result_.verdict != Verdict::kInconclusive) result_.reason.clear();
 }
 
 }  // namespace smtpspec::interp

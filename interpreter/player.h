@@ -51,6 +51,11 @@ struct PlayerOptions {
   // How long a step may wait for the peer when the scenario sets no
   // timeout of its own.
   std::chrono::milliseconds step_timeout{10000};
+  // ${unknown_mailbox} is this local part at ${domain}: a mailbox that
+  // should not exist. Random per run, so that a server cannot special-case
+  // it; a server that accepts it is a catch-all (legal), and the scenarios
+  // that need its refusal are INCONCLUSIVE there.
+  std::string unknown_local_part = "smtpspec-no-such-user";
   // How the reference server answers when it supplies replies (client
   // mode); its hostname also names the harness in greetings.
   server::Config reference;
@@ -101,6 +106,14 @@ class Player {
 
  private:
   struct Pending;  // a command the server has seen and not yet answered
+  // A reply from the server under test, waiting for its S: step.
+  struct Arrived {
+    std::optional<Reply> reply;  // nullopt: malformed
+    bool greeting = false;
+    // A rule the scenario does not test that the model found broken by
+    // this reply: a step that then mismatches was stopped by it.
+    std::string incidental;
+  };
 
   void Run(Time now);
   // One step; false when it must wait for the peer.
@@ -111,7 +124,9 @@ class Player {
   // Server mode.
   void Send(std::string bytes, Time now);
   void ReadReplies(Time now);
-  void JudgeReply(const Reply& reply, Time now);
+  // The model's view of one reply; returns the first incidental rule it
+  // found broken ("" for none).
+  std::string JudgeReply(const Reply& reply, Time now);
   bool ExpectReply(const transcript::ReplyPattern& pattern,
                    const transcript::Step& step);
   std::optional<std::string> CommandLine(
@@ -134,9 +149,26 @@ class Player {
   void AddFinding(FindingKind kind, std::string rfc, model::Level level,
                   std::string message, std::string expected = "",
                   std::string observed = "");
+  // A finding under a catalogue rule: citation, level and sentence are the
+  // rule's.
+  void AddRuleFinding(FindingKind kind, std::string_view rule,
+                      std::string message, std::string expected = "",
+                      std::string observed = "");
   void AddModelFindings(const std::vector<model::Finding>& findings);
+  // Whether a model or wire finding is about what the scenario tests: its
+  // rule is one the scenario names (or, for a scenario that names none, its
+  // citation is one of the scenario's rfc: entries).
+  bool IsOwn(const Finding& finding) const;
+  // Whether a step is what the scenario tests (scenario.h, Step::check).
+  bool IsCheck(const transcript::Step& step) const;
+  // The step did not go as written. At a check step that is a finding under
+  // the step's rule; at a setup step, or where the target did something
+  // the RFC allows that ends the scenario (421, a refusing greeting), the
+  // result is INCONCLUSIVE. `arrived` is the reply that did not match.
   void Mismatch(const transcript::Step& step, std::string expected,
-                std::string observed, std::string why);
+                std::string observed, std::string why,
+                const Arrived* arrived = nullptr);
+  void Inconclusive(std::string reason);
   void Fail(std::string reason, Time now);  // ERROR
   void Skip(std::string reason, Time now);  // SKIPPED
   void Finish(Time now);
@@ -163,6 +195,8 @@ class Player {
   bool skipped_ = false;
   bool winding_ = false;        // all steps done; waiting for the peer to close
   bool unimplemented_ = false;  // 502/504 to an optional command
+  bool marked_ = false;  // some step is marked !check or !rule
+  bool inconclusive_ = false;
   Verb last_answered_ = Verb::kUnknown;
   std::string output_;
   std::size_t transcript_bytes_ = 0;
@@ -176,7 +210,7 @@ class Player {
   StreamView sent_;
   std::deque<Pending> pending_;
   wire::ReplyReader replies_in_;
-  std::deque<std::optional<Reply>> replies_;  // nullopt: a malformed reply
+  std::deque<Arrived> replies_;
   bool greeted_ = false;
   bool requires_checked_ = false;
   model::ServerModel server_model_;

@@ -196,29 +196,29 @@ void Player::ReadClient(Time now) {
     switch (item->kind) {
       case StreamItem::Kind::kCommand:
         for (const wire::Problem& notice : item->notices) {
-          AddFinding(FindingKind::kWire, "RFC 5321 2.3.8", model::Level::kMust,
-                     notice.reason, "", notice.line);
+          AddRuleFinding(FindingKind::kWire,
+                         rules::Id("rfc5321/2.3.8-client-no-bare"),
+                         notice.reason, "", notice.line);
         }
         AddModelFindings(client_model_.OnCommand(item->command, item->octets));
         last_client_verb_ = item->command.verb;
         break;
       case StreamItem::Kind::kProblem:
-        AddFinding(FindingKind::kWire,
-                   item->problem.fault == wire::Fault::kLineTooLong
-                       ? "RFC 5321 4.5.3.1.4"
-                       : "RFC 5321 2.3.8",
-                   model::Level::kMust, item->problem.reason, "",
-                   item->problem.line);
+        AddRuleFinding(FindingKind::kWire,
+                       item->problem.fault == wire::Fault::kLineTooLong
+                           ? rules::Id("rfc5321/4.5.3.1.4-command-line")
+                           : rules::Id("rfc5321/2.3.8-client-no-bare"),
+                       item->problem.reason, "", item->problem.line);
         break;
       case StreamItem::Kind::kDataEnd:
         // RFC 5321 2.3.8: a client MUST NOT send bare CR or LF; the
         // smuggling look-alikes are the dangerous case of it.
         for (const data::Notice& notice : item->data_notices) {
-          AddFinding(FindingKind::kWire,
-                     notice.kind == data::notice::Kind::kLongLine
-                         ? "RFC 5321 4.5.3.1.6"
-                         : "RFC 5321 2.3.8",
-                     model::Level::kMust, data::notice::Describe(notice.kind));
+          AddRuleFinding(FindingKind::kWire,
+                         notice.kind == data::notice::Kind::kLongLine
+                             ? rules::Id("rfc5321/4.5.3.1.6-text-line")
+                             : rules::Id("rfc5321/2.3.8-client-no-bare"),
+                         data::notice::Describe(notice.kind));
         }
         data_end_seen_ = true;
         break;

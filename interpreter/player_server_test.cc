@@ -119,7 +119,10 @@ S: 221 *
 TEST(PlayerServerTest, ModelFindingWherePatternAllowed) {
   ScriptedServer peer("220 mx.example ready\r\n",
                       {"250 mx.example\r\n", "250 OK\r\n", "221 bye\r\n"});
-  ScenarioResult r = Play(R"(S: 220 *
+  ScenarioResult r = Play(R"(---
+rules: [rfc5321/3.3-rcpt-needs-mail]
+---
+S: 220 *
 C: EHLO x.example
 S: 250 *
 C: RCPT TO:<a@x.example>
@@ -130,6 +133,104 @@ S: 221 *
                           peer);
   EXPECT_EQ(r.verdict, Verdict::kFailed);
   EXPECT_THAT(r.findings, HasFinding(FindingKind::kModel, "RFC 5321 3.3"));
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings.front().rule, "rfc5321/3.3-rcpt-needs-mail");
+  EXPECT_THAT(r.findings.front().sentence,
+              ::testing::HasSubstr("MUST return a 503"));
+}
+
+// The same finding in a scenario about something else is incidental: it
+// stands (the reports show it once per target) but does not fail a
+// scenario that tests another rule.
+TEST(PlayerServerTest, FindingAboutAnotherRuleIsIncidental) {
+  ScriptedServer peer("220 mx.example ready\r\n",
+                      {"250 mx.example\r\n", "250 OK\r\n", "221 bye\r\n"});
+  ScenarioResult r = Play(R"(---
+rules: [rfc5321/4.1.1.10-221-close]
+---
+S: 220 *
+C: EHLO x.example
+S: 250 *
+C: RCPT TO:<a@x.example>
+S: 2xx *
+C: QUIT
+!check
+S: 221 *
+)",
+                          peer);
+  EXPECT_EQ(r.verdict, Verdict::kOk);
+  EXPECT_THAT(r.findings, ::testing::IsEmpty());
+  EXPECT_THAT(r.incidental, HasFinding(FindingKind::kModel, "RFC 5321 3.3"));
+}
+
+// A setup step that the target refuses for a reason the RFC allows (a
+// catch-all, a policy refusal) makes the scenario INCONCLUSIVE, with the
+// premise as the reason, never FAILED.
+TEST(PlayerServerTest, PremiseNotMetIsInconclusive) {
+  ScriptedServer peer("220 mx.example ready\r\n",
+                      {"250 mx.example\r\n", "250 OK\r\n", "250 OK\r\n",
+                       "221 bye\r\n"});
+  ScenarioResult r = Play(R"(---
+rules: [rfc5321/3.3-rcpt-needs-mail]
+---
+S: 220 *
+C: EHLO x.example
+S: 250 *
+C: MAIL FROM:<a@x.example>
+S: 250 *
+C: RCPT TO:<nobody-here@x.example>
+!premise the server refuses an unknown mailbox
+S: 550 *
+C: QUIT
+!check
+S: 221 *
+)",
+                          peer);
+  EXPECT_EQ(r.verdict, Verdict::kInconclusive);
+  EXPECT_THAT(r.reason,
+              ::testing::HasSubstr("the server refuses an unknown mailbox"));
+  EXPECT_THAT(r.findings, ::testing::IsEmpty());
+}
+
+// A 554 greeting refuses service legally (RFC 5321 3.1): a scenario that
+// needs a session is INCONCLUSIVE, not FAILED at its first step.
+TEST(PlayerServerTest, RefusingGreetingIsInconclusive) {
+  ScriptedServer peer("554 mx.example no service\r\n", {"221 bye\r\n"});
+  ScenarioResult r = Play(R"(---
+rules: [rfc5321/3.3-rcpt-needs-mail]
+---
+S: 220 *
+C: QUIT
+S: 221 *
+)",
+                          peer);
+  EXPECT_EQ(r.verdict, Verdict::kInconclusive);
+  EXPECT_THAT(r.reason, ::testing::HasSubstr("refused service"));
+}
+
+// A mismatch at a check step is a finding under the step's rule, at that
+// rule's level (here SHOULD: NON-STRICT), not the scenario's level.
+TEST(PlayerServerTest, CheckStepFindingTakesItsRulesLevel) {
+  ScriptedServer peer("220 mx.example ready\r\n",
+                      {"250 mx.example\r\n", "501 no\r\n", "221 bye\r\n"});
+  ScenarioResult r = Play(R"(---
+level: MUST
+rules: [rfc5321/4.1.1.9-noop-parameter]
+---
+S: 220 *
+C: EHLO x.example
+S: 250 *
+C: NOOP hello
+!check
+S: 250 *
+C: QUIT
+S: 221 *
+)",
+                          peer);
+  EXPECT_EQ(r.verdict, Verdict::kNonStrict);
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings.front().rule, "rfc5321/4.1.1.9-noop-parameter");
+  EXPECT_EQ(r.findings.front().level, model::Level::kShould);
 }
 
 // RFC 5321 4.2.1: every line of a reply carries the same code.
@@ -143,8 +244,10 @@ C: QUIT
 S: 221 *
 )",
                           peer);
+  // The scenario names no rule, so the malformed reply is incidental; its
+  // step, a check like every step of an unmarked scenario, fails.
   EXPECT_EQ(r.verdict, Verdict::kFailed);
-  EXPECT_THAT(r.findings, HasFinding(FindingKind::kWire, "RFC 5321 4.2.1"));
+  EXPECT_THAT(r.incidental, HasFinding(FindingKind::kWire, "RFC 5321 4.2.1"));
 }
 
 // A server that stops answering mid-session: FAILED at the step, with the
@@ -160,7 +263,7 @@ S: 250 ...
                           peer, options);
   EXPECT_EQ(r.verdict, Verdict::kFailed);
   EXPECT_EQ(r.reason, "");
-  EXPECT_THAT(r.findings, HasFinding(FindingKind::kWire, "RFC 5321 4.5.3.2"));
+  EXPECT_THAT(r.findings, HasFinding(FindingKind::kPattern, ""));
   ASSERT_FALSE(r.findings.empty());
   EXPECT_THAT(r.findings.back().message, ::testing::HasSubstr("line 3: "));
   EXPECT_EQ(r.steps[2].status, StepStatus::kMismatch);
@@ -194,7 +297,7 @@ S: 250 *
 )",
                           peer);
   EXPECT_EQ(r.verdict, Verdict::kFailed);
-  EXPECT_THAT(r.findings, HasFinding(FindingKind::kModel, "RFC 5321 3.8"));
+  EXPECT_THAT(r.incidental, HasFinding(FindingKind::kModel, "RFC 5321 3.8"));
   EXPECT_EQ(r.steps[4].status, StepStatus::kMismatch);
 }
 
@@ -253,6 +356,7 @@ S: 501 *
 TEST(PlayerServerTest, BareLfEndOfDataIsCaught) {
   constexpr char kSmuggle[] = R"(---
 rfc: ["RFC 5321 4.1.1.4"]
+rules: [rfc5321/4.1.1.4-no-bare-lf]
 ---
 S: 220 *
 C: EHLO x.example
@@ -266,6 +370,7 @@ S: 354 *
 C! "Subject: x\r\n\r\nhi\n.\nMAIL FROM:<evil@x.example>\r\n\r\n.\r\n"
 S: 250 *
 C: QUIT
+!check
 S: 221 *
 )";
   AcceptAll strict_handler;

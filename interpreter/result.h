@@ -19,6 +19,10 @@ enum class Verdict {
   kUnimplemented,  // 502/504 to an optional command
   kFailed,
   kSkipped,
+  // A premise of the scenario did not hold of the target (a catch-all
+  // accepted an unknown mailbox, service was refused at the greeting, a
+  // setup step was refused): it could not show what it tests.
+  kInconclusive,
   kError,  // the harness could not run it
 };
 
@@ -31,8 +35,10 @@ enum class FindingKind {
 
 struct Finding {
   FindingKind kind = FindingKind::kPattern;
-  std::string rfc;
+  std::string rule;  // catalogue id; "" for a scenario that names no rule
+  std::string rfc;   // the rule's citation (or the scenario's first rfc:)
   model::Level level = model::Level::kMust;
+  std::string sentence;  // the rule's quoted sentence
   std::string message;
   int step = -1;  // index into Result::steps, -1 when not tied to one
   std::string expected;
@@ -67,6 +73,7 @@ struct ScenarioInfo {
   std::string file;
   int line = 1;
   std::vector<std::string> rfc;
+  std::vector<std::string> rules;
   std::string level;  // "MUST", "SHOULD", "MAY"
   std::vector<std::string> tags;
   std::string tests;  // "server", "client", "both"
@@ -88,8 +95,12 @@ struct ScenarioResult {
   TargetInfo target;
   Mode mode = Mode::kServer;
   Verdict verdict = Verdict::kOk;
-  std::string reason;  // for kSkipped and kError
+  std::string reason;  // for kSkipped, kInconclusive and kError
+  // About what the scenario tests: its steps and the rules it names.
   std::vector<Finding> findings;
+  // Model and wire findings about other rules: they do not decide this
+  // verdict; the reports gather them once per target.
+  std::vector<Finding> incidental;
   std::vector<StepRecord> steps;
   std::vector<WireEvent> transcript;
   std::string started_at;  // RFC 3339 UTC

@@ -154,6 +154,9 @@ std::string ScenarioJson(const transcript::Scenario& scenario,
   Key(out, "rfc");
   Strings(out, m.rfc);
   out += ',';
+  Key(out, "rules");
+  Strings(out, m.rules);
+  out += ',';
   Key(out, "level");
   Quote(out, LevelName(m.level));
   out += ',';
@@ -183,6 +186,44 @@ std::string ScenarioJson(const transcript::Scenario& scenario,
   return out;
 }
 
+// Findings as a JSON array (docs/results-schema.md, "Finding").
+void Findings(std::string& out, const std::vector<Finding>& findings) {
+  out += '[';
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    if (i > 0) out += ',';
+    out += '{';
+    Key(out, "kind");
+    Quote(out, KindName(f.kind));
+    out += ',';
+    Key(out, "rule");
+    Quote(out, f.rule);
+    out += ',';
+    Key(out, "rfc");
+    Quote(out, f.rfc);
+    out += ',';
+    Key(out, "level");
+    Quote(out, model::LevelName(f.level));
+    out += ',';
+    Key(out, "sentence");
+    Quote(out, f.sentence);
+    out += ',';
+    Key(out, "message");
+    Quote(out, f.message);
+    out += ',';
+    Key(out, "step");
+    out += std::to_string(f.step);
+    out += ',';
+    Key(out, "expected");
+    Quote(out, f.expected);
+    out += ',';
+    Key(out, "observed");
+    Quote(out, f.observed);
+    out += '}';
+  }
+  out += ']';
+}
+
 std::string_view VerdictName(Verdict verdict) {
   switch (verdict) {
     case Verdict::kOk:
@@ -195,6 +236,8 @@ std::string_view VerdictName(Verdict verdict) {
       return "FAILED";
     case Verdict::kSkipped:
       return "SKIPPED";
+    case Verdict::kInconclusive:
+      return "INCONCLUSIVE";
     case Verdict::kError:
       break;
   }
@@ -222,6 +265,9 @@ std::string ToJson(const ScenarioResult& r) {
   out += ',';
   Key(out, "rfc");
   Strings(out, r.scenario.rfc);
+  out += ',';
+  Key(out, "rules");
+  Strings(out, r.scenario.rules);
   out += ',';
   Key(out, "level");
   Quote(out, r.scenario.level);
@@ -258,34 +304,11 @@ std::string ToJson(const ScenarioResult& r) {
   Quote(out, r.reason);
   out += ',';
   Key(out, "findings");
-  out += '[';
-  for (std::size_t i = 0; i < r.findings.size(); ++i) {
-    const Finding& f = r.findings[i];
-    if (i > 0) out += ',';
-    out += '{';
-    Key(out, "kind");
-    Quote(out, KindName(f.kind));
-    out += ',';
-    Key(out, "rfc");
-    Quote(out, f.rfc);
-    out += ',';
-    Key(out, "level");
-    Quote(out, model::LevelName(f.level));
-    out += ',';
-    Key(out, "message");
-    Quote(out, f.message);
-    out += ',';
-    Key(out, "step");
-    out += std::to_string(f.step);
-    out += ',';
-    Key(out, "expected");
-    Quote(out, f.expected);
-    out += ',';
-    Key(out, "observed");
-    Quote(out, f.observed);
-    out += '}';
-  }
-  out += "],";
+  Findings(out, r.findings);
+  out += ',';
+  Key(out, "incidental");
+  Findings(out, r.incidental);
+  out += ',';
   Key(out, "steps");
   out += '[';
   for (std::size_t i = 0; i < r.steps.size(); ++i) {

@@ -11,7 +11,7 @@
 namespace smtpspec::transcript {
 
 inline constexpr std::string_view kTargetVariables[] = {
-    "domain", "mailbox", "client_domain", "sender"};
+    "domain", "mailbox", "client_domain", "sender", "unknown_mailbox"};
 
 // Whether `name` is one of kTargetVariables.
 constexpr bool IsTargetVariable(std::string_view name) {

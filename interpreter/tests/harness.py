@@ -69,4 +69,5 @@ def run(files, *flags, timeout=120):
 
 def sections(results):
     """Every RFC citation among the findings of `results`."""
-    return {f["rfc"] for r in results for f in r["findings"]}
+    return {f["rfc"] for r in results
+            for f in r["findings"] + r.get("incidental", [])}
