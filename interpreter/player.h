@@ -141,6 +141,11 @@ class Player {
   void ReadClient(Time now);
   bool ExpectCommand(const transcript::CommandPattern& pattern,
                      const transcript::Step& step);
+  // For a MAIL/RCPT step written with ${sender} or ${mailbox} that the
+  // client answered with the same command for another address: the line the
+  // client was expected to send. Such a client was handed other inputs.
+  std::optional<std::string> GivenInput(
+      const transcript::CommandPattern& pattern, const StreamItem& item) const;
   bool ExpectBody(const transcript::Body& body, const transcript::Step& step);
   bool ExpectBdat(const transcript::Bdat& bdat, const transcript::Step& step);
   bool ExpectClientClose(const transcript::Step& step);

@@ -229,6 +229,36 @@ void Player::ReadClient(Time now) {
   }
 }
 
+std::optional<std::string> Player::GivenInput(
+    const transcript::CommandPattern& pattern, const StreamItem& item) const {
+  // Only a MAIL or RCPT step written with a target variable's address can
+  // say what the client was given.
+  const std::string& text = result_.steps[pc_].text;
+  if (text.find("${sender}") == std::string::npos &&
+      text.find("${mailbox}") == std::string::npos) {
+    return std::nullopt;
+  }
+  if (item.command.verb != Verb::kMail && item.command.verb != Verb::kRcpt) {
+    return std::nullopt;
+  }
+  Result<std::string> expected = transcript::ExpandCommand(pattern, vars_);
+  if (!expected.ok()) return std::nullopt;
+  // Same command, other address: compare up to the path's '<'.
+  const std::size_t open = expected->find('<');
+  const std::size_t sent_open = item.line.find('<');
+  if (open == std::string::npos || sent_open == std::string::npos) {
+    return std::nullopt;
+  }
+  auto upper = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(c));
+    return s;
+  };
+  if (upper(expected->substr(0, open)) != upper(item.line.substr(0, sent_open))) {
+    return std::nullopt;
+  }
+  return *expected;
+}
+
 bool Player::ExpectCommand(const transcript::CommandPattern& pattern,
                            const transcript::Step& step) {
   if (client_items_.empty()) {
@@ -251,6 +281,22 @@ bool Player::ExpectCommand(const transcript::CommandPattern& pattern,
       return true;
     }
     std::string observed = Describe(item);
+    if (item.kind == StreamItem::Kind::kCommand) {
+      if (std::optional<std::string> given = GivenInput(pattern, item)) {
+        // Not the client's fault but its set-up: it was handed other
+        // addresses than the scenario's (RFC 5321 4.2.1 has nothing to do
+        // with it). Say what it was given and what it sent.
+        const std::string sent = item.line;
+        client_items_.pop_front();
+        Fail("line " + std::to_string(step.position.line) +
+                 ": the client under test was expected to send '" + *given +
+                 "' (from the target variables) but sent '" + sent +
+                 "'; give it the scenario's ${sender} and ${mailbox} "
+                 "({sender}, {mailbox} in --client) or set them with --var",
+             start_);
+        return false;
+      }
+    }
     client_items_.pop_front();
     Mismatch(step, result_.steps[pc_].text, std::move(observed), match.reason);
     return false;

@@ -100,6 +100,30 @@ TEST(PlayerClientTest, BareLfInDataIsWireFinding) {
   EXPECT_EQ(r.incidental.front().rule, "rfc5321/2.3.8-client-no-bare");
 }
 
+// A client handed other addresses than the scenario's is a set-up error,
+// named as such (ERROR), not a conformance failure of the client.
+TEST(PlayerClientTest, OtherInputsAreAnError) {
+  ScriptedClient peer({"EHLO c.example\r\n",
+                       "MAIL FROM:<someone@else.example>\r\n", "QUIT\r\n"});
+  ScenarioResult r = Play(R"(---
+tests: client
+vars: {sender: "alice@example.org"}
+---
+S: 220 *
+C: EHLO *
+S: 250 ...
+C: MAIL FROM:<${sender}>
+S: 250 *
+C: QUIT
+S: 221 *
+)",
+                          peer, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_THAT(r.reason, ::testing::HasSubstr("MAIL FROM:<alice@example.org>"));
+  EXPECT_THAT(r.reason,
+              ::testing::HasSubstr("sent 'MAIL FROM:<someone@else.example>'"));
+}
+
 // The client model: RCPT before MAIL (RFC 5321 3.3) even where the pattern
 // is loose, and closing without QUIT (4.1.4).
 TEST(PlayerClientTest, ClientModelFindings) {
