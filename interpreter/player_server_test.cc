@@ -215,13 +215,13 @@ TEST(PlayerServerTest, CheckStepFindingTakesItsRulesLevel) {
                       {"250 mx.example\r\n", "501 no\r\n", "221 bye\r\n"});
   ScenarioResult r = Play(R"(---
 level: MUST
-rules: [rfc5321/4.1.1.9-noop-parameter]
+rules: [rfc5321/4.1.1.9-noop-250]
 ---
 S: 220 *
 C: EHLO x.example
 S: 250 *
 C: NOOP hello
-!check
+!rule rfc5321/4.1.1.9-noop-parameter
 S: 250 *
 C: QUIT
 S: 221 *

@@ -99,6 +99,7 @@ class Reader {
       return;
     }
     std::vector<std::string> seen;
+    YAML::Mark level_mark = YAML::Mark::null_mark();
     for (const auto& pair : root) {
       const YAML::Node& key = pair.first;
       const YAML::Node& value = pair.second;
@@ -121,6 +122,29 @@ class Reader {
       }
       seen.push_back(k);
       ReadKey(k, value, meta);
+      if (k == "level") level_mark = value.Mark();
+    }
+    // A scenario's findings take their rules' levels; a level written
+    // beside the rules that says otherwise would mislead whoever selects
+    // scenarios by it.
+    if (meta.level && !meta.rules.empty()) {
+      if (const rules::Rule* first = rules::Find(meta.rules.front())) {
+        const Level wanted = first->level == rules::Level::kMust
+                                 ? Level::kMust
+                             : first->level == rules::Level::kShould
+                                 ? Level::kShould
+                                 : Level::kMay;
+        if (*meta.level != wanted) {
+          Error(level_mark, "level " +
+                                std::string(rules::LevelName(
+                                    static_cast<rules::Level>(*meta.level))) +
+                                " disagrees with the first rule, " +
+                                std::string(first->id) + ", which is " +
+                                std::string(first->keyword) +
+                                "; write level: " +
+                                std::string(rules::LevelName(first->level)));
+        }
+      }
     }
   }
 
