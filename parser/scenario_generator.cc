@@ -85,6 +85,10 @@ Metadata ScenarioGenerator::Meta() {
     m.tags.push_back(Chance(10) ? "null" : Text(8, kYamlText));
   }
   for (int i = Chance(30) ? Pick(3) : 0; i > 0; --i) m.rules.push_back(RuleId());
+  if (m.level && !m.rules.empty()) {
+    // The parser holds a written level to the first rule's.
+    m.level = static_cast<Level>(rules::Find(m.rules.front())->level);
+  }
   for (int i = Chance(30) ? Pick(3) : 0; i > 0; --i) {
     m.requires_keywords.push_back(Text(1, "ABC") + Text(6, "ABCZ019-"));
   }
