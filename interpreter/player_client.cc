@@ -253,7 +253,8 @@ std::optional<std::string> Player::GivenInput(
     for (char& c : s) c = static_cast<char>(std::toupper(c));
     return s;
   };
-  if (upper(expected->substr(0, open)) != upper(item.line.substr(0, sent_open))) {
+  if (upper(expected->substr(0, open)) !=
+      upper(item.line.substr(0, sent_open))) {
     return std::nullopt;
   }
   return *expected;
