@@ -92,7 +92,7 @@ def test_list_is_a_table_of_what_would_run():
     assert lines[0].split() == ["ID", "LEVEL", "TESTS", "RFC", "FILE"]
     assert any(l.startswith("runner.rcpt-before-mail") and
                "RFC 5321 3.3, RFC 5321 4.1.4" in l for l in lines)
-    assert lines[-1] == "5 of 5 scenarios selected"
+    assert lines[-1] == "6 of 6 scenarios selected"
 
 
 @pytest.mark.parametrize("flags, want", [
@@ -118,11 +118,12 @@ def test_list_honours_sharding():
                           TEST_SHARD_INDEX=str(index))
         assert proc.returncode == 0, proc.stderr
         got.append([l.split()[0] for l in proc.stdout.splitlines()[1:-1]])
-    # Files sorted: client_envelope, pass, rcpt_before_mail, server_vars,
-    # skipped.
-    assert got == [["runner.client-envelope", "runner.rcpt-before-mail",
-                    "runner.needs-xnothing"],
-                   ["runner.noop", "runner.server-vars"]]
+    # Files sorted: client_envelope, delivery_dots, pass, rcpt_before_mail,
+    # server_vars, skipped.
+    assert got == [["runner.client-envelope", "runner.noop",
+                    "runner.server-vars"],
+                   ["runner.delivery-dots", "runner.rcpt-before-mail",
+                    "runner.needs-xnothing"]]
 
 
 def test_explain_links_the_rfc_and_shows_the_transcript():

@@ -67,6 +67,12 @@ def _add_run(sub):
                    help="do not verify the target's TLS certificate")
     p.add_argument("--server-name", metavar="NAME",
                    help="TLS server name (SNI and verification)")
+    p.add_argument("--delivered", action="append",
+                   metavar="[TARGET=]KIND:WHERE",
+                   help="check what the server stored against what was "
+                   "sent: maildir:DIR, mbox:FILE or command:CMD (prints the "
+                   "last message stored); TARGET= for one of several "
+                   "servers (repeatable)")
     p.add_argument("--var", action="append", metavar="[TARGET:]K=V",
                    help="set a scenario variable, for every target or for "
                    "the one named TARGET (repeatable)")

@@ -32,7 +32,9 @@ from reports import junit
 from reports import terminal
 from runner import binaries
 from runner import clients
+from runner import delivery
 from runner import discovery
+from runner import preflight
 from runner import processes
 from runner import selection
 from runner import targets as targets_lib
@@ -88,6 +90,9 @@ def select_scenarios(args, cli, root, env):
 
 
 def _check_flags(args):
+    if getattr(args, "delivered", None) and not args.target:
+        raise Fatal("--delivered needs --target: the reference server "
+                    "started by `run` is checked in its own maildir")
     if args.tls == "implicit" and not args.target:
         raise Fatal("--tls implicit needs --target: the reference server "
                     "started by `run` speaks plain SMTP and STARTTLS")
@@ -214,15 +219,19 @@ def _client_commands(target, scenarios, flags, root):
     return list(groups.items())
 
 
-def _cli_runs(args, target, scenarios, vars_, root):
-    """The `smtpspec_cli run` argument lists for one target."""
+def _cli_runs(args, target, scenarios, vars_, root, one_by_one=False):
+    """The `smtpspec_cli run` argument lists for one target; a server
+    checked with --delivered command:CMD gets one run per scenario."""
     flags = variables.for_target(vars_, target.name)
     common = ["--target-name", target.name] + _common_flags(args)
     for key, value in flags:
         common += ["--var", "%s=%s" % (key, value)]
     if not target.command:
-        return [["--target", target.address] + _server_flags(args) + common +
-                [m["file"] for m in scenarios]] if scenarios else []
+        files = [m["file"] for m in scenarios]
+        head = ["--target", target.address] + _server_flags(args) + common
+        if one_by_one:
+            return [head + [f] for f in files]
+        return [head + files] if files else []
     return [["--client-cmd", command] + common + [m["file"] for m in group]
             for command, group in _client_commands(target, scenarios, flags,
                                                    root)]
@@ -269,18 +278,36 @@ def execute(args, root, env=None, out=None, command=()):
                     started_targets.check(servers)
                 work = targets_lib.plan(scenarios, servers, clients_)
                 targets = [t for t, _ in work]
-                runs = [(t, _cli_runs(args, t, chosen, vars_, root))
+                checkers = _checkers(args, started_targets, servers, root)
+                runs = [(t, _cli_runs(
+                    args, t, chosen, vars_, root,
+                    isinstance(checkers.get(t.name),
+                               delivery.CommandChecker)))
                         for t, chosen in work]
                 term = terminal.Terminal(
                     out, total=sum(len(chosen) for _, chosen in work),
                     env=env, strict=args.strict)
+                def show(ready):
+                    for result in ready:
+                        result = json_report.apply_expectations(
+                            [result], entries, args.strict)[0]
+                        results.append(result)
+                        term.add(result)
+
                 for target, cli_runs in runs:
+                    check = checkers.get(target.name)
+                    if check:
+                        check.start()
                     for cli_args in cli_runs:
                         for result in Stream(cli, root, cli_args).results():
-                            result = json_report.apply_expectations(
-                                [result], entries, args.strict)[0]
-                            results.append(result)
-                            term.add(result)
+                            if target.command:
+                                show([result])
+                            elif check:
+                                show(check.add(result))
+                            else:
+                                show([delivery.inconclusive(result)])
+                    if check:
+                        show(check.finish())
         # Results stream in completion order; reports list them in file
         # order (then target order), the same on every run.
         rank = {meta["id"]: i for i, meta in enumerate(scenarios)}
@@ -297,6 +324,19 @@ def execute(args, root, env=None, out=None, command=()):
     term.finish(report)
     summary = report["summary"]
     return 1 if summary["failed"] or summary["errors"] else 0
+
+
+def _checkers(args, started_targets, servers, root):
+    """{server name: delivery checker} from --delivered, and the reference
+    server's own maildir."""
+    specs = delivery.specs_by_target(getattr(args, "delivered", None),
+                                     [t.name for t in servers])
+    if started_targets.maildir:
+        specs[targets_lib.REFERENCE_SERVER] = delivery.Spec(
+            "maildir", started_targets.maildir)
+    rules = delivery.load_rules(root)
+    return {name: delivery.checker(spec, rules, root)
+            for name, spec in specs.items()}
 
 
 def reference_config(args, root):
@@ -325,10 +365,12 @@ class _Targets:
         self._found = found
         self._tmp = tmp
         self._server = None
+        # The reference server's maildir, checked after its scenarios.
+        self.maildir = None
 
     def check(self, servers):
         for target in servers:
-            targets_lib.check_reachable(target)
+            preflight.check(target, self._args.tls)
 
     def defaults(self, scenarios, with_client):
         """(servers, clients) of a run with no target given: the reference
@@ -350,8 +392,11 @@ class _Targets:
         config = reference_config(args, self._root)
         if config:
             server_args += ["--config", config]
-        # Flags override the file: messages are not kept.
-        server_args.append("--discard")
+        # Flags override the file: messages go to a maildir of the run's
+        # own, which the delivery check reads (runner/delivery.py).
+        self.maildir = os.path.join(self._tmp, "maildir")
+        os.makedirs(self.maildir, exist_ok=True)
+        server_args += ["--maildir", self.maildir]
         cert = tls.self_signed(self._tmp)
         if cert:
             server_args += ["--set", "tls.certificate=" + cert.certificate,
@@ -361,8 +406,10 @@ class _Targets:
         self._server = ReferenceServer(self._found[binaries.SERVER],
                                        server_args)
         self._server.start()
-        return targets_lib.Target(targets_lib.REFERENCE_SERVER,
-                                  self._server.address, "")
+        target = targets_lib.Target(targets_lib.REFERENCE_SERVER,
+                                    self._server.address, "")
+        preflight.check(target, args.tls)
+        return target
 
     def __enter__(self):
         return self
