@@ -31,10 +31,12 @@ def testdata(name):
 
 
 @contextlib.contextmanager
-def reference_server(*flags):
-    """Starts smtpspec_server on a free loopback port; yields HOST:PORT."""
+def reference_server(*flags, maildir=None):
+    """Starts smtpspec_server on a free loopback port; yields HOST:PORT.
+    Messages are discarded, or stored in `maildir`."""
+    sink = ["--maildir", maildir] if maildir else ["--discard"]
     proc = subprocess.Popen(
-        [SERVER, "--listen", "127.0.0.1:0", "--discard",
+        [SERVER, "--listen", "127.0.0.1:0", *sink,
          "--config", TARGET_CONFIG, *flags],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
