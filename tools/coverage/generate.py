@@ -2,8 +2,11 @@
 
     python3 tools/coverage/generate.py [--cli PATH] [--check]
 
-The requirements come from docs/rfc5321-requirements.md (a Markdown table;
-its introduction says how a scenario covers a row). The scenarios' front
+The requirements are the rules of rules/rfc5321.tsv (rules/README.md). A
+scenario covers a rule when its front matter `rules:` lists it
+(rfc5321/<id>); a scenario without `rules:` covers a rule when it cites the
+rule's section in `rfc`, tests the rule's side (or both) and has all the
+rule's tags. The scenarios' front
 matter comes from `smtpspec_cli list`, the same parser the harness runs
 on, so the matrix never disagrees with what the harness reads. The binary
 is --cli, else $SMTPSPEC_CLI, else bazel-bin/cli/smtpspec_cli (build it
@@ -23,12 +26,14 @@ import re
 import subprocess
 import sys
 
-REQUIREMENTS = "docs/rfc5321-requirements.md"
+REQUIREMENTS = "rules/rfc5321.tsv"
+STEM = "rfc5321/"
 COVERAGE = "docs/coverage.md"
 SCENARIOS = "scenarios/rfc5321"
 RFC = "RFC 5321 "
-LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT")
-SIDES = ("server", "client")
+LEVELS = ("MUST", "MUST NOT", "SHOULD", "SHOULD NOT", "MAY")
+SIDES = ("server", "client", "both")
+HEADER = ["id", "section", "level", "side", "tags", "sentence"]
 
 
 class Error(Exception):
@@ -54,37 +59,36 @@ class Scenario:
     level: str
     tests: str
     tags: list
+    rules: list = dataclasses.field(default_factory=list)
 
 
 def parse_requirements(text, name=REQUIREMENTS):
-    """The rows of the requirements table, in order.
+    """The rules of a catalogue file, in order.
 
-    Table rows are the lines that start with '|', after the header and its
-    '| --- |' line. Anything else is prose and ignored.
+    Tab-separated: '#' lines are comments, the first other line is the
+    header (id, section, level, side, tags, sentence), then one rule a line.
     """
     rows = []
     seen = set()
     header_done = False
     for number, line in enumerate(text.splitlines(), 1):
-        if not line.startswith("|"):
+        if not line.strip() or line.startswith("#"):
             continue
-        # Split at '|' but not at an escaped '\|', which is text.
-        cells = [c.strip().replace("\\|", "|")
-                 for c in re.split(r"(?<!\\)\|", line.strip()[1:])]
-        if cells and cells[-1] == "":
-            cells.pop()
-        if not header_done:
-            if cells and set(cells[0]) <= set("-: "):
-                header_done = True
-            continue
+        cells = line.split("\t")
         where = f"{name}:{number}"
+        if not header_done:
+            if cells != HEADER:
+                raise Error(f"{where}: the header must be "
+                            f"'{' '.join(HEADER)}', tab-separated")
+            header_done = True
+            continue
         if len(cells) != 6:
-            raise Error(f"{where}: a row needs 6 cells (ID, Section, Level, "
-                        f"Side, Tags, Requirement), not {len(cells)}; a '|' "
-                        f"inside the text must be written '\\|'")
+            raise Error(f"{where}: a row needs 6 tab-separated cells (id, "
+                        f"section, level, side, tags, sentence), not "
+                        f"{len(cells)}")
         rid, section, level, side, tags, req = cells
         if not rid or rid in seen:
-            raise Error(f"{where}: the ID '{rid}' is empty or used twice")
+            raise Error(f"{where}: the id '{rid}' is empty or used twice")
         seen.add(rid)
         if not section or not all(p.isdigit() for p in section.split(".")):
             raise Error(f"{where}: '{section}' is not a section number")
@@ -92,12 +96,13 @@ def parse_requirements(text, name=REQUIREMENTS):
             raise Error(f"{where}: level '{level}' is not one of "
                         f"{', '.join(LEVELS)}")
         if side not in SIDES:
-            raise Error(f"{where}: side '{side}' is not server or client")
+            raise Error(f"{where}: side '{side}' is not server, client or "
+                        f"both")
         rows.append(Requirement(rid, section, level, side,
                                 [t.strip() for t in tags.split(",")
                                  if t.strip()], req))
     if not rows:
-        raise Error(f"{name}: no requirement rows found")
+        raise Error(f"{name}: no rules found")
     return rows
 
 
@@ -109,14 +114,18 @@ def parse_list_output(text):
             continue
         d = json.loads(line)
         scenarios.append(Scenario(d["id"], d["title"], d["file"], d["rfc"],
-                                  d["level"], d["tests"], d["tags"]))
+                                  d["level"], d["tests"], d["tags"],
+                                  d.get("rules", [])))
     return scenarios
 
 
 def covers(scenario, requirement):
-    """Whether `scenario` covers `requirement` (see the requirements file)."""
+    """Whether `scenario` covers `requirement` (see the module comment)."""
+    if scenario.rules:
+        return STEM + requirement.id in scenario.rules
     return (RFC + requirement.section in scenario.rfc
-            and scenario.tests in (requirement.side, "both")
+            and (scenario.tests == "both" or requirement.side == "both"
+                 or scenario.tests == requirement.side)
             and set(requirement.tags) <= set(scenario.tags))
 
 
@@ -125,6 +134,8 @@ def weaker(scenario, requirement):
     RFC's (a MAY scenario under a MUST row): shown beside its id, so that a
     MUST is not taken as tested at MUST level when it is not."""
     rank = {"MUST": 2, "SHOULD": 1, "MAY": 0}
+    if scenario.rules and scenario.rules[0] != STEM + requirement.id:
+        return False  # checked by its own steps, at the rule's level
     return rank[scenario.level] < rank[requirement.level.split()[0]]
 
 
@@ -146,7 +157,7 @@ def render(requirements, scenarios):
         "# RFC 5321 coverage",
         "",
         "Generated by `python3 tools/coverage/generate.py` from",
-        f"[the requirements](rfc5321-requirements.md) and the front matter of",
+        f"[the rules](../rules/rfc5321.tsv) and the front matter of",
         f"`{SCENARIOS}/`; do not edit by hand. A test fails when this file is",
         "out of date.",
         "",
@@ -156,16 +167,17 @@ def render(requirements, scenarios):
         "",
         "## By section",
         "",
-        "| Section | MUST | SHOULD | Covered | Not covered |",
-        "| --- | --- | --- | --- | --- |",
+        "| Section | MUST | SHOULD | MAY | Covered | Not covered |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     sections = sorted({r.section for r in requirements}, key=section_key)
     for section in sections:
         rows = [r for r in requirements if r.section == section]
         must = sum(r.level.startswith("MUST") for r in rows)
+        may = sum(r.level == "MAY" for r in rows)
         ok = sum(bool(by_req[r.id]) for r in rows)
-        out.append(f"| {section} | {must} | {len(rows) - must} | {ok} | "
-                   f"{len(rows) - ok} |")
+        out.append(f"| {section} | {must} | {len(rows) - must - may} | "
+                   f"{may} | {ok} | {len(rows) - ok} |")
     out += ["", "## Requirements", ""]
     for section in sections:
         out += [f"### {section}", "",

@@ -11,24 +11,21 @@ ROOT = os.path.join(os.environ.get("TEST_SRCDIR", ""),
                     os.environ.get("TEST_WORKSPACE", ""))
 CLI = os.path.join(ROOT, "cli/smtpspec_cli")  # a data dependency
 
-TABLE = """\
-# Requirements
-
-Prose is ignored, and so are lines like this | one.
-
-| ID | Section | Level | Side | Tags | Requirement |
-| --- | --- | --- | --- | --- | --- |
-| a-must | 4.1.4 | MUST | server | sequence | A 503 for a bad sequence. |
-| a-client | 4.1.4 | MUST | client | | QUIT last. |
-| a-tagged | 4.5.1 | MUST | server | minimum, vrfy | VRFY \\| supported. |
-| a-none | 4.2.5 | SHOULD NOT | server | | Nothing covers this. |
-"""
+TABLE = (
+    "# Rules: comments are ignored, and so are blank lines.\n"
+    "\n"
+    "id\tsection\tlevel\tside\ttags\tsentence\n"
+    "a-must\t4.1.4\tMUST\tserver\tsequence\tA 503 for a bad sequence.\n"
+    "a-client\t4.1.4\tMUST\tclient\t\tQUIT last.\n"
+    "a-tagged\t4.5.1\tMUST\tserver\tminimum, vrfy\tVRFY | supported.\n"
+    "a-none\t4.2.5\tSHOULD NOT\tserver\t\tNothing covers this.\n"
+)
 
 
-def scenario(sid, rfc, tests="server", tags=(), level="MUST"):
+def scenario(sid, rfc, tests="server", tags=(), level="MUST", rules=()):
     return generate.Scenario(sid, "title of " + sid, sid + ".smtp",
                              ["RFC 5321 " + r for r in rfc], level, tests,
-                             list(tags))
+                             list(tags), list(rules))
 
 
 def test_coverage_md_is_up_to_date():
@@ -55,7 +52,7 @@ def test_the_real_requirements_parse_and_scenarios_are_listed():
     assert all(f.startswith("scenarios/rfc5321/") for f in files)
 
 
-def test_table_rows_are_read_and_prose_skipped():
+def test_table_rows_are_read_and_comments_skipped():
     rows = generate.parse_requirements(TABLE)
     assert [r.id for r in rows] == ["a-must", "a-client", "a-tagged",
                                     "a-none"]
@@ -65,22 +62,39 @@ def test_table_rows_are_read_and_prose_skipped():
 
 
 @pytest.mark.parametrize("row, message", [
-    ("| x | 4.1 | MUST | server | |", "needs 6 cells"),
-    ("| x | 4.1 | MAY | server | | t |", "level 'MAY'"),
-    ("| x | 4.1 | MUST | both | | t |", "side 'both'"),
-    ("| x | four | MUST | server | | t |", "not a section number"),
-    ("| a-must | 4.1 | MUST | server | | t |", "used twice"),
+    ("x\t4.1\tMUST\tserver\t", "needs 6"),
+    ("x\t4.1\tMAYBE\tserver\t\tt", "level 'MAYBE'"),
+    ("x\t4.1\tMUST\teither\t\tt", "side 'either'"),
+    ("x\tfour\tMUST\tserver\t\tt", "not a section number"),
+    ("a-must\t4.1\tMUST\tserver\t\tt", "used twice"),
 ])
 def test_bad_rows_are_errors_with_their_line(row, message):
     with pytest.raises(generate.Error) as e:
-        generate.parse_requirements(TABLE + row + "\n", "req.md")
+        generate.parse_requirements(TABLE + row + "\n", "r.tsv")
     assert message in str(e.value)
-    assert "req.md:11:" in str(e.value)
+    assert "r.tsv:8:" in str(e.value)
 
 
-def test_a_table_without_rows_is_an_error():
+def test_may_and_both_are_levels_and_sides():
+    [r] = generate.parse_requirements(
+        "id\tsection\tlevel\tside\ttags\tsentence\n"
+        "m\t2.3.8\tMAY\tboth\t\tLimits MAY be imposed.\n")
+    assert (r.level, r.side) == ("MAY", "both")
+
+
+def test_a_file_without_rows_or_header_is_an_error():
     with pytest.raises(generate.Error):
         generate.parse_requirements("# nothing here\n")
+    with pytest.raises(generate.Error):
+        generate.parse_requirements("a\t4.1\tMUST\tserver\t\tt\n")
+
+
+def test_a_scenario_with_rules_covers_exactly_its_rules():
+    must, client, tagged, _ = generate.parse_requirements(TABLE)
+    s = scenario("s", ["4.1.4"], tags=["sequence"],
+                 rules=["rfc5321/a-tagged"])
+    assert generate.covers(s, tagged)
+    assert not generate.covers(s, must)
 
 
 def test_covers_needs_the_exact_section_the_side_and_every_tag():
@@ -116,7 +130,7 @@ def test_render_lists_scenarios_gaps_and_strays():
     # A '|' in the text stays escaped in the output table.
     assert "VRFY \\| supported." in text
     assert "| `stray` | RFC 5321 2.4 | title of stray |" in text
-    assert "| 4.1.4 | 2 | 0 | 2 | 0 |" in text
+    assert "| 4.1.4 | 2 | 0 | 0 | 2 | 0 |" in text
 
 
 def test_a_scenario_below_the_rows_level_is_marked():
@@ -141,10 +155,10 @@ def test_list_output_is_parsed():
 def test_check_mode_reports_a_stale_file(tmp_path, capsys):
     # A tiny repository: one requirement, one scenario, the real binary.
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs/rfc5321-requirements.md").write_text(
-        "| ID | Section | Level | Side | Tags | Requirement |\n"
-        "| --- | --- | --- | --- | --- | --- |\n"
-        "| r | 4.1.1.9 | MUST | server | | NOOP gets 250. |\n")
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules/rfc5321.tsv").write_text(
+        "id\tsection\tlevel\tside\ttags\tsentence\n"
+        "r\t4.1.1.9\tMUST\tserver\t\tNOOP gets 250.\n")
     (tmp_path / "scenarios/rfc5321").mkdir(parents=True)
     (tmp_path / "scenarios/rfc5321/noop.smtp").write_text(
         "---\nid: t.noop\ntitle: NOOP\nrfc: [RFC 5321 4.1.1.9]\n"
