@@ -13,7 +13,7 @@ dir="${PEER_DIR:-$peers_base/$name/instance}"
 
 start() {
   if running "$dir/pid"; then
-    announce "$name" "$(cat "$dir/port")"
+    announce "$name" "$(cat "$dir/port")" "$dir/mail"
     return
   fi
   # Debian's python3, not whatever python3 comes first on PATH.
@@ -25,7 +25,7 @@ start() {
     -c aiosmtpd.handlers.Mailbox "$dir/mail" </dev/null >"$dir/log" 2>&1 &
   echo $! >"$dir/pid"
   wait_listening "$port" "$(cat "$dir/pid")" "$dir/log"
-  announce "$name" "$port"
+  announce "$name" "$port" "$dir/mail"
 }
 
 case "${1:-}" in

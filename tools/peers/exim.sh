@@ -68,7 +68,7 @@ CF
 
 start() {
   if running "$dir/pid"; then
-    announce "$name" "$(cat "$dir/port")"
+    announce "$name" "$(cat "$dir/port")" "$dir/mail"
     return
   fi
   unpack "$name" exim4-daemon-light
@@ -80,7 +80,7 @@ start() {
     </dev/null >"$dir/log/daemon.out" 2>&1 &
   echo $! >"$dir/pid"
   wait_listening "$port" "$(cat "$dir/pid")" "$dir/log/paniclog"
-  announce "$name" "$port"
+  announce "$name" "$port" "$dir/mail"
 }
 
 case "${1:-}" in

@@ -95,12 +95,16 @@ running() {
   [ -f "$1" ] && kill -0 "$(tr -dc 0-9 <"$1")" 2>/dev/null
 }
 
-# announce NAME PORT: the arguments `./smtpspec run` needs for this server,
-# on one line, e.g. ./smtpspec run $(tools/peers/postfix.sh start). The
-# variables are this target's own (--var NAME:KEY=VALUE), so they hold for
-# it alone when other servers and clients share the run.
+# announce NAME PORT [MAILDIR]: the arguments `./smtpspec run` needs for
+# this server, on one line, e.g. ./smtpspec run $(tools/peers/postfix.sh
+# start). The variables are this target's own (--var NAME:KEY=VALUE), so
+# they hold for it alone when other servers and clients share the run.
+# MAILDIR (where the server delivers: one maildir, or one per mailbox
+# below it) becomes --delivered NAME=maildir:MAILDIR, so the run compares
+# what the server stored with what it was sent (runner/delivery.py).
 announce() {
   echo "--target $1=127.0.0.1:$2 --var $1:domain=$peer_domain" \
     "--var $1:mailbox=$peer_mailbox --var $1:sender=$peer_sender" \
-    "--var $1:client_domain=$peer_client_domain"
+    "--var $1:client_domain=$peer_client_domain" \
+    ${3:+"--delivered $1=maildir:$3"}
 }

@@ -3,7 +3,8 @@
 # starts Postfix, Exim, OpenSMTPD and aiosmtpd on loopback, and runs the
 # server scenarios against them and the client scenarios against swaks,
 # msmtp, curl and Python's smtplib (templates in clients.conf) in one
-# `./smtpspec run`, with those peers' expectations files applied; stops
+# `./smtpspec run`, with those peers' expectations files applied, each
+# server's maildir checked against what it was sent (--delivered); stops
 # every server, also on failure or Ctrl-C.
 #
 #   tools/peers/matrix.sh [PATH...]   (default: scenarios/rfc5321 and rfc3030)

@@ -38,7 +38,7 @@ CF
 
 start() {
   if running "$dir/pid"; then
-    announce "$name" "$(cat "$dir/port")"
+    announce "$name" "$(cat "$dir/port")" "$dir/mail"
     return
   fi
   unpack "$name" opensmtpd
@@ -58,7 +58,7 @@ start() {
     </dev/null >"$dir/log/smtpd.log" 2>&1 &
   echo $! >"$dir/pid"
   wait_listening "$port" "$(cat "$dir/pid")" "$dir/log/smtpd.log"
-  announce "$name" "$port"
+  announce "$name" "$port" "$dir/mail"
 }
 
 case "${1:-}" in

@@ -81,7 +81,7 @@ CF
 
 start() {
   if running "$dir/pid"; then
-    announce "$name" "$(cat "$dir/port")"
+    announce "$name" "$(cat "$dir/port")" "$dir/mail"
     return
   fi
   unpack "$name" postfix
@@ -98,7 +98,7 @@ start() {
   done
   tr -dc 0-9 <"$dir/queue/pid/master.pid" >"$dir/pid"
   wait_listening "$port" "$(cat "$dir/pid")" "$dir/log/postfix.log"
-  announce "$name" "$port"
+  announce "$name" "$port" "$dir/mail"
 }
 
 case "${1:-}" in
