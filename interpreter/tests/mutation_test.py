@@ -21,13 +21,15 @@ from runner import delivery
 # section: the citation it must carry; strict: a SHOULD, caught under
 # --strict; reported_only: a MAY, reported but never failing;
 # delivered: the server stores into a maildir and the delivery check runs.
+# message: words a finding's message must hold (for a fault that no one
+# rule names).
 Expect = collections.namedtuple(
-    "Expect", "section rule strict reported_only delivered")
+    "Expect", "section rule strict reported_only delivered message")
 
 
 def expect(section, rule=None, strict=False, reported_only=False,
-           delivered=False):
-    return Expect(section, rule, strict, reported_only, delivered)
+           delivered=False, message=None):
+    return Expect(section, rule, strict, reported_only, delivered, message)
 
 
 FAULTS = {
@@ -35,10 +37,14 @@ FAULTS = {
     "rcpt-before-mail": expect("RFC 5321 3.3"),
     "broken-multiline": expect("RFC 5321 4.2.1"),
     "bare-lf-end": expect("RFC 5321 4.1.1.4"),
-    "stall": expect("RFC 5321 4.5.3.2"),
+    # A stall is a step that never got its reply: a finding of the
+    # scenario's own, under its rule, that says so.
+    "stall": expect(None, message="no reply from the server"),
     "early-close": expect("RFC 5321 3.8"),
     "reject-postmaster": expect("RFC 5321 4.5.1"),
-    "no-vrfy": expect("RFC 5321 4.5.1"),
+    # 500 to VRFY: "producing a 'command not recognized' error in response
+    # to the required subset of these commands is a violation" (4.3.2).
+    "no-vrfy": expect("RFC 5321 4.3.2", "rfc5321/4.3.2-required-not-500"),
     # The stuffed dot stays in the stored message (RFC 5321 4.5.2).
     "no-unstuff": expect("RFC 5321 4.5.2", "rfc5321/4.5.2-unstuffing",
                          delivered=True),
@@ -79,18 +85,31 @@ def run_corpus(*server_flags, strict=False, maildir=None):
 
 
 def failing(results, strict):
+    """The results that fail the run: a failing verdict, or an incidental
+    finding that fails the target (reported once per target, seen here)."""
     bad = ("FAILED", "ERROR") + (("NON-STRICT",) if strict else ())
-    return [r for r in results if r["verdict"] in bad]
+    levels = ("MUST", "SHOULD") if strict else ("MUST",)
+    return [r for r in results
+            if r["verdict"] in bad
+            or any(f["level"] in levels for f in r.get("incidental", []))]
+
+
+def findings(results):
+    return [f for r in results for f in r["findings"] + r.get("incidental", [])]
 
 
 def test_corpus_passes_against_the_reference_server(tmp_path):
     # With the delivery check too: every stored message is what was sent.
     code, results, err = run_corpus(maildir=str(tmp_path / "md"))
+    # INCONCLUSIVE only where the very first step is the premise that fails:
+    # a scenario for another kind of server (one that greets 554).
     bad = [(r["scenario"]["id"], r["verdict"], r["reason"])
            for r in results
-           if r["verdict"] not in ("OK", "UNIMPLEMENTED", "SKIPPED",
-                                   "INCONCLUSIVE")]
+           if r["verdict"] not in ("OK", "UNIMPLEMENTED", "SKIPPED")
+           and not (r["verdict"] == "INCONCLUSIVE"
+                    and r["steps"][0]["status"] == "mismatch")]
     assert bad == [], err
+    assert [f for f in findings(results) if f["level"] != "MAY"] == []
     assert code == 0
 
 
@@ -101,7 +120,7 @@ def test_fault_is_detected_under_its_rule(fault, record_property, tmp_path):
         "--faults", fault, strict=want.strict,
         maildir=str(tmp_path / "md") if want.delivered else None)
     if want.reported_only:
-        seen = [r for r in results for f in r["findings"]
+        seen = [r for r in results for f in findings([r])
                 if f.get("rule") == want.rule and f["level"] == "MAY"]
         detected[fault] = len(seen)
         record_property("reported_by", "%d of %d scenarios"
@@ -116,10 +135,13 @@ def test_fault_is_detected_under_its_rule(fault, record_property, tmp_path):
     if not want.delivered:
         assert code == 1, err
     assert caught, "no scenario caught " + fault
-    assert want.section in harness.sections(caught)
+    if want.section:
+        assert want.section in harness.sections(caught)
     if want.rule:
-        rules = {f.get("rule") for r in caught for f in r["findings"]}
+        rules = {f.get("rule") for f in findings(caught)}
         assert want.rule in rules, sorted(r for r in rules if r)
+    if want.message:
+        assert any(want.message in f["message"] for f in findings(caught))
 
 
 def test_zz_detection_rate(record_property):
