@@ -217,6 +217,18 @@ def test_broken_server_fails_citing_rfc_5321_3_3(tmp_path):
     assert cases["runner.noop"].find("failure") is None
 
 
+def test_verbose_prints_the_transcript_and_the_rule_sentence(tmp_path):
+    with t.server(*BROKEN) as server:
+        quiet = run(t.RCPT, "--target", "broken=" + server.address)
+        loud = run(t.RCPT, "--target", "broken=" + server.address, "-v")
+    assert loud.returncode == 1, loud.stdout + loud.stderr
+    # -v adds the whole conversation, greeting included, and the quoted
+    # sentence of the rule broken.
+    assert "MUST return a 503" in loud.stdout
+    assert "220 " in loud.stdout
+    assert len(loud.stdout.splitlines()) > len(quiet.stdout.splitlines())
+
+
 def test_expected_failure_passes_and_stale_entry_is_flagged(tmp_path):
     expect = tmp_path / "expect.txt"
     expect.write_text("target broken\n"

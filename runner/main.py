@@ -82,6 +82,9 @@ def _add_run(sub):
                    help="each step's timeout (5s, 500ms)")
     p.add_argument("--strict", action="store_true",
                    help="SHOULD findings and stale expectations fail")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="print the transcript of each failure, with the RFC "
+                   "sentence of each finding beside the bytes")
     p.add_argument("--expect", action="append", metavar="FILE",
                    help="known deviations (docs/reports.md; repeatable)")
     p.add_argument("--report-json", metavar="FILE")

@@ -266,7 +266,9 @@ def execute(args, root, env=None, out=None, command=()):
         cli = found[binaries.CLI]
         scenarios = select_scenarios(args, cli, root, env)
         selection.touch_shard_status(env)
-        term = terminal.Terminal(out, env=env, strict=args.strict)
+        verbose = getattr(args, "verbose", False)
+        term = terminal.Terminal(out, env=env, strict=args.strict,
+                                 verbose=verbose)
         results, targets = [], []
         # An empty Bazel shard runs nothing, but still writes its reports.
         if scenarios:
@@ -286,7 +288,7 @@ def execute(args, root, env=None, out=None, command=()):
                         for t, chosen in work]
                 term = terminal.Terminal(
                     out, total=sum(len(chosen) for _, chosen in work),
-                    env=env, strict=args.strict)
+                    env=env, strict=args.strict, verbose=verbose)
                 def show(ready):
                     for result in ready:
                         result = json_report.apply_expectations(
