@@ -92,6 +92,29 @@ def test_matches_allows_trace_fields_added_headers_and_lf():
     assert not delivery.matches(b".a\n", b"Received: x\n\n..a\n")
 
 
+def test_matches_allows_a_rewritten_field_but_not_a_lost_one():
+    sent = b"From: <sender>\nSubject: x\n\nbody\n"
+    # Postfix qualifies the address: the field is still there.
+    rewritten = b"Received: r\nFrom: <sender@localhost>\nSubject: x\n\nbody\n"
+    assert delivery.matches(sent, rewritten)
+    assert not delivery.matches(sent, b"Received: r\nSubject: x\n\nbody\n")
+
+
+def test_matches_a_malformed_header_section_moved_into_the_body():
+    # The first line is no header field: a server may put its own header
+    # section and a blank line in front; the sent text still ends the message.
+    sent = b"not a header\nSubject: x\n\nHello.\n"
+    stored = b"Received: r\n\nnot a header\nSubject: x\n\nHello.\n"
+    assert delivery.matches(sent, stored)
+    assert not delivery.matches(sent, stored.replace(b"Hello.", b"Hullo."))
+
+
+def test_only_smtp_text_is_checked():
+    assert delivery.legal_text(b"a\r\nb\r\n")
+    assert not delivery.legal_text(b"a\rb\r\n")
+    assert not delivery.legal_text(b"a\nb\r\n")
+
+
 def test_split_mbox_undoes_from_quoting():
     mbox = (b"From a@c Mon Jan  1 00:00:00 2026\nSubject: 1\n\n>From here\n"
             b"\nFrom a@c Mon Jan  1 00:00:01 2026\nSubject: 2\n\n>>From x\n"
