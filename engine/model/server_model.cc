@@ -249,6 +249,21 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
   switch (verb) {
     case Verb::kEhlo:
     case Verb::kHelo:
+      // RFC 5321 4.1.4: "If the EHLO command is not acceptable to the SMTP
+      // server, 501, 500, 502, or 550 failure replies MUST be returned"
+      // (4.3.2 adds 504). A 503 "bad sequence" to a second EHLO is not
+      // one of them: a later EHLO is legal and resets the state.
+      if (code / 100 >= 4 && !In(code, {500, 501, 502, 504, 550}) &&
+          !Universal(code)) {
+        findings.push_back(Broke(
+            Id("rfc5321/4.1.4-ehlo-refused"),
+            command.name + " was refused with " + Quoted(reply) +
+                "; a refusal must be 501, 500, 502 or 550" +
+                (code == 503 && session_open_
+                     ? " (an EHLO later in the session is legal: it resets "
+                       "the state as RSET does)"
+                     : "")));
+      }
       if (code == 250) {
         // RFC 5321 4.1.4: an accepted EHLO resets the state as RSET does.
         ResetTransaction();
