@@ -7,7 +7,7 @@
 # server's maildir checked against what it was sent (--delivered); stops
 # every server, also on failure or Ctrl-C.
 #
-#   tools/peers/matrix.sh [PATH...]   (default: scenarios/rfc5321 and rfc3030)
+#   tools/peers/matrix.sh [PATH...]   (default: scenarios/rfc5321, rfc3030 and rfc1870)
 #
 # Writes .smtpspec/matrix/matrix.html, matrix.json and matrix.xml (JUnit). Exits 0 when every
 # divergence is an expected one, 1 otherwise, 2 when something could not
@@ -21,7 +21,7 @@ out="$root/.smtpspec/matrix"
 read -r -a servers <<<"${SERVERS-postfix exim opensmtpd aiosmtpd}"
 read -r -a clients <<<"${CLIENTS-swaks msmtp curl smtplib}"
 paths=("$@")
-[ ${#paths[@]} -eq 0 ] && paths=("$root/scenarios/rfc5321" "$root/scenarios/rfc3030")
+[ ${#paths[@]} -eq 0 ] && paths=("$root/scenarios/rfc5321" "$root/scenarios/rfc3030" "$root/scenarios/rfc1870")
 if [ ${#servers[@]} -eq 0 ] && [ ${#clients[@]} -eq 0 ]; then
   echo "matrix.sh: SERVERS and CLIENTS are both empty" >&2
   exit 2
