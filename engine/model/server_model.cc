@@ -375,9 +375,16 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       // QUIT with an argument SHOULD get 501 instead (4.3.2).
       if (code == 221) {
         quit_answered_ = true;
-      } else if (!(code == 501 && !command.argument.empty())) {
+      } else if (command.argument.empty()) {
         findings.push_back(Broke(Id("rfc5321/4.1.1.10-221-close"),
                                  "QUIT must get 221, not " + Quoted(reply)));
+      } else if (code != 501) {
+        // "QUIT" takes no argument: the MUST is for QUIT itself; with an
+        // argument 4.3.2 asks for 501 (SHOULD).
+        findings.push_back(Broke(Id("rfc5321/4.3.2-501-arguments"),
+                                 "QUIT with an argument should get 501 (or "
+                                 "221), not " +
+                                     Quoted(reply)));
       }
       break;
     default:

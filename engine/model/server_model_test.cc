@@ -506,5 +506,13 @@ TEST(ServerModelTest, SecondEhloRefusedWith503IsMust) {
               IsEmpty());
 }
 
+// "QUIT x" is not the QUIT that MUST get 221; 4.3.2 asks for 501 (SHOULD).
+TEST(ServerModelTest, QuitWithArgumentRefusedIsShould) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kQuit, "QUIT", "now"), R(500)),
+              ElementsAre(AllOf(Under("rfc5321/4.3.2-501-arguments"),
+                                Field(&Finding::level, Level::kShould))));
+}
+
 }  // namespace
 }  // namespace smtpspec::model
