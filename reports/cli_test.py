@@ -64,6 +64,30 @@ def test_a_must_incidental_finding_alone_fails_the_run(tmp_path, capsys):
     assert cli.main(["render", "--json", str(run), "--terminal"]) == 0
 
 
+def test_an_expected_incidental_finding_lets_the_run_pass(tmp_path, capsys):
+    # The same run, with the 221 finding listed in the expectations file by
+    # its rule id: it passes, and every report says why.
+    results = [r for r in fixtures.results()
+               if r["scenario"]["id"] == "postmaster-accepted"]
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results))
+    exp = tmp_path / "legacy.expect"
+    exp.write_text("target legacy-mta\n"
+                   "    rfc5321/4.1.1.10-221-close  keeps the line open\n")
+    run = tmp_path / "run.json"
+    assert cli.main(["assemble", "--results", str(path), "--expect",
+                     str(exp), "--out", str(run)]) == 0
+    summary = json.loads(run.read_text())["summary"]
+    assert (summary["failed"], summary["expected_failures"]) == (0, 1)
+    assert cli.main(["validate", str(run)]) == 0
+    capsys.readouterr()
+    assert cli.main(["render", "--json", str(run), "--terminal"]) == 0
+    out = capsys.readouterr().out
+    assert ("EXPECTED FAILURE incidental rfc5321/4.1.1.10-221-close @ "
+            "legacy-mta: ") in out
+    assert out.splitlines()[-1] == "4 passed, 0 failed, 0 skipped"
+
+
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     assert cli.main(["render", "--json", str(tmp_path / "nope.json")]) == 2
     err = capsys.readouterr().err

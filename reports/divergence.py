@@ -124,19 +124,50 @@ def seen_in(item, limit=None):
         wire.clean(", ".join(shown)), ", ..." if len(shown) < len(ids) else "")
 
 
+def expectation_note(item):
+    """What the expectations file says about an incidental item, in one
+    sentence; "" when it does not list the item's rule."""
+    expectation = item.get("expectation") or {}
+    status = expectation.get("status")
+    if not status:
+        return ""
+    note = wire.clean(expectation.get("note", "")) or "(no note)"
+    where = "expectations line %d" % expectation.get("line", 0)
+    if status == "expected-failure":
+        return "expected (%s): %s" % (where, note)
+    if not item["count"]:
+        return ("listed as a known deviation (%s: %s), but no scenario of "
+                "this run found it; remove the entry." % (where, note))
+    return ("listed as a known deviation (%s: %s), but it no longer fails; "
+            "remove the entry." % (where, note))
+
+
 def incidental_line(item, limit=5):
     """One line for an incidental finding of the run report:
-    `FAILED  incidental RULE @ TARGET: message (seen in N scenarios: ...)`.
+    `FAILED  incidental RULE @ TARGET: message (seen in N scenarios: ...)`;
+    one the expectations file lists is EXPECTED FAILURE or STALE, with
+    what the file says.
     """
-    return "%s incidental %s @ %s: %s (%s)" % (
-        item["verdict"].ljust(7), incidental_name(item),
+    label = outcome.incidental_label(item)
+    if not item["count"]:
+        return "%s incidental %s @ %s: %s" % (
+            label.ljust(7), incidental_name(item),
+            wire.clean(item["target"]), expectation_note(item))
+    line = "%s incidental %s @ %s: %s (%s)" % (
+        label.ljust(7), incidental_name(item),
         wire.clean(item["target"]), wire.clean(item["message"]),
         seen_in(item, limit))
+    note = expectation_note(item)
+    return line + (" [%s]" % note if note else "")
 
 
 def incidental_detail(item):
     """Lines under an incidental finding: level and citation, observed, the
-    RFC sentence, every scenario it was seen in, and how often."""
+    RFC sentence, every scenario it was seen in, and how often (for a
+    stale entry that matched nothing, what the expectations file says)."""
+    if not item["count"]:
+        return ["rule %s: %s" % (wire.clean(item["rule"]),
+                                 expectation_note(item))]
     lines = ["%s %s%s" % (item["level"], wire.clean(item["rfc"]),
                           (" (rule %s)" % wire.clean(item["rule"]))
                           if item["rule"] else " (no rule id)")]

@@ -7,15 +7,32 @@
     target *
         8bitmime-downgrade   needs a relay we do not run in CI
 
+    target mx1
+        rfc2034/4-status-codes  our 221 has no enhanced status code
+
 A `target NAME` line opens a section (`*` means every target); each other
-line names a scenario id, then optionally a note. Blank lines and lines
-starting with `#` are ignored; indentation is free.
+line names a scenario id or a rule id, then optionally a note. A word with
+a '/' is a rule id (scenario ids never have one): it lists an incidental
+finding of that rule on that target (json_report.collect_incidental) as a
+known deviation. Blank lines and lines starting with `#` are ignored;
+indentation is free.
 """
 
 import collections
+import re
 
-# One known deviation; `line` is where it was written, for messages.
-Entry = collections.namedtuple("Entry", "target scenario note line")
+# One known deviation; `line` is where it was written, for messages. A
+# scenario entry has `scenario` set and `rule` ""; a rule entry (an
+# incidental finding) has `rule` set and `scenario` "".
+Entry = collections.namedtuple("Entry", "target scenario note line rule",
+                               defaults=("",))
+
+# The shape of a rule id (json_report checks the same one in results).
+_RULE_ID = re.compile(r"[^/\s]+/\S+\Z")
+
+# Verdicts that say nothing about whether a deviation happens (as
+# outcome.UNJUDGED; not imported, so that this module stands alone).
+_UNJUDGED = ("SKIPPED", "ERROR", "INCONCLUSIVE")
 
 # What parse() returns: the entries, and one "FILE:LINE: reason" per
 # problem. Entries come back even when there are problems, so a caller can
@@ -42,27 +59,45 @@ def parse(text, filename="expectations"):
                 continue
             target = words[1].strip()
             continue
+        ident = words[0]
+        what = "rule" if "/" in ident else "scenario"
         if target is None:
-            errors.append(where + "scenario '%s' is listed before any "
-                          "'target NAME' line." % words[0])
+            errors.append(where + "%s '%s' is listed before any "
+                          "'target NAME' line." % (what, ident))
             continue
-        key = (target, words[0])
+        if what == "rule" and (ident.lower().startswith("rule:") or
+                               not _RULE_ID.match(ident)):
+            errors.append(where + "'%s' is not a rule id: a word with a '/' "
+                          "names a rule, written alone, like "
+                          "'rfc2034/4-status-codes'." % ident)
+            continue
+        key = (target, ident)
         if key in seen:
-            errors.append(where + "scenario '%s' is already listed for "
+            errors.append(where + "%s '%s' is already listed for "
                           "target '%s' on line %d." %
-                          (words[0], target, seen[key]))
+                          (what, ident, target, seen[key]))
             continue
         seen[key] = number
         note = words[1].strip() if len(words) > 1 else ""
-        entries.append(Entry(target, words[0], note, number))
+        if what == "rule":
+            entries.append(Entry(target, "", note, number, ident))
+        else:
+            entries.append(Entry(target, ident, note, number))
     return Parsed(entries, errors)
 
 
-def lookup(entries, target, scenario):
-    """The entry for this target and scenario; a named target beats `*`."""
+def ident(entry):
+    """The scenario id or rule id an entry lists."""
+    return entry.rule or entry.scenario
+
+
+def lookup(entries, target, scenario, rule=""):
+    """The entry for this target and scenario (or, with `rule`, for this
+    target and rule id); a named target beats `*`."""
     wildcard = None
     for entry in entries:
-        if entry.scenario != scenario:
+        if (entry.rule, entry.scenario) != ((rule, "") if rule
+                                            else ("", scenario)):
             continue
         if entry.target == target:
             return entry
@@ -71,13 +106,48 @@ def lookup(entries, target, scenario):
     return wildcard
 
 
+def rule_entries(entries, target):
+    """The rule entries that apply to `target`, one per rule id (a named
+    target beats `*`), in the order the rules are first listed."""
+    out = []
+    for rule in dict.fromkeys(e.rule for e in entries if e.rule):
+        entry = lookup(entries, target, "", rule)
+        if entry is not None:
+            out.append(entry)
+    return out
+
+
+def rule_checked(results, target, rule):
+    """Whether the results tell anything about `rule` on `target`: one of
+    the target's results has an incidental finding of that rule (which an
+    entry makes an expected failure), or was judged at all (so the rule's
+    absence makes the entry stale). A target with only SKIPPED, ERROR or
+    INCONCLUSIVE results and no such finding tells nothing."""
+    for r in results:
+        if r["target"]["name"] != target:
+            continue
+        if r.get("verdict") not in _UNJUDGED:
+            return True
+        if any(f.get("rule") == rule for f in r.get("incidental") or []):
+            return True
+    return False
+
+
 def unused(entries, results):
-    """Entries that match no result: a typo, or a scenario that was not run."""
+    """Entries that match no result: a typo, or a scenario (for a rule
+    entry, a target) that was not run, or whose target's results tell
+    nothing about the rule (see rule_checked)."""
     ran = {(r["target"]["name"], r["scenario"]["id"]) for r in results}
     ids = {scenario for _, scenario in ran}
+    names = list(dict.fromkeys(r["target"]["name"] for r in results))
     out = []
     for entry in entries:
-        if entry.target == "*":
+        if entry.rule:
+            wanted = names if entry.target == "*" else [entry.target]
+            if not any(rule_checked(results, name, entry.rule)
+                       for name in wanted):
+                out.append(entry)
+        elif entry.target == "*":
             if entry.scenario not in ids:
                 out.append(entry)
         elif (entry.target, entry.scenario) not in ran:
@@ -108,7 +178,7 @@ def unused_warnings(filename, entries, results, most=3):
     left = unused(entries, results)
     if len(left) <= most:
         return ["%s:%d: no result for %s @ %s (a typo, or not run)"
-                % (filename, e.line, e.scenario, e.target) for e in left]
+                % (filename, e.line, ident(e), e.target) for e in left]
     return ["%s: %d entries have no result in this run, on lines %s "
             "(scenarios or targets left out of the run, or typos)"
             % (filename, len(left), _ranges(e.line for e in left))]

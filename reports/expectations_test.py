@@ -77,3 +77,81 @@ def test_many_unused_entries_get_one_line_with_their_line_numbers():
     assert expectations.unused_warnings("peer.expect", entries, results) == [
         "peer.expect:%d: no result for scenario-%d @ peer (a typo, or not "
         "run)" % (i + 2, i) for i in range(3)]
+
+
+# Rule entries: a word with a '/' lists an incidental finding of that rule.
+
+
+def test_a_rule_line_lists_an_incidental_finding():
+    parsed = expectations.parse(
+        "target mx1\n"
+        "    rcpt-before-mail        a scenario\n"
+        "    rfc2034/4-status-codes  our 221 has no enhanced status code\n"
+        "    rfc5321/4.1.1.10-221-close\n", "mx1.expect")
+    assert parsed.errors == []
+    scenario, rule, bare = parsed.entries
+    assert (scenario.scenario, scenario.rule) == ("rcpt-before-mail", "")
+    assert rule == expectations.Entry(
+        "mx1", "", "our 221 has no enhanced status code", 3,
+        "rfc2034/4-status-codes")
+    assert (bare.rule, bare.note, bare.line) == (
+        "rfc5321/4.1.1.10-221-close", "", 4)
+    assert [expectations.ident(e) for e in parsed.entries] == [
+        "rcpt-before-mail", "rfc2034/4-status-codes",
+        "rfc5321/4.1.1.10-221-close"]
+
+
+def test_rule_lines_have_errors_of_their_own():
+    parsed = expectations.parse(
+        "rfc2034/4-status-codes  before any target\n"
+        "target mx\n"
+        "rule:rfc2034/4-status-codes  prefixed\n"
+        "/4-status-codes  no RFC part\n"
+        "rfc2034/4-status-codes  first\n"
+        "rfc2034/4-status-codes  again\n", "exp.txt")
+    assert parsed.errors == [
+        "exp.txt:1: rule 'rfc2034/4-status-codes' is listed before any "
+        "'target NAME' line.",
+        "exp.txt:3: 'rule:rfc2034/4-status-codes' is not a rule id: a word "
+        "with a '/' names a rule, written alone, like "
+        "'rfc2034/4-status-codes'.",
+        "exp.txt:4: '/4-status-codes' is not a rule id: a word with a '/' "
+        "names a rule, written alone, like 'rfc2034/4-status-codes'.",
+        "exp.txt:6: rule 'rfc2034/4-status-codes' is already listed for "
+        "target 'mx' on line 5."]
+    assert [e.rule for e in parsed.entries] == ["rfc2034/4-status-codes"]
+
+
+def test_rule_and_scenario_lookups_do_not_mix():
+    entries = expectations.parse(
+        "target *\nr/x all\ntarget mx\nr/x mine\ns scenario\n").entries
+    assert expectations.lookup(entries, "mx", "", "r/x").note == "mine"
+    assert expectations.lookup(entries, "other", "", "r/x").note == "all"
+    assert expectations.lookup(entries, "mx", "r/x") is None
+    assert expectations.lookup(entries, "mx", "s").note == "scenario"
+    assert expectations.lookup(entries, "mx", "", "s") is None
+    assert [e.note for e in expectations.rule_entries(entries, "mx")] == [
+        "mine"]
+    assert [e.note for e in expectations.rule_entries(entries, "b")] == [
+        "all"]
+
+
+def test_rule_entries_without_a_result_are_warned_about():
+    text = ("target legacy-mta\n    rfc5321/4.1.1.10-221-close  seen\n"
+            "    rfc2034/4-status-codes  never seen: stale, not unused\n"
+            "target mx9\n    rfc2034/4-status-codes  target not run\n"
+            "target *\n    rfc3030/2-bdat  some target ran\n")
+    entries = expectations.parse(text, "e.txt").entries
+    assert expectations.unused_warnings(
+        "e.txt", entries, fixtures.results()) == [
+        "e.txt:5: no result for rfc2034/4-status-codes @ mx9 (a typo, or "
+        "not run)"]
+    # A target whose results were all ERROR tells nothing about a rule it
+    # did not show: the entry is unused, not stale.
+    errors = [dict(r, verdict="ERROR", incidental=[])
+              for r in fixtures.results()
+              if r["target"]["name"] == "legacy-mta"]
+    assert [e.line for e in expectations.unused(entries, errors)] == [
+        2, 3, 5, 7]
+    assert not expectations.rule_checked(errors, "legacy-mta",
+                                         "rfc2034/4-status-codes")

@@ -246,8 +246,30 @@ def _title(report):
     return title
 
 
+def _incidental_note(item):
+    """The expectations file's word on an incidental item, as a note."""
+    status = outcome.expectation_status(item)
+    if not status:
+        return ""
+    expectation = item["expectation"]
+    note = esc(expectation.get("note", "")) or "(no note)"
+    line = expectation.get("line", 0)
+    if status == "expected-failure":
+        return ('<p class="note expected">Expected failure, listed in the '
+                'expectations file (line %d): %s</p>' % (line, note))
+    if not item["count"]:
+        return ('<p class="note stale">Stale expectation: the expectations '
+                'file lists this rule (line %d: %s), but no scenario of this '
+                'run found it broken on this target; remove the entry.</p>'
+                % (line, note))
+    return ('<p class="note stale">Stale expectation: the expectations file '
+            'lists this rule (line %d: %s), but it no longer fails; remove '
+            'the entry.</p>' % (line, note))
+
+
 def _incidental_item(item, index, strict):
     kind = outcome.incidental_outcome(item, strict)
+    label = outcome.incidental_label(item)
     name = item["rule"] or item["rfc"]
     sentence = ""
     if item.get("sentence"):
@@ -258,18 +280,21 @@ def _incidental_item(item, index, strict):
         observed = ('<div class="eo"><span>observed</span><code>%s</code>'
                     '</div>' % esc(item["observed"]))
     seen = ", ".join('<code>%s</code>' % esc(s) for s in item["seen_in"])
+    message = ('<p>%s</p>' % esc(item["message"])) if item["message"] else ""
+    seen_line = (
+        '<p class="seen">Seen in %d scenario%s (%d finding%s): %s</p>' %
+        (len(item["seen_in"]), "" if len(item["seen_in"]) == 1 else "s",
+         item["count"], "" if item["count"] == 1 else "s", seen)
+        if item["count"] else '<p class="seen">Seen in no scenario.</p>')
     return (
         '<div class="incidental-item finding lvl-%s" id="i-%d" '
         'data-outcome="%s"><div class="fhead"><span class="badge v-%s">%s'
         '</span><span class="lvl">%s</span>%s<code class="rule">%s</code>'
-        '<span class="starget">@ %s</span></div><p>%s</p>%s%s'
-        '<p class="seen">Seen in %d scenario%s (%d finding%s): %s</p></div>' %
-        (esc(item["level"].lower()), index, kind,
-         css_class(item["verdict"]), esc(item["verdict"]),
-         esc(item["level"]), html_result.citation(item["rfc"]), esc(name),
-         esc(item["target"]), esc(item["message"]), sentence, observed,
-         len(item["seen_in"]), "" if len(item["seen_in"]) == 1 else "s",
-         item["count"], "" if item["count"] == 1 else "s", seen))
+        '<span class="starget">@ %s</span></div>%s%s%s%s%s</div>' %
+        (esc(item["level"].lower()), index, kind, css_class(label),
+         esc(label), esc(item["level"]), html_result.citation(item["rfc"]),
+         esc(name), esc(item["target"]), message, _incidental_note(item),
+         sentence, observed, seen_line))
 
 
 def _incidental(report):
@@ -278,8 +303,7 @@ def _incidental(report):
     items = report.get("incidental", [])
     strict = report["strict"]
     order = sorted(range(len(items)), key=lambda i: (
-        outcome.incidental_outcome(items[i], strict) != outcome.FAILED,
-        outcome.ORDER.index(items[i]["verdict"])))
+        outcome.incidental_sort_key(items[i], strict)))
     body = "".join(_incidental_item(items[i], i, strict) for i in order)
     if not items:
         body = '<p class="empty">No incidental findings.</p>'
@@ -287,4 +311,5 @@ def _incidental(report):
             '<p class="hint">Model findings about rules the scenarios do not '
             'test. They do not change any scenario\'s verdict; each counts '
             'once, per target and rule: MUST ones as failures, SHOULD ones '
-            'as failures under --strict.</p>%s</section>' % body)
+            'as failures under --strict, unless the expectations file '
+            'lists the rule.</p>%s</section>' % body)

@@ -300,3 +300,33 @@ def test_no_incidental_findings_says_so():
     report["incidental"] = []
     section = dom.parse(html.render(report)).find("section", id="incidental")
     assert section.find("p", cls="empty").text() == "No incidental findings."
+
+
+def test_incidental_expectations_are_shown():
+    text = ("target legacy-mta\n"
+            "    rfc5321/4.1.1.10-221-close  keeps the line open\n"
+            "    rfc2034/4-status-codes      <b>221</b> without 2.0.0\n")
+    entries = fixtures.expectations.parse(text, "e.txt").entries
+    report = fixtures.json_report.build(
+        fixtures.json_report.apply_expectations(fixtures.results(), entries))
+    doc = dom.parse(html.render(report))
+    items = doc.find("section", id="incidental").find_all(
+        "div", cls="incidental-item")
+    assert [i.find("span", cls="badge").text() for i in items] == [
+        "NON-STRICT", "EXPECTED FAILURE", "STALE", "OK"]
+    expected, stale = items[1], items[2]
+    assert "v-expected-failure" in expected.find("span", cls="badge").attrs[
+        "class"]
+    assert expected.attrs["data-outcome"] == "passed"
+    assert expected.find("p", cls="expected").text() == (
+        "Expected failure, listed in the expectations file (line 2): keeps "
+        "the line open")
+    assert stale.find("code", cls="rule").text() == "rfc2034/4-status-codes"
+    assert stale.find("p", cls="stale").text().startswith(
+        "Stale expectation: the expectations file lists this rule (line 3: "
+        "<b>221</b> without 2.0.0)")
+    assert stale.find("p", cls="seen").text() == "Seen in no scenario."
+    # The cards count them.
+    assert doc.find("div", id="count-expected-failure").text() == "2"
+    assert doc.find("div", id="count-stale").text() == "2"
+    assert doc.find("div", id="count-failed").text() == "2"

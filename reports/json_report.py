@@ -58,19 +58,34 @@ def apply_expectations(results, entries, strict=False):
     A listed result that deviates (FAILED, or NON-STRICT under --strict) is
     an expected failure; a listed result that passes is stale. A listed
     SKIPPED, ERROR or INCONCLUSIVE result gets no expectation: it shows
-    nothing about whether the deviation still happens. The input is not
-    modified.
+    nothing about whether the deviation still happens.
+
+    Rule entries (incidental findings) cannot be settled one result at a
+    time, so every result of a target they apply to carries them in
+    `incidental_expectations` ([{"rule", "note", "line"}]), whatever its
+    verdict; collect_incidental() matches them against the run's
+    incidental items. The input is not modified.
     """
     out = []
+    by_target = {}
     for result in results:
         result = dict(result)
         result.pop("expectation", None)
-        entry = expectations_lib.lookup(entries, result["target"]["name"],
+        result.pop("incidental_expectations", None)
+        name = result["target"]["name"]
+        entry = expectations_lib.lookup(entries, name,
                                         result["scenario"]["id"])
         if entry is not None and result["verdict"] not in outcome.UNJUDGED:
             status = ("expected-failure" if outcome.deviates(result, strict)
                       else "stale")
             result["expectation"] = {"status": status, "note": entry.note}
+        if name not in by_target:
+            by_target[name] = [
+                {"rule": e.rule, "note": e.note, "line": e.line}
+                for e in expectations_lib.rule_entries(entries, name)]
+        if by_target[name]:
+            result["incidental_expectations"] = [dict(e)
+                                                 for e in by_target[name]]
         out.append(result)
     return out
 
@@ -83,7 +98,7 @@ def _incidental_key(target, finding):
     return (target, "", finding.get("rfc", ""), finding.get("message", ""))
 
 
-def collect_incidental(results, targets=()):
+def collect_incidental(results, targets=(), strict=False):
     """The run report's `incidental` array, from the results' own.
 
     One item per (target name, rule id), or per (target name, citation,
@@ -92,10 +107,23 @@ def collect_incidental(results, targets=()):
     seen in (sorted, unique) and how many findings were merged. Items are
     in target order (`targets`, then first appearance), then in the order
     they were first seen.
+
+    The rule entries of the expectations file, which apply_expectations()
+    put in the results' `incidental_expectations`, are matched here: an
+    item of a listed rule gets `expectation` {"status", "note", "line"},
+    "expected-failure" when it deviates (FAILED, or NON-STRICT under
+    `strict`) and "stale" when it does not. A listed rule that gave no item
+    on a target whose results tell about it
+    (expectations.rule_checked) is an item of its own, after that target's
+    findings: verdict "OK", level and texts "", seen in no scenario, count
+    0, expectation "stale".
     """
     items = collections.OrderedDict()
+    listed = collections.OrderedDict()
     for result in results:
         target = result["target"]["name"]
+        for entry in result.get("incidental_expectations") or []:
+            listed.setdefault((target, entry["rule"]), entry)
         for finding in result.get("incidental") or []:
             key = _incidental_key(target, finding)
             item = items.get(key)
@@ -116,6 +144,19 @@ def collect_incidental(results, targets=()):
             item["count"] += 1
             if result["scenario"]["id"] not in item["seen_in"]:
                 item["seen_in"].append(result["scenario"]["id"])
+    for (target, rule), entry in listed.items():
+        item = items.get((target, rule))
+        if item is None:
+            if not expectations_lib.rule_checked(results, target, rule):
+                continue
+            item = items[(target, rule)] = {
+                "target": target, "rule": rule, "rfc": "", "level": "",
+                "sentence": "", "message": "", "observed": "",
+                "verdict": "OK", "seen_in": [], "count": 0}
+        status = ("expected-failure"
+                  if outcome.incidental_deviates(item, strict) else "stale")
+        item["expectation"] = {"status": status, "note": entry["note"],
+                               "line": entry["line"]}
     rank = {}
     for name in [t["name"] for t in targets] + [k[0] for k in items]:
         rank.setdefault(name, len(rank))
@@ -133,14 +174,15 @@ def summarize(results, strict=False, incidental=None):
     total counts the results and the incidental findings (`incidental` of
     them), each one item: a MUST incidental finding is one failure.
     expected_failures are among the passed, stale ones among the passed or
-    (--strict) failed.
+    (--strict) failed; both count results and incidental items.
     """
     if incidental is None:
-        incidental = collect_incidental(results)
+        incidental = collect_incidental(results, strict=strict)
     counts = collections.Counter(outcome.outcome(r, strict) for r in results)
     counts.update(outcome.incidental_outcome(i, strict) for i in incidental)
     statuses = collections.Counter(
-        outcome.expectation_status(r) for r in results)
+        outcome.expectation_status(r)
+        for r in list(results) + list(incidental))
     return {
         "total": len(results) + len(incidental),
         "passed": counts[outcome.PASSED],
@@ -174,7 +216,7 @@ def build(results, *, targets=None, command=(), strict=False, started_at="",
                      key=lambda r: (scenario_rank[r["scenario"]["id"]],
                                     target_rank.get(r["target"]["name"],
                                                     len(target_rank))))
-    incidental = collect_incidental(ordered, targets)
+    incidental = collect_incidental(ordered, targets, strict)
     return {
         "schema": RUN_SCHEMA,
         "smtpspec_version": version,
@@ -314,7 +356,8 @@ _SCENARIO = {"id": _string, "title": _string, "file": _string,
              "rules": _rules}
 _TARGET = {"name": _string, "address": _string,
            "tls": _one_of("none", "starttls", "implicit")}
-_FINDING = {"kind": _one_of("pattern", "model", "wire"), "rule": _rule,
+_FINDING = {"kind": _one_of("pattern", "model", "wire", "delivery"),
+            "rule": _rule,
             "rfc": _string, "level": _LEVEL, "sentence": _string,
             "message": _string, "step": _integer, "expected": _string,
             "observed": _string}
@@ -324,6 +367,10 @@ _EVENT = {"t_ms": _number, "dir": _one_of("C", "S"), "data": _string,
           "step": _integer}
 _EXPECTATION = {"status": _one_of("expected-failure", "stale"),
                 "note": _string}
+# An incidental item's expectation also says where its entry was written.
+_INCIDENTAL_EXPECTATION = dict(_EXPECTATION, line=_integer)
+# What apply_expectations() puts in a result's `incidental_expectations`.
+_RULE_EXPECTATION = {"rule": _rule, "note": _string, "line": _integer}
 _RESULT = {"schema": _one_of(RESULT_SCHEMA), "mode": _one_of(
     "server", "client"), "verdict": _one_of(*outcome.VERDICTS),
     "reason": _string, "findings": _array, "incidental": _array,
@@ -377,6 +424,17 @@ def validate_result(result, path="result"):
     if "expectation" in result:
         _check(result["expectation"], path + ".expectation", _EXPECTATION,
                errors)
+    if "incidental_expectations" in result:
+        listed = result["incidental_expectations"]
+        if not isinstance(listed, list):
+            errors.append("%s.incidental_expectations: must be an array." %
+                          path)
+            listed = []
+        for i, entry in enumerate(listed):
+            where = "%s.incidental_expectations[%d]" % (path, i)
+            if _check(entry, where, _RULE_EXPECTATION, errors) and (
+                    entry.get("rule") == ""):
+                errors.append("%s.rule: must not be empty." % where)
     verdict = result.get("verdict")
     findings = result.get("findings")
     levels = _levels(findings) if isinstance(findings, list) else set()
@@ -396,6 +454,47 @@ def validate_result(result, path="result"):
     return errors
 
 
+def _validate_incidental(item, where):
+    """Every way one item of the run report's `incidental` departs from
+    the schema. A stale rule entry that matched no finding is an item too:
+    level and texts "", verdict OK, seen in no scenario, count 0."""
+    errors = []
+    if not isinstance(item, dict):
+        return ["%s: must be an object." % where]
+    expectation = item.get("expectation")
+    unmatched = (item.get("count") == 0 and
+                 isinstance(expectation, dict) and
+                 expectation.get("status") == "stale")
+    fields = dict(_INCIDENTAL)
+    if unmatched:
+        fields.update(level=_one_of(""), verdict=_one_of("OK"),
+                      seen_in=_empty_list, count=_zero)
+    _check(item, where, fields, errors)
+    if "expectation" in item:
+        _check(expectation, where + ".expectation", _INCIDENTAL_EXPECTATION,
+               errors)
+        if unmatched and not item.get("rule"):
+            errors.append("%s.rule: an item for an expectation that matched "
+                          "no finding names its rule." % where)
+    if (item.get("level") in outcome.INCIDENTAL_VERDICTS and
+            item.get("verdict") != outcome.incidental_verdict(
+                item["level"])):
+        errors.append("%s.verdict: a %s finding is %s, not %s." %
+                      (where, item["level"],
+                       outcome.incidental_verdict(item["level"]),
+                       json.dumps(item.get("verdict"))))
+    return errors
+
+
+def _empty_list(value):
+    return None if value == [] else "must be [] (no finding matched)"
+
+
+def _zero(value):
+    return None if _is_int(value) and value == 0 else (
+        "must be 0 (no finding matched)")
+
+
 def validate(report):
     """Every way a run report departs from the schema, one sentence each."""
     errors = []
@@ -412,18 +511,10 @@ def validate(report):
     incidental = report.get("incidental")
     incidental = incidental if isinstance(incidental, list) else []
     for i, item in enumerate(incidental):
-        where = "report.incidental[%d]" % i
-        if (_check(item, where, _INCIDENTAL, errors) and
-                item.get("level") in outcome.INCIDENTAL_VERDICTS and
-                item.get("verdict") != outcome.incidental_verdict(
-                    item["level"])):
-            errors.append("%s.verdict: a %s finding is %s, not %s." %
-                          (where, item["level"],
-                           outcome.incidental_verdict(item["level"]),
-                           json.dumps(item.get("verdict"))))
+        errors.extend(_validate_incidental(item, "report.incidental[%d]" % i))
     if errors:
         return errors
-    want_incidental = collect_incidental(results, targets)
+    want_incidental = collect_incidental(results, targets, report["strict"])
     if incidental != want_incidental:
         errors.append("report.incidental: holds %d item%s but the results' "
                       "incidental findings give %d%s." %

@@ -352,3 +352,187 @@ def test_may_findings_never_fail_under_strict():
     inconclusive = _by_name(fixtures.report())[("rcpt-unknown-mailbox",
                                                 "legacy-mta")]
     assert json_report.outcome.outcome(inconclusive, True) == "inconclusive"
+
+
+# Rule entries of the expectations file: known incidental findings.
+
+CLOSE = "rfc5321/4.1.1.10-221-close"
+
+
+def _entries(text):
+    parsed = fixtures.expectations.parse(text, "rules.expect")
+    assert parsed.errors == []
+    return parsed.entries
+
+
+def _passing_with_must_incidental():
+    # postmaster-accepted is OK on both targets; on legacy-mta the model saw
+    # the MUST-level 221 finding (and a SHOULD one) in it.
+    return [r for r in fixtures.results()
+            if r["scenario"]["id"] == "postmaster-accepted"]
+
+
+def _item(report, target, rule):
+    found = [i for i in report["incidental"]
+             if (i["target"], i["rule"]) == (target, rule)]
+    assert len(found) == 1, report["incidental"]
+    return found[0]
+
+
+def test_an_expected_incidental_must_finding_lets_the_run_pass():
+    results = _passing_with_must_incidental()
+    assert json_report.build(results)["summary"]["failed"] == 1
+    entries = _entries("target legacy-mta\n"
+                       "    %s  keeps the line open (OPS-400)\n" % CLOSE)
+    report = json_report.build(
+        json_report.apply_expectations(results, entries))
+    item = _item(report, "legacy-mta", CLOSE)
+    assert item["verdict"] == "FAILED" and item["level"] == "MUST"
+    assert item["expectation"] == {"status": "expected-failure",
+                                   "note": "keeps the line open (OPS-400)",
+                                   "line": 2}
+    summary = report["summary"]
+    assert summary["failed"] == 0 and summary["errors"] == 0
+    assert summary["expected_failures"] == 1 and summary["stale"] == 0
+    assert summary["passed"] == summary["total"] == 4
+    assert not json_report.outcome.failing(summary)
+    assert json_report.validate(report) == []
+    # It survives the trip through JSON: the report is all the renderers
+    # and the validator get.
+    again, errors = json_report.loads(json_report.dumps(report))
+    assert errors == [] and again["summary"] == summary
+
+
+def test_a_stale_rule_entry_is_an_item_that_fails_only_under_strict():
+    results = _passing_with_must_incidental()
+    entries = _entries("target legacy-mta\n"
+                       "    %s  known\n"
+                       "    rfc2034/4-status-codes  221 without 2.0.0\n"
+                       % CLOSE)
+    for strict in (False, True):
+        report = json_report.build(
+            json_report.apply_expectations(results, entries, strict),
+            strict=strict)
+        stale = _item(report, "legacy-mta", "rfc2034/4-status-codes")
+        assert stale == {
+            "target": "legacy-mta", "rule": "rfc2034/4-status-codes",
+            "rfc": "", "level": "", "sentence": "", "message": "",
+            "observed": "", "verdict": "OK", "seen_in": [], "count": 0,
+            "expectation": {"status": "stale", "note": "221 without 2.0.0",
+                            "line": 3}}
+        # The target's findings come first, then the stale entry.
+        assert report["incidental"][-1] is stale
+        summary = report["summary"]
+        assert summary["stale"] == 1 and summary["expected_failures"] == 1
+        assert summary["incidental"] == 3 and summary["total"] == 5
+        # Under --strict the stale entry fails, and so does the SHOULD
+        # incidental finding nobody listed.
+        assert summary["failed"] == (2 if strict else 0)
+        assert json_report.validate(report) == []
+
+
+def test_a_listed_rule_that_no_longer_fails_is_stale():
+    # A SHOULD finding is not a failure without --strict: listed, it is
+    # stale, as a listed NON-STRICT result is.
+    results = fixtures.results()
+    rule = "rfc5321/4.1.1.1-greeting"
+    for r in results:
+        for f in r["incidental"]:
+            if f["level"] == "SHOULD":
+                f["rule"] = rule
+    entries = _entries("target legacy-mta\n    %s  greets with Hello\n" %
+                       rule)
+    plain = json_report.build(json_report.apply_expectations(
+        results, entries))
+    assert _item(plain, "legacy-mta", rule)["expectation"]["status"] == (
+        "stale")
+    strict = json_report.build(json_report.apply_expectations(
+        results, entries, True), strict=True)
+    assert _item(strict, "legacy-mta", rule)["expectation"]["status"] == (
+        "expected-failure")
+
+
+def test_a_rule_entry_for_another_target_does_not_apply():
+    results = _passing_with_must_incidental()
+    entries = _entries("target reference\n    %s  not legacy-mta\n" % CLOSE)
+    report = json_report.build(
+        json_report.apply_expectations(results, entries))
+    must = _item(report, "legacy-mta", CLOSE)
+    assert "expectation" not in must
+    assert report["summary"]["failed"] == 1
+    assert json_report.outcome.failing(report["summary"])
+    # On reference, where it applies, the rule was never seen: stale.
+    assert _item(report, "reference", CLOSE)["expectation"]["status"] == (
+        "stale")
+    assert json_report.validate(report) == []
+
+
+def test_a_named_rule_entry_beats_the_wildcard():
+    results = _passing_with_must_incidental()
+    entries = _entries("target *\n    %s  everyone\n"
+                       "target legacy-mta\n    %s  just us\n" % (CLOSE, CLOSE))
+    report = json_report.build(
+        json_report.apply_expectations(results, entries))
+    assert _item(report, "legacy-mta", CLOSE)["expectation"] == {
+        "status": "expected-failure", "note": "just us", "line": 4}
+    assert _item(report, "reference", CLOSE)["expectation"]["note"] == (
+        "everyone")
+
+
+def test_rule_entries_travel_on_the_results():
+    results = _passing_with_must_incidental()
+    entries = _entries("target legacy-mta\n    %s  known\n"
+                       "    rcpt-before-mail  a scenario\n" % CLOSE)
+    applied = json_report.apply_expectations(results, entries)
+    legacy = [r for r in applied if r["target"]["name"] == "legacy-mta"]
+    other = [r for r in applied if r["target"]["name"] != "legacy-mta"]
+    assert legacy[0]["incidental_expectations"] == [
+        {"rule": CLOSE, "note": "known", "line": 2}]
+    assert all("incidental_expectations" not in r for r in other)
+    assert all("incidental_expectations" not in r for r in results)
+    assert json_report.validate_result(legacy[0]) == []
+    # Applying again (or with no entries) replaces them.
+    assert all("incidental_expectations" not in r for r in
+               json_report.apply_expectations(applied, []))
+    bad = copy.deepcopy(legacy[0])
+    bad["incidental_expectations"][0].update(rule="", line="2")
+    assert json_report.validate_result(bad) == [
+        "result.incidental_expectations[0].line: must be an integer.",
+        "result.incidental_expectations[0].rule: must not be empty."]
+
+
+def test_validate_checks_the_expectation_of_incidental_items():
+    results = _passing_with_must_incidental()
+    entries = _entries("target legacy-mta\n    %s  known\n"
+                       "    rfc2034/4-status-codes  stale\n" % CLOSE)
+    good = json_report.build(json_report.apply_expectations(results,
+                                                            entries))
+    report = copy.deepcopy(good)
+    item = _item(report, "legacy-mta", CLOSE)
+    item["expectation"]["status"] = "known"
+    del item["expectation"]["line"]
+    assert json_report.validate(report) == [
+        'report.incidental[1].expectation.status: is "known", not one of '
+        'expected-failure, stale.',
+        "report.incidental[1].expectation: the field 'line' is missing."]
+    # A stale item that matched nothing has count 0 and no scenario; a
+    # finding item may not.
+    report = copy.deepcopy(good)
+    _item(report, "legacy-mta", "rfc2034/4-status-codes")["seen_in"] = ["x"]
+    assert json_report.validate(report) == [
+        "report.incidental[2].seen_in: must be [] (no finding matched)."]
+    report = copy.deepcopy(good)
+    _item(report, "legacy-mta", CLOSE)["count"] = 0
+    assert json_report.validate(report) == [
+        "report.incidental[1].count: must be an integer of at least 1."]
+    # An expectation the results do not give, or a summary that ignores
+    # one, is caught.
+    report = copy.deepcopy(good)
+    del _item(report, "legacy-mta", CLOSE)["expectation"]
+    assert json_report.validate(report) == [
+        "report.incidental: holds 3 items but the results' incidental "
+        "findings give 3 (item 1 differs in expectation)."]
+    report = copy.deepcopy(good)
+    report["summary"]["expected_failures"] = 0
+    assert json_report.validate(report) == [
+        "report.summary.expected_failures: is 0 but the results give 1."]

@@ -33,7 +33,10 @@ finding about a rule the scenario does not test) are a testsuite named
 "incidental" per target, one testcase each (classname TARGET.incidental,
 name the rule id or, without one, the citation and message): <failure>
 for MUST, passed with system-out for SHOULD (<failure> under --strict)
-and MAY; the body names every scenario it was seen in.
+and MAY; the body names every scenario it was seen in. One whose rule the
+expectations file lists passes with the note in system-out (an expected
+failure, or a stale entry; a stale one is a <failure type="STALE"> under
+--strict).
 
 junit-10.xsd (Jenkins xUnit) has no <properties> inside <testcase>; the
 Jenkins JUnit plugin, GitLab and pytest's xunit1 files have them, and
@@ -145,14 +148,33 @@ def _incidental_case(parent, item, strict):
     _set(case, "name", item["rule"] or "%s: %s" % (item["rfc"],
                                                    item["message"]))
     _set(case, "time", _seconds(0))
-    _properties(case, [("verdict", item["verdict"]),
-                       ("level", item["level"]), ("rfc", item["rfc"])] +
+    label = outcome.incidental_label(item)
+    _properties(case, [("verdict", label)] +
+                [(key, item[key]) for key in ("level", "rfc") if item[key]] +
                 ([("rule", item["rule"])] if item["rule"] else []))
     body = _text("%s\n%s\n" % (
         wire.clean(item["message"]),
         "\n".join(divergence.incidental_detail(item))))
+    if not item["count"]:
+        body = ""
+    status = outcome.expectation_status(item)
     kind = outcome.incidental_outcome(item, strict)
-    if kind == outcome.FAILED:
+    if status:
+        note = divergence.expectation_note(item)
+        if kind == outcome.FAILED:
+            failure = ET.SubElement(case, "failure")
+            _set(failure, "message", "stale expectation: %s @ %s: %s" % (
+                divergence.incidental_name(item), item["target"], note))
+            _set(failure, "type", "STALE")
+            failure.text = _text(note + "\n") + body
+        else:
+            head = ("Expected failure (listed in the expectations file)"
+                    if status == "expected-failure" else
+                    "Stale expectation (this fails under --strict)")
+            ET.SubElement(case, "system-out").text = _text(
+                "%s: incidental %s; %s\n" % (
+                    head, divergence.incidental_name(item), note)) + body
+    elif kind == outcome.FAILED:
         failure = ET.SubElement(case, "failure")
         _set(failure, "message", "%s %s: %s" % (
             item["level"], divergence.incidental_name(item),

@@ -273,3 +273,48 @@ def test_schema_still_rejects_properties_out_of_place(schema):
                    'failures="0" errors="0"><testcase name="a"><skipped/>'
                    '<properties/></testcase></testsuite></testsuites>')
     assert not ok
+
+
+def _with_rule_entries(strict=False):
+    text = ("target legacy-mta\n"
+            "    rfc5321/4.1.1.10-221-close  keeps the line open\n"
+            "    rfc2034/4-status-codes      221 without 2.0.0\n")
+    entries = fixtures.expectations.parse(text, "e.txt").entries
+    return json_report.build(
+        json_report.apply_expectations(fixtures.results(), entries, strict),
+        strict=strict)
+
+
+def test_expected_incidental_failure_passes_with_the_note(schema):
+    text = junit.render(_with_rule_entries())
+    assert _valid(schema, text) == (True, "")
+    cases = _cases(text)
+    case = cases[("legacy-mta.incidental", "rfc5321/4.1.1.10-221-close")]
+    assert case.find("failure") is None
+    out = case.find("system-out").text
+    assert out.startswith("Expected failure (listed in the expectations "
+                          "file): incidental rfc5321/4.1.1.10-221-close; "
+                          "expected (expectations line 2): keeps the line "
+                          "open\n")
+    assert "seen in 5 scenarios" in out
+    props = {p.get("name"): p.get("value") for p in case.iter("property")}
+    assert props["verdict"] == "EXPECTED FAILURE"
+    stale = cases[("legacy-mta.incidental", "rfc2034/4-status-codes")]
+    assert stale.find("failure") is None
+    assert stale.find("system-out").text.startswith("Stale expectation")
+    root = ET.fromstring(text)
+    suite = [s for s in root.iter("testsuite")
+             if s.get("name") == "incidental" and any(
+                 p.get("value") == "legacy-mta" for p in s.iter("property"))]
+    assert suite[0].get("failures") == "0" and suite[0].get("tests") == "3"
+
+
+def test_stale_incidental_entry_fails_under_strict(schema):
+    text = junit.render(_with_rule_entries(strict=True))
+    assert _valid(schema, text) == (True, "")
+    stale = _cases(text)[("legacy-mta.incidental", "rfc2034/4-status-codes")]
+    failure = stale.find("failure")
+    assert failure.get("type") == "STALE"
+    assert failure.get("message").startswith(
+        "stale expectation: rfc2034/4-status-codes @ legacy-mta: listed as "
+        "a known deviation (expectations line 3: 221 without 2.0.0)")

@@ -79,13 +79,37 @@ def incidental_verdict(level):
     return INCIDENTAL_VERDICTS.get(level, "FAILED")
 
 
+def incidental_deviates(item, strict):
+    """Whether an incidental item's verdict is a failure (before
+    expectations): FAILED, or NON-STRICT under --strict."""
+    verdict = item["verdict"]
+    return verdict == "FAILED" or (strict and verdict == "NON-STRICT")
+
+
 def incidental_outcome(item, strict):
     """PASSED or FAILED for one incidental finding of the run report: a
-    MUST one fails, a SHOULD one fails under --strict, a MAY one passes."""
-    verdict = item["verdict"]
-    if verdict == "FAILED" or (strict and verdict == "NON-STRICT"):
-        return FAILED
-    return PASSED
+    MUST one fails, a SHOULD one fails under --strict, a MAY one passes.
+    One the expectations file lists passes (expected failure); a stale
+    entry fails only under --strict, as for results."""
+    status = expectation_status(item)
+    if status == "expected-failure":
+        return PASSED
+    if status == "stale":
+        return FAILED if strict else PASSED
+    return FAILED if incidental_deviates(item, strict) else PASSED
+
+
+def incidental_label(item):
+    """An incidental item's verdict as shown to people: EXPECTED FAILURE or
+    STALE when the expectations file lists its rule."""
+    return label(item)
+
+
+def incidental_sort_key(item, strict):
+    """Failures first, then as ORDER; use with a stable sort."""
+    shown = incidental_label(item)
+    return (incidental_outcome(item, strict) != FAILED,
+            ORDER.index(shown) if shown in ORDER else len(ORDER))
 
 
 def failing(summary):
@@ -95,7 +119,8 @@ def failing(summary):
 
 
 def label(result):
-    """The verdict as shown to people, naming an expectation if any."""
+    """The verdict as shown to people, naming an expectation if any (a
+    result, or an incidental item of the run report)."""
     status = expectation_status(result)
     if status == "expected-failure":
         return "EXPECTED FAILURE"

@@ -4,7 +4,8 @@ On a TTY the runner gets a progress bar; in CI (CI=true) or when the output
 is not a TTY it gets one plain line per result, which reads well in a CI
 log. Either way the run ends with every divergence (failures first, then
 errors, then the INCONCLUSIVE results with their reasons), one line per
-incidental finding, and a summary whose last line is exactly `N passed, N
+incidental finding (EXPECTED FAILURE or STALE when the expectations file
+lists its rule), and a summary whose last line is exactly `N passed, N
 failed, N skipped` (then `, N inconclusive` when there are any); errors
 count as failed in that line, so a run that could not reach its target
 never looks green. With `verbose` each divergence shows its whole
@@ -107,13 +108,12 @@ def incidental(report, paint=None, verbose=False):
     paint = paint or _Paint(False)
     lines = []
     items = sorted(report.get("incidental", []),
-                   key=lambda i: (outcome.incidental_outcome(
-                       i, report["strict"]) != outcome.FAILED,
-                       outcome.ORDER.index(i["verdict"])))
+                   key=lambda i: outcome.incidental_sort_key(
+                       i, report["strict"]))
     for item in items:
         line = divergence_lib.incidental_line(item)
-        verdict = item["verdict"]
-        lines.append(paint(verdict, verdict) + line[len(verdict):])
+        label = outcome.incidental_label(item)
+        lines.append(paint(label, label) + line[len(label):])
         if verbose:
             lines.extend("    " + detail
                          for detail in divergence_lib.incidental_detail(item))
@@ -182,7 +182,7 @@ def render(report, colour=False, radius=3, verbose=False):
         lines.append("  verdicts: " + ", ".join(
             "%d %s" % (verdicts[v], paint(v, v)) for v in outcome.VERDICTS
             if verdicts[v]))
-    kinds = collections.Counter(i["verdict"]
+    kinds = collections.Counter(outcome.incidental_label(i)
                                 for i in report.get("incidental", []))
     if kinds:
         lines.append("  incidental findings: " + ", ".join(
@@ -194,6 +194,10 @@ def render(report, colour=False, radius=3, verbose=False):
         stale = ["%s @ %s" % (r["scenario"]["id"], r["target"]["name"])
                  for r in report["results"]
                  if outcome.expectation_status(r) == "stale"]
+        stale += ["%s @ %s" % (i["rule"], i["target"])
+                  for i in report.get("incidental", [])
+                  if outcome.expectation_status(i) == "stale"]
+        stale = [wire.clean(s) for s in stale]
         lines.append("  expectations: %s, %d stale%s" %
                      (_plural(summary["expected_failures"],
                               "expected failure"), summary["stale"],

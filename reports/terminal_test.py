@@ -249,3 +249,43 @@ def test_terminal_passes_verbose_through():
     term = terminal.Terminal(out, total=0, env={}, verbose=True)
     term.finish(fixtures.report())
     assert "RFC says:" in out.getvalue()
+
+
+def _with_rule_entries(strict=False):
+    text = fixtures.read("expectations.txt") + (
+        "target legacy-mta\n"
+        "    rfc5321/4.1.1.10-221-close  keeps the line open (OPS-400)\n"
+        "    rfc2034/4-status-codes      221 without 2.0.0\n")
+    entries = fixtures.expectations.parse(text, "e.txt").entries
+    return json_report.build(
+        json_report.apply_expectations(fixtures.results(), entries, strict),
+        strict=strict)
+
+
+def test_incidental_lines_say_expected_failure_and_stale():
+    lines = terminal.render(_with_rule_entries()).splitlines()
+    assert ("EXPECTED FAILURE incidental rfc5321/4.1.1.10-221-close @ "
+            "legacy-mta: After its 221 reply to QUIT the server must close "
+            "the connection, but it kept it open for 200 ms. (seen in 5 "
+            "scenarios: ehlo-multiline, postmaster-accepted, "
+            "rcpt-before-mail, rcpt-unknown-mailbox, vrfy-postmaster) "
+            "[expected (expectations line 14): keeps the line open "
+            "(OPS-400)]") in lines
+    assert ("STALE   incidental rfc2034/4-status-codes @ legacy-mta: listed "
+            "as a known deviation (expectations line 15: 221 without "
+            "2.0.0), but no scenario of this run found it; remove the "
+            "entry.") in lines
+    assert ("  incidental findings: 1 NON-STRICT, 1 EXPECTED FAILURE, "
+            "1 STALE, 1 OK") in lines
+    assert ("  expectations: 2 expected failures, 2 stale (remove: "
+            "postmaster-accepted @ legacy-mta, rfc2034/4-status-codes @ "
+            "legacy-mta)") in lines
+    # The MUST finding no longer fails the run: one failure fewer.
+    assert lines[-1] == "15 passed, 3 failed, 1 skipped, 1 inconclusive"
+    strict = terminal.render(_with_rule_entries(True)).splitlines()
+    # Under --strict the stale entry is a failure, listed first.
+    found = [l for l in strict if " incidental " in l]
+    assert found[0].startswith("STALE   incidental rfc2034/4-status-codes")
+    verbose = terminal.render(_with_rule_entries(), verbose=True)
+    assert ("    rule rfc2034/4-status-codes: listed as a known deviation "
+            "(expectations line 15") in verbose
