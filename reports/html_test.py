@@ -326,7 +326,11 @@ def test_incidental_expectations_are_shown():
         "Stale expectation: the expectations file lists this rule (line 3: "
         "<b>221</b> without 2.0.0)")
     assert stale.find("p", cls="seen").text() == "Seen in no scenario."
-    # The cards count them.
-    assert doc.find("div", id="count-expected-failure").text() == "2"
-    assert doc.find("div", id="count-stale").text() == "2"
-    assert doc.find("div", id="count-failed").text() == "2"
+    # The cards count them: the only expectations of this file, and the
+    # MUST finding is no longer among the failures.
+    assert doc.find("div", id="count-expected-failure").text() == "1"
+    assert doc.find("div", id="count-stale").text() == "1"
+    assert doc.find("div", id="count-failed").text() == str(
+        report["summary"]["failed"])
+    assert report["summary"]["failed"] == fixtures.json_report.build(
+        fixtures.results())["summary"]["failed"] - 1
