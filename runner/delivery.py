@@ -495,37 +495,52 @@ class Checker:
         self._rules = rules
         self._wait, self._settle = wait, settle
         self._clock, self._sleep = clock, sleep
-        self._claimed = set()
+        # A matching of sent messages to stored ones: messages are matched
+        # by content, and a sent message can match several stored ones
+        # (one with only a Subject field matches any stored message with a
+        # Subject and the same body), so a greedy first pick can take the
+        # stored message a later result needs. Each new message is placed
+        # by an augmenting path (Kuhn), moving earlier ones when that frees
+        # a stored message; placed messages stay placed.
+        self._owner = {}  # stored key -> index into self._sent
+        self._sent = []  # normalised messages placed so far
+        self._spent = set()  # stored keys judged as another's changed copy
         self._held = []  # (result, [Sent])
 
     def start(self):
         self._store.mark()
 
+    def _place(self, index, stored, seen):
+        message = self._sent[index]
+        for key in sorted(stored, key=lambda k: len(stored[k])):
+            if (key in seen or key in self._spent or
+                    not matches(message, stored[key])):
+                continue
+            seen.add(key)
+            owner = self._owner.get(key)
+            if owner is None or self._place(owner, stored, seen):
+                self._owner[key] = index
+                return True
+        return False
+
     def _claim(self, sents):
-        """Keys of distinct unclaimed stored messages matching every Sent
-        (the tightest fit first), or None; nothing is claimed on None."""
+        """Places every Sent on a distinct stored message (moving earlier
+        placements if need be) and returns True, or places none and
+        returns False."""
         stored = self._store.messages()
-        taken = []
+        owner, count = dict(self._owner), len(self._sent)
         for sent in sents:
-            message = _norm(sent.message)
-            best = None
-            for key, text in stored.items():
-                if key in self._claimed or key in taken:
-                    continue
-                if matches(message, text) and (
-                        best is None or len(text) < len(stored[best])):
-                    best = key
-            if best is None:
-                return None
-            taken.append(best)
-        self._claimed.update(taken)
-        return taken
+            self._sent.append(_norm(sent.message))
+            if not self._place(len(self._sent) - 1, stored, set()):
+                self._owner, self._sent = owner, self._sent[:count]
+                return False
+        return True
 
     def add(self, result):
         if not _checkable(result):
             return [result]
         sents = [s for s in accepted(result) if legal_text(s.message)]
-        if not sents or self._claim(sents) is not None:
+        if not sents or self._claim(sents):
             return [result]
         self._held.append((result, sents))
         return []
@@ -538,7 +553,7 @@ class Checker:
         while True:
             held = []
             for result, sents in self._held:
-                if self._claim(sents) is None:
+                if not self._claim(sents):
                     held.append((result, sents))
                 else:
                     done.append(result)
@@ -561,12 +576,11 @@ class Checker:
         findings = []
         for sent in sents:
             message = _norm(sent.message)
-            key = self._claim([sent])
-            if key is not None:
+            if self._claim([sent]):
                 continue
             best, score = None, 0.5
             for k, text in stored.items():
-                if k in self._claimed:
+                if k in self._owner or k in self._spent:
                     continue
                 s = max(_similarity(message, text),
                         _similarity(_norm(sent.wire), text))
@@ -574,7 +588,7 @@ class Checker:
                                    len(text) < len(stored[best])):
                     best, score = k, s
             if best is not None:
-                self._claimed.add(best)
+                self._spent.add(best)
             findings.append(judge(self._rules, sent,
                                   stored[best] if best else None))
         return fail(result, findings)

@@ -271,3 +271,26 @@ def test_the_fallback_rows_are_the_catalogue_s():
     assert os.path.isfile(os.path.join("rules", "rfc5321.tsv"))
     for rule_id, fallback in delivery._FALLBACK.items():
         assert RULES[rule_id] == fallback
+
+
+def test_a_message_placed_first_moves_for_one_that_fits_only_there(tmp_path):
+    # A headerless "Hello." matches any stored message ending in it; taken
+    # greedily it would take the smaller stored message, the only one the
+    # message with a Subject field fits (the pause scenario, CI run of
+    # stop 18). The matching moves it.
+    top = str(tmp_path)
+    _maildir(top, "")
+    check = _checker(delivery.Spec("maildir", top))
+    bare = data_result("Hello.\r\n.\r\n", name="bare")
+    subject = data_result("Subject: slow\r\n\r\nHello.\r\n.\r\n",
+                          name="subject")
+    _store(top, "1", b"Received: from a-much-longer-client-name.example\n"
+           b"\tfor <b@mx.example>; Mon, 7 Dec 2026 10:00:00 +0000\nHello.\n")
+    _store(top, "2", b"Received: from c\nSubject: slow\n\nHello.\n")
+    assert check.add(bare) == [bare]
+    assert check.add(subject) == [subject]
+    assert check.finish() == []
+    # Both placements are kept: a third "Hello." has nothing left.
+    third = data_result("Hello.\r\n.\r\n", name="third")
+    assert check.add(third) == []
+    assert _rules(check.finish()[0]) == ["rfc5321/4.1.1.4-reply"]

@@ -103,7 +103,8 @@ def test_corpus_passes_against_the_reference_server(tmp_path):
     code, results, err = run_corpus(maildir=str(tmp_path / "md"))
     # INCONCLUSIVE only where the very first step is the premise that fails:
     # a scenario for another kind of server (one that greets 554).
-    bad = [(r["scenario"]["id"], r["verdict"], r["reason"])
+    bad = [(r["scenario"]["id"], r["verdict"], r["reason"],
+            [f["message"] for f in r["findings"]])
            for r in results
            if r["verdict"] not in ("OK", "UNIMPLEMENTED", "SKIPPED")
            and not (r["verdict"] == "INCONCLUSIVE"
