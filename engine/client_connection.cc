@@ -34,7 +34,7 @@ void Connection::Feed(std::string_view bytes, Time now) {
     }
     Pump(now);
     if (in_handshake_) {
-      // RFC 3207 5: what follows the 220 in the same read was sent in
+      // RFC 3207 6: what follows the 220 in the same read was sent in
       // clear and must not be taken as if it came through TLS.
       if (reader_.buffered() > 0) {
         std::size_t offset = reader_.offset();
@@ -49,7 +49,7 @@ void Connection::RejectPlaintext(std::size_t offset, std::string bytes,
                                  Time now) {
   std::string reason = "the server sent " + std::to_string(bytes.size()) +
                        " bytes in clear after 220 to STARTTLS, before the "
-                       "TLS handshake (RFC 3207 5)";
+                       "TLS handshake (RFC 3207 6)";
   machine_.OnMalformedReply(Error{offset, std::move(reason)}, std::move(bytes),
                             now);
   Pump(now);

@@ -73,7 +73,7 @@ class Connection {
  private:
   // Turns the machine's new actions into output bytes and events.
   void Pump(Time now);
-  // Bytes that arrived in clear after 220 to STARTTLS (RFC 3207 5).
+  // Bytes that arrived in clear after 220 to STARTTLS (RFC 3207 6).
   void RejectPlaintext(std::size_t offset, std::string bytes, Time now);
 
   Machine machine_;

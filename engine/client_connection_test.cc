@@ -238,7 +238,7 @@ TEST(ClientConnectionTest, StartTls) {
   EXPECT_TRUE(c.machine().tls_active());
 }
 
-// RFC 3207 5 (CVE-2011-0411 seen from the client): bytes after the 220 in
+// RFC 3207 6 (CVE-2011-0411 seen from the client): bytes after the 220 in
 // the same read, or before the handshake, are an injection.
 TEST(ClientConnectionTest, PlaintextAfterStartTlsIsRejected) {
   for (bool same_read : {true, false}) {
@@ -258,7 +258,7 @@ TEST(ClientConnectionTest, PlaintextAfterStartTlsIsRejected) {
     EXPECT_EQ(c.outcome().ending, Ending::kMalformedReply);
     EXPECT_EQ(c.outcome().offending_bytes, "250-x\r\n");
     EXPECT_EQ(c.outcome().error->offset, 36u) << same_read;
-    EXPECT_NE(c.outcome().error->reason.find("RFC 3207 5"), std::string::npos);
+    EXPECT_NE(c.outcome().error->reason.find("RFC 3207 6"), std::string::npos);
   }
 }
 

@@ -145,7 +145,7 @@ TEST(CommandReaderTest, ViewsMatchCommands) {
 }
 
 // After DATA the bytes that follow belong to the data reader; after
-// STARTTLS any buffered byte is an injection attempt (RFC 3207 5).
+// STARTTLS any buffered byte is an injection attempt (RFC 3207 6).
 TEST(CommandReaderTest, HandOffAndStarttlsInjection) {
   CommandReader reader;
   reader.Feed("STARTTLS\r\nMAIL FROM:<evil>\r\n");

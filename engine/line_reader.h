@@ -111,7 +111,7 @@ class LineReader {
   // start_offset = offset() read before this call.
   //
   // After STARTTLS, any buffered byte is an attack: it was sent in
-  // plaintext but would be read as if it came through TLS (RFC 3207 5,
+  // plaintext but would be read as if it came through TLS (RFC 3207 6,
   // CVE-2011-0411). Check buffered() == 0, and discard what this returns.
   std::string TakeBuffered();
 

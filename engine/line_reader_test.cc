@@ -321,7 +321,7 @@ TEST(LineReaderTest, HandsOffBufferedBytes) {
   EXPECT_THAT(Describe(reader.Next()), "\"QUIT\" @29");
 }
 
-// RFC 3207 5, CVE-2011-0411: a command pipelined after STARTTLS in the same
+// RFC 3207 6, CVE-2011-0411: a command pipelined after STARTTLS in the same
 // packet is plaintext injected into the TLS session; it must be detectable.
 TEST(LineReaderTest, BytesAfterStarttlsAreVisible) {
   LineReader reader;

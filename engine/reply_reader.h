@@ -44,7 +44,7 @@ class ReplyReader {
 
   // As LineReader. After the server's 220 to STARTTLS, buffered() > 0 means
   // the server (or a man in the middle) sent bytes before the handshake:
-  // they must be discarded, not read as if protected (RFC 3207 5).
+  // they must be discarded, not read as if protected (RFC 3207 6).
   std::size_t buffered() const { return lines_.buffered(); }
   std::size_t offset() const { return lines_.offset(); }
   std::string TakeBuffered() { return lines_.TakeBuffered(); }

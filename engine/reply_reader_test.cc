@@ -153,7 +153,7 @@ TEST(ReplyReaderTest, NoticesOfAllLinesAreKept) {
                           "+bare-lf @18"));
 }
 
-// RFC 3207 5: bytes after the 220 to STARTTLS and before the handshake must
+// RFC 3207 6: bytes after the 220 to STARTTLS and before the handshake must
 // not be read as if protected; the client can see them.
 TEST(ReplyReaderTest, BytesAfterStarttlsReplyAreVisible) {
   ReplyReader reader;

@@ -42,7 +42,7 @@ enum class Kind {
   // the "SMTP smuggling" family (RFC 5321 2.3.8, 4.1.1.4).
   kSmuggling,
   // Plaintext bytes that arrived after the STARTTLS command line and before
-  // TLS started. They are discarded, never executed: RFC 3207 5,
+  // TLS started. They are discarded, never executed: RFC 3207 6,
   // CVE-2011-0411 (command injection). Reported once per STARTTLS, at the
   // first such byte.
   kPlaintextAfterStarttls,

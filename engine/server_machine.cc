@@ -79,10 +79,10 @@ void Machine::Handle(const Command& command, Time now) {
     return;
   }
   if (state_ == State::kStartingTls) {
-    // RFC 3207 5: nothing sent in clear after STARTTLS may be acted on.
+    // RFC 3207 6: nothing sent in clear after STARTTLS may be acted on.
     EmitEvent(event::Kind::kPlaintextAfterStarttls,
               "A command arrived in plaintext after STARTTLS; discarded "
-              "(RFC 3207 5, CVE-2011-0411).");
+              "(RFC 3207 6, CVE-2011-0411).");
     return;
   }
   if (state_ == State::kData) return;  // content goes to FinishData

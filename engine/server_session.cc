@@ -183,7 +183,7 @@ void Session::Process(std::string_view bytes, Time now) {
       continue;
     }
     if (state() == State::kStartingTls || closed()) {
-      // RFC 3207 5 / CVE-2011-0411: bytes pipelined after STARTTLS were
+      // RFC 3207 6 / CVE-2011-0411: bytes pipelined after STARTTLS were
       // sent in clear and must never be read as if they came through TLS.
       // After QUIT or 421, nothing is read either.
       std::size_t at = commands_.offset();
@@ -267,7 +267,7 @@ void Session::Discard(std::size_t size, std::size_t offset) {
       tls ? event::Kind::kPlaintextAfterStarttls
           : event::Kind::kBytesAfterClose,
       offset, 0,
-      tls ? "Plaintext sent after STARTTLS, discarded unread (RFC 3207 5, "
+      tls ? "Plaintext sent after STARTTLS, discarded unread (RFC 3207 6, "
             "CVE-2011-0411)."
           : "Bytes sent after the session closed, ignored."});
 }

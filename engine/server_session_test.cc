@@ -202,7 +202,7 @@ TEST(ServerSession, MessageTooBig) {
   EXPECT_TRUE(t.messages.empty());
 }
 
-// RFC 3207 5 / CVE-2011-0411: commands pipelined after STARTTLS in the same
+// RFC 3207 6 / CVE-2011-0411: commands pipelined after STARTTLS in the same
 // plaintext packet must be discarded, never executed after the handshake.
 TEST(ServerSession, StartTlsDiscardsPipelinedPlaintext) {
   Config config;

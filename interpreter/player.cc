@@ -243,9 +243,10 @@ void Player::TlsEstablished(Time now) {
     client_model_.OnTlsStarted();
     supplier_->TlsEstablished(now);
     if (client_in_.buffered() > 0) {
-      // RFC 3207 5 (and CVE-2011-0411): bytes sent in plaintext after
-      // STARTTLS must not be carried into the TLS session.
-      AddRuleFinding(FindingKind::kWire, Id("rfc3207/5-no-plaintext-after"),
+      // RFC 3207 4: "After receiving a 220 response to a STARTTLS command,
+      // the client MUST start the TLS negotiation before giving any other
+      // SMTP commands" (CVE-2011-0411 is the server side of it).
+      AddRuleFinding(FindingKind::kWire, Id("rfc3207/4-client-tls-first"),
                      "the client sent commands after STARTTLS without "
                      "waiting for the TLS handshake");
     }
