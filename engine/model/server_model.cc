@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -44,9 +45,26 @@ bool WellFormed(const Command& command) {
       return command.argument.empty();
     case Verb::kVrfy:
       return !command.argument.empty();
+    case Verb::kNoop:
+      // NOOP takes any string (4.1.1.9), but a server that refuses one
+      // breaks 4.1.1.9's own SHOULD ("servers SHOULD ignore it"), judged
+      // there: one reply, one finding, under the narrower rule.
+      return command.argument.empty();
     default:
-      return true;  // NOOP takes anything (4.1.1.9)
+      return true;
   }
+}
+
+// Whether the line was a command without arguments but for white space
+// before its CRLF: "RSET " is read as RSET with an empty argument (the
+// reader splits at the first space), so the line's length tells.
+// `line_octets` counts the CRLF; 0 means unknown.
+bool TrailingBlanks(const Command& command, std::size_t line_octets) {
+  if (line_octets == 0 ||
+      command.argument.find_first_not_of(" \t") != std::string::npos) {
+    return false;
+  }
+  return line_octets >= command.name.size() + 1 + command.argument.size() + 2;
 }
 
 // Whether RFC 5321 4.3.2 lists `code` for `verb`. Returns true for verbs
@@ -207,6 +225,24 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
     closing_ = true;
     return findings;
   }
+  // RFC 5321 4.1.1: "SMTP receivers SHOULD tolerate trailing white space
+  // before the terminating <CRLF>." A command refused for trailing blanks
+  // alone ("RSET ") with a syntax error breaks that SHOULD, not the verb's
+  // MUST reply. Only verbs whose argument may be absent: "EHLO " lacks its
+  // domain, and 501 is right.
+  if (TrailingBlanks(command, line_octets) && In(code, {500, 501}) &&
+      !refused_ &&
+      In(static_cast<int>(verb),
+         {static_cast<int>(Verb::kRset), static_cast<int>(Verb::kQuit),
+          static_cast<int>(Verb::kData), static_cast<int>(Verb::kNoop),
+          static_cast<int>(Verb::kHelp)})) {
+    findings.push_back(Broke(Id("rfc5321/4.1.1-trailing-space"),
+                             command.name +
+                                 " with white space before its CRLF should "
+                                 "be tolerated, not answered " +
+                                 Quoted(reply)));
+    return findings;
+  }
 
   // RFC 5321 4.3.2: "producing a 'command not recognized' error in response
   // to the required subset of these commands is a violation"; 500 is only
@@ -351,7 +387,7 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       // RSET command with no arguments."
       if (code == 250) {
         ResetTransaction();
-      } else if (command.argument.empty()) {
+      } else if (command.argument.empty() && !BeforeEhlo503(code)) {
         findings.push_back(Broke(Id("rfc5321/4.1.1.5-250"),
                                  "RSET must get 250, not " + Quoted(reply)));
       }
@@ -360,10 +396,10 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       // RFC 5321 4.1.1.9: "The receiver MUST send a '250 OK' reply", and
       // "If a parameter string is specified, servers SHOULD ignore it": a
       // refused NOOP with a parameter breaks the SHOULD only.
-      if (code != 250 && command.argument.empty()) {
+      if (code != 250 && command.argument.empty() && !BeforeEhlo503(code)) {
         findings.push_back(Broke(Id("rfc5321/4.1.1.9-noop-250"),
                                  "NOOP must get 250, not " + Quoted(reply)));
-      } else if (code != 250) {
+      } else if (code != 250 && !BeforeEhlo503(code)) {
         findings.push_back(Broke(Id("rfc5321/4.1.1.9-noop-parameter"),
                                  "NOOP with a parameter should get 250 (the "
                                  "parameter ignored), not " +
@@ -398,7 +434,7 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       (verb == Verb::kRset || verb == Verb::kQuit) &&
       !command.argument.empty() && code == 501;
   if (findings.empty() && !Listed(verb, code) && !Universal(code) &&
-      !rset_with_argument) {
+      !rset_with_argument && !BeforeEhlo503(code)) {
     findings.push_back(Broke(Id("rfc5321/4.3.2-sequences"),
                              Quoted(reply) +
                                  " is not among the replies RFC 5321 4.3.2 "

@@ -61,6 +61,11 @@ class ServerModel {
   std::vector<Finding> CheckEnhancedCode(const Command& command,
                                          const Reply& reply) const;
   void ResetTransaction();
+  // A 503 before EHLO or HELO to a command that works at any time (RFC
+  // 5321 4.1.4: "SMTP servers SHOULD process these normally (that is, not
+  // return a 503 code) even if no EHLO command has yet been received"):
+  // that SHOULD is what it breaks, judged once, not the verb's MUST reply.
+  bool BeforeEhlo503(int code) const { return !session_open_ && code == 503; }
   // BDAT's reply (RFC 3030 2); follows the transaction.
   void JudgeBdat(const Command& command, const Reply& reply,
                  std::vector<Finding>& findings);

@@ -218,6 +218,32 @@ TEST(ServerModelTest, RsetNoopQuitMustSucceed) {
               ElementsAre(Is("RFC 5321 4.1.1.10", Level::kMust)));
 }
 
+// RFC 5321 4.1.1: "SMTP receivers SHOULD tolerate trailing white space
+// before the terminating <CRLF>": 500 to "RSET " (7 octets with CRLF) breaks
+// that SHOULD, not RSET's MUST 250, and not 4.3.2's 500-to-required.
+TEST(ServerModelTest, RefusedTrailingSpaceIsTheShouldOnly) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kRset, "RSET"), R(500), 7),
+              ElementsAre(Under("rfc5321/4.1.1-trailing-space")));
+  EXPECT_THAT(model.OnExchange(C(Verb::kQuit, "QUIT", " "), R(501), 8),
+              ElementsAre(Under("rfc5321/4.1.1-trailing-space")));
+  // Without the blank, the same 500 is the MUST.
+  EXPECT_THAT(model.OnExchange(C(Verb::kRset, "RSET"), R(500), 6),
+              Contains(Under("rfc5321/4.1.1.5-250")));
+  // "EHLO " has no domain: 501 is right, and no trailing-space finding.
+  EXPECT_THAT(model.OnExchange(C(Verb::kEhlo, "EHLO"), R(501), 7), IsEmpty());
+}
+
+// A NOOP parameter refused with 500 is 4.1.1.9's SHOULD ("servers SHOULD
+// ignore it"), once; not also 4.3.2's 500-to-a-required-command MUST.
+TEST(ServerModelTest, NoopParameterRefusedIsTheShouldOnce) {
+  ServerModel model = Greeted();
+  EXPECT_THAT(model.OnExchange(C(Verb::kNoop, "NOOP", "x"), R(500)),
+              ElementsAre(Under("rfc5321/4.1.1.9-noop-parameter")));
+  EXPECT_THAT(model.OnExchange(C(Verb::kNoop, "NOOP"), R(500)),
+              Contains(Under("rfc5321/4.3.2-required-not-500")));
+}
+
 // RFC 5321 4.3.2: RSET with an argument SHOULD get 501.
 TEST(ServerModelTest, RsetWithArgumentMayGet501) {
   ServerModel model = Greeted();
@@ -342,13 +368,19 @@ TEST(ServerModelTest, UnlistedCodeIsShould) {
               IsEmpty());
 }
 
-// RFC 5321 4.1.4: NOOP etc. SHOULD work before EHLO.
+// RFC 5321 4.1.4: NOOP etc. SHOULD work before EHLO. The sentence names the
+// 503 ("SHOULD process these normally (that is, not return a 503 code) even
+// if no EHLO command has yet been received"), so a 503 then breaks that
+// SHOULD alone, not the MUST 250 of 4.1.1.9 or 4.1.1.5; other refusals do.
 TEST(ServerModelTest, NoopBeforeEhloShouldNotGet503) {
   ServerModel model;
   ASSERT_THAT(model.OnGreeting(R(220, {"mx.example.org"})), IsEmpty());
   EXPECT_THAT(model.OnExchange(C(Verb::kNoop, "NOOP"), R(503)),
-              ElementsAre(Is("RFC 5321 4.1.1.9", Level::kMust),
-                          Is("RFC 5321 4.1.4", Level::kShould)));
+              ElementsAre(Is("RFC 5321 4.1.4", Level::kShould)));
+  EXPECT_THAT(model.OnExchange(C(Verb::kRset, "RSET"), R(503)),
+              ElementsAre(Under("rfc5321/4.1.4-before-ehlo-no-503")));
+  EXPECT_THAT(model.OnExchange(C(Verb::kRset, "RSET"), R(550)),
+              Contains(Under("rfc5321/4.1.1.5-250")));
   EXPECT_THAT(model.OnExchange(C(Verb::kMail, "MAIL", "FROM:<>"), R(503)),
               IsEmpty());
 }
