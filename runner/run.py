@@ -206,7 +206,7 @@ def _given_targets(args):
     return servers, given
 
 
-def _client_commands(target, scenarios, flags, root):
+def _client_commands(target, scenarios, flags, root, target_defaults):
     """[(command, scenarios)]: the template filled in for each scenario;
     scenarios with the same command share one smtpspec_cli run (usually
     all of them: only a scenario's own `vars` can make a difference)."""
@@ -214,14 +214,17 @@ def _client_commands(target, scenarios, flags, root):
     groups = collections.OrderedDict()
     for meta in scenarios:
         command = template.render(clients.placeholders(
-            root, meta.get("vars"), flags))
+            root, meta.get("vars"), flags, target_defaults))
         groups.setdefault(command, []).append(meta)
     return list(groups.items())
 
 
-def _cli_runs(args, target, scenarios, vars_, root, one_by_one=False):
+def _cli_runs(args, target, scenarios, vars_, root, target_defaults=(),
+              one_by_one=False):
     """The `smtpspec_cli run` argument lists for one target; a server
-    checked with --delivered command:CMD gets one run per scenario."""
+    checked with --delivered command:CMD gets one run per scenario. A
+    client's template is filled in with `target_defaults`
+    (variables.defaults())."""
     flags = variables.for_target(vars_, target.name)
     common = ["--target-name", target.name] + _common_flags(args)
     for key, value in flags:
@@ -233,8 +236,8 @@ def _cli_runs(args, target, scenarios, vars_, root, one_by_one=False):
             return [head + [f] for f in files]
         return [head + files] if files else []
     return [["--client-cmd", command] + common + [m["file"] for m in group]
-            for command, group in _client_commands(target, scenarios, flags,
-                                                   root)]
+            for command, group in _client_commands(
+                target, scenarios, flags, root, target_defaults)]
 
 
 def execute(args, root, env=None, out=None, command=()):
@@ -281,8 +284,10 @@ def execute(args, root, env=None, out=None, command=()):
                 work = targets_lib.plan(scenarios, servers, clients_)
                 targets = [t for t, _ in work]
                 checkers = _checkers(args, started_targets, servers, root)
+                target_defaults = (variables.defaults(cli) if any(
+                    t.command for t, _ in work) else ())
                 runs = [(t, _cli_runs(
-                    args, t, chosen, vars_, root,
+                    args, t, chosen, vars_, root, target_defaults,
                     isinstance(checkers.get(t.name),
                                delivery.CommandChecker)))
                         for t, chosen in work]
