@@ -269,16 +269,14 @@ class Runner {
     options.reference = options_.reference;
     options.file = job.file;
     options.started_at = Rfc3339Now();
-    options.target.tls = options_.tls == TargetTls::kNone       ? "none"
-                         : options_.tls == TargetTls::kStartTls ? "starttls"
-                                                                : "implicit";
+    options.target.tls = options_.tls;
     if (options_.mode == Mode::kServer) {
       options.target.address = agents::FormatAddress(options_.target);
       options.target.name = options_.target_name.empty()
                                 ? options.target.address
                                 : options_.target_name;
     } else {
-      options.target.tls = "none";
+      options.target.tls = TargetTls::kNone;
       options.target.address = agents::FormatAddress(listening_);
       options.target.command = ClientCommand();
       options.target.name = options_.target_name.empty()

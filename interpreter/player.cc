@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "interpreter/result_json.h"
 #include "interpreter/supplier.h"
 #include "parser/render.h"
 
@@ -72,15 +71,16 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
       model::ServerModel::Options{.served_domains = {*vars_.Find("domain")}});
 
   const transcript::Metadata& meta = scenario.meta;
-  result_.scenario = ScenarioInfo{meta.id,
-                                  meta.title,
-                                  options_.file,
-                                  1,
-                                  meta.rfc,
-                                  meta.rules,
-                                  std::string(LevelName(meta.level)),
-                                  meta.tags,
-                                  std::string(TestsName(meta.tests))};
+  result_.scenario =
+      ScenarioInfo{meta.id,
+                   meta.title,
+                   options_.file,
+                   1,
+                   meta.rfc,
+                   meta.rules,
+                   meta.level.value_or(transcript::Level::kMust),
+                   meta.tags,
+                   meta.tests.value_or(transcript::UnderTest::kServer)};
   marked_ =
       std::any_of(scenario.steps.begin(), scenario.steps.end(),
                   [](const transcript::Step& step) { return step.check; });
@@ -93,7 +93,7 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
                                        StepStatus::kNotReached});
   }
 
-  const auto tests = meta.tests.value_or(transcript::UnderTest::kServer);
+  const transcript::UnderTest tests = result_.scenario.tests;
   if (options_.mode == Mode::kServer &&
       tests == transcript::UnderTest::kClient) {
     Skip("the scenario tests clients (tests: client)", now);

@@ -111,6 +111,18 @@ std::string ScenarioJson(const transcript::Scenario& scenario,
   return w.Take();
 }
 
+std::string_view TlsName(TargetTls tls) {
+  switch (tls) {
+    case TargetTls::kStartTls:
+      return "starttls";
+    case TargetTls::kImplicit:
+      return "implicit";
+    case TargetTls::kNone:
+      break;
+  }
+  return "none";
+}
+
 std::string_view VerdictName(Verdict verdict) {
   switch (verdict) {
     case Verdict::kOk:
@@ -142,14 +154,14 @@ std::string ToJson(const ScenarioResult& r) {
   w.Key("line").Int(r.scenario.line);
   w.Key("rfc").Strings(r.scenario.rfc);
   w.Key("rules").Strings(r.scenario.rules);
-  w.Key("level").String(r.scenario.level);
+  w.Key("level").String(LevelName(r.scenario.level));
   w.Key("tags").Strings(r.scenario.tags);
-  w.Key("tests").String(r.scenario.tests);
+  w.Key("tests").String(TestsName(r.scenario.tests));
   w.EndObject();
   w.Key("target").BeginObject();
   w.Key("name").String(r.target.name);
   w.Key("address").String(r.target.address);
-  w.Key("tls").String(r.target.tls);
+  w.Key("tls").String(TlsName(r.target.tls));
   if (!r.target.command.empty()) w.Key("command").String(r.target.command);
   w.EndObject();
   w.Key("mode").String(r.mode == Mode::kServer ? "server" : "client");
