@@ -20,10 +20,9 @@ Extensions ExtensionsFromEhlo(const Reply &reply) {
     // one, counts as "no fixed maximum" (0): refusing to send on a garbled
     // advertisement would be worse than letting the server judge.
     const Result<std::optional<std::uint64_t>> limit = SizeLimit(ehlo);
-    if (limit.ok() && limit->has_value())
-      extensions.size_limit = **limit;
+    if (limit.ok() && limit->has_value()) extensions.size_limit = **limit;
   }
   return extensions;
 }
 
-} // namespace smtpspec::client
+}  // namespace smtpspec::client

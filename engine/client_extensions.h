@@ -10,9 +10,9 @@
 namespace smtpspec::client {
 
 struct Extensions {
-  bool starttls = false;       // RFC 3207
-  bool eight_bit_mime = false; // RFC 6152
-  bool size = false;           // RFC 1870
+  bool starttls = false;        // RFC 3207
+  bool eight_bit_mime = false;  // RFC 6152
+  bool size = false;            // RFC 1870
   // The advertised maximum message size; 0 means "no fixed maximum"
   // (RFC 1870 4), as does SIZE without a parameter.
   std::uint64_t size_limit = 0;
@@ -28,6 +28,6 @@ struct Extensions {
 // keyword comes twice, the first line counts.
 Extensions ExtensionsFromEhlo(const Reply &reply);
 
-} // namespace smtpspec::client
+}  // namespace smtpspec::client
 
-#endif // SMTPSPEC_ENGINE_CLIENT_EXTENSIONS_H_
+#endif  // SMTPSPEC_ENGINE_CLIENT_EXTENSIONS_H_

@@ -51,5 +51,5 @@ TEST(ClientExtensionsTest, FromLegacyEhlo) {
       ExtensionsFromEhlo(MakeReply(250, {"mx", "STARTTLSX"})).starttls);
 }
 
-} // namespace
-} // namespace smtpspec::client
+}  // namespace
+}  // namespace smtpspec::client

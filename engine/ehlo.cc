@@ -21,7 +21,7 @@ Status ParseFirstLine(std::string_view line, std::size_t base,
                       EhloResponse *response) {
   const std::size_t space = line.find(' ');
   const std::string_view name = line.substr(0, space);
-  response->domain = std::string(name); // kept for the caller, even if bad
+  response->domain = std::string(name);  // kept for the caller, even if bad
   Result<Domain> domain = ParseDomain(name);
   if (!domain.ok()) {
     Error e = domain.error();
@@ -32,17 +32,18 @@ Status ParseFirstLine(std::string_view line, std::size_t base,
     return e;
   }
   if (domain->kind != Domain::Kind::kName) {
-    return Fail(base, "the EHLO reply must start with the server's domain "
-                      "name, not an address literal (RFC 5321 4.1.1.1: "
-                      "\"250\" SP Domain)");
+    return Fail(base,
+                "the EHLO reply must start with the server's domain "
+                "name, not an address literal (RFC 5321 4.1.1.1: "
+                "\"250\" SP Domain)");
   }
-  if (space == std::string_view::npos)
-    return OkStatus();
+  if (space == std::string_view::npos) return OkStatus();
   const std::string_view greeting = line.substr(space + 1);
   if (greeting.empty()) {
-    return Fail(base + space, "a space after the domain must be followed "
-                              "by a greeting (RFC 5321 4.1.1.1: ehlo-greet "
-                              "is 1*...)");
+    return Fail(base + space,
+                "a space after the domain must be followed "
+                "by a greeting (RFC 5321 4.1.1.1: ehlo-greet "
+                "is 1*...)");
   }
   const std::size_t crlf = greeting.find_first_of("\r\n");
   if (crlf != std::string_view::npos) {
@@ -57,8 +58,7 @@ Status ParseFirstLine(std::string_view line, std::size_t base,
 std::string Upper(std::string_view text) {
   std::string out(text);
   for (char &c : out) {
-    if (c >= 'a' && c <= 'z')
-      c = static_cast<char>(c - 'a' + 'A');
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
   return out;
 }
@@ -71,8 +71,9 @@ Result<EhloKeyword> ParseLine(std::string_view line, std::size_t base) {
   const std::size_t bad = syntax::FindKeywordError(result.keyword);
   if (bad != std::string_view::npos) {
     if (result.keyword.empty()) {
-      return Fail(base, "expected an extension keyword (RFC 5321 4.1.1.1 "
-                        "ehlo-keyword)");
+      return Fail(base,
+                  "expected an extension keyword (RFC 5321 4.1.1.1 "
+                  "ehlo-keyword)");
     }
     return Fail(base + bad, DescribeByte(result.keyword[bad]) +
                                 " is not allowed in an EHLO keyword, which "
@@ -85,9 +86,10 @@ Result<EhloKeyword> ParseLine(std::string_view line, std::size_t base) {
     pos = line.find(' ', start);
     const std::string_view param = line.substr(start, pos - start);
     if (param.empty()) {
-      return Fail(base + start, "EHLO parameters are separated by exactly "
-                                "one space, with none at the end (RFC 5321 "
-                                "4.1.1.1: *( SP ehlo-param ))");
+      return Fail(base + start,
+                  "EHLO parameters are separated by exactly "
+                  "one space, with none at the end (RFC 5321 "
+                  "4.1.1.1: *( SP ehlo-param ))");
     }
     for (std::size_t i = 0; i < param.size(); ++i) {
       if (!syntax::IsGraphic(param[i])) {
@@ -110,13 +112,10 @@ std::vector<std::string_view> Words(std::string_view line) {
   std::vector<std::string_view> words;
   std::size_t i = 0;
   while (i < line.size()) {
-    while (i < line.size() && IsBlank(line[i]))
-      ++i;
+    while (i < line.size() && IsBlank(line[i])) ++i;
     const std::size_t start = i;
-    while (i < line.size() && !IsBlank(line[i]))
-      ++i;
-    if (i > start)
-      words.push_back(line.substr(start, i - start));
+    while (i < line.size() && !IsBlank(line[i])) ++i;
+    if (i > start) words.push_back(line.substr(start, i - start));
   }
   return words;
 }
@@ -126,8 +125,7 @@ std::vector<std::string_view> Words(std::string_view line) {
 void ReadFirstLine(std::string_view line, EhloResponse *response) {
   const std::size_t space = line.find(' ');
   response->domain = std::string(line.substr(0, space));
-  if (space == std::string_view::npos)
-    return;
+  if (space == std::string_view::npos) return;
   std::string_view greeting = line.substr(space + 1);
   while (!greeting.empty() && IsBlank(greeting.front())) {
     greeting.remove_prefix(1);
@@ -143,14 +141,12 @@ void ReadFirstLine(std::string_view line, EhloResponse *response) {
 // mechanisms), reads as AUTH {PLAIN, LOGIN}. Blank lines give nothing.
 std::optional<EhloKeyword> ReadLine(std::string_view line) {
   const std::vector<std::string_view> words = Words(line);
-  if (words.empty())
-    return std::nullopt;
+  if (words.empty()) return std::nullopt;
   const std::string_view first = words[0];
   const std::size_t equals = first.find('=');
   EhloKeyword result;
   result.keyword = Upper(first.substr(0, equals));
-  if (result.keyword.empty())
-    return std::nullopt;
+  if (result.keyword.empty()) return std::nullopt;
   if (equals != std::string_view::npos && equals + 1 < first.size()) {
     result.params.emplace_back(first.substr(equals + 1));
   }
@@ -160,7 +156,7 @@ std::optional<EhloKeyword> ReadLine(std::string_view line) {
   return result;
 }
 
-} // namespace
+}  // namespace
 
 EhloResponse ParseEhlo(const Reply &reply, EhloMode mode) {
   EhloResponse response;
@@ -176,17 +172,16 @@ EhloResponse ParseEhlo(const Reply &reply, EhloMode mode) {
   }
   if (strict && reply.enhanced) {
     response.problems.push_back(
-        Fail(4, "an EHLO reply carries no enhanced status code (RFC 2034 "
-                "section 3 exempts the replies to HELO and EHLO)"));
+        Fail(4,
+             "an EHLO reply carries no enhanced status code (RFC 2034 "
+             "section 3 exempts the replies to HELO and EHLO)"));
   }
-  if (reply.lines.empty())
-    return response;
+  if (reply.lines.empty()) return response;
   // Wire offset of the text of each line: "250-" before it, CRLF after.
   std::size_t base = 4;
   if (strict) {
     Status first = ParseFirstLine(reply.lines[0], base, &response);
-    if (!first.ok())
-      response.problems.push_back(first.error());
+    if (!first.ok()) response.problems.push_back(first.error());
   } else {
     ReadFirstLine(reply.lines[0], &response);
   }
@@ -208,8 +203,7 @@ EhloResponse ParseEhlo(const Reply &reply, EhloMode mode) {
 
 Result<EhloResponse> ParseEhloResponse(const Reply &reply) {
   EhloResponse response = ParseEhlo(reply, EhloMode::kStrict);
-  if (!response.problems.empty())
-    return response.problems.front();
+  if (!response.problems.empty()) return response.problems.front();
   return response;
 }
 
@@ -217,13 +211,11 @@ Reply RenderEhloResponse(const EhloResponse &response) {
   Reply reply;
   reply.code = 250;
   std::string first = response.domain;
-  if (!response.greeting.empty())
-    first += " " + response.greeting;
+  if (!response.greeting.empty()) first += " " + response.greeting;
   reply.lines.push_back(std::move(first));
   for (const EhloKeyword &keyword : response.keywords) {
     std::string line = keyword.keyword;
-    for (const std::string &param : keyword.params)
-      line += " " + param;
+    for (const std::string &param : keyword.params) line += " " + param;
     reply.lines.push_back(std::move(line));
   }
   return reply;
@@ -248,11 +240,11 @@ Result<std::optional<std::uint64_t>> SizeLimit(const EhloResponse &response) {
   if (size == nullptr) {
     return Fail(0, "the server does not advertise SIZE (RFC 1870)");
   }
-  if (size->params.empty())
-    return std::optional<std::uint64_t>();
+  if (size->params.empty()) return std::optional<std::uint64_t>();
   if (size->params.size() > 1) {
-    return Fail(0, "SIZE takes at most one parameter (RFC 1870 section 4: "
-                   "size-param ::= [1*DIGIT])");
+    return Fail(0,
+                "SIZE takes at most one parameter (RFC 1870 section 4: "
+                "size-param ::= [1*DIGIT])");
   }
   const std::string &digits = size->params[0];
   if (digits.empty()) {
@@ -276,4 +268,4 @@ Result<std::optional<std::uint64_t>> SizeLimit(const EhloResponse &response) {
   return std::optional<std::uint64_t>(value);
 }
 
-} // namespace smtpspec
+}  // namespace smtpspec

@@ -41,7 +41,7 @@ namespace smtpspec {
 
 // One advertised extension: "size 10240000" is {"SIZE", {"10240000"}}.
 struct EhloKeyword {
-  std::string keyword; // upper-cased
+  std::string keyword;  // upper-cased
   std::vector<std::string> params;
 
   bool operator==(const EhloKeyword &) const = default;
@@ -50,9 +50,9 @@ struct EhloKeyword {
 enum class EhloMode { kStrict, kLenient };
 
 struct EhloResponse {
-  std::string domain;   // the server's name, first word of the first line
-  std::string greeting; // the rest of the first line; "" when absent
-  std::vector<EhloKeyword> keywords; // in the order advertised
+  std::string domain;    // the server's name, first word of the first line
+  std::string greeting;  // the rest of the first line; "" when absent
+  std::vector<EhloKeyword> keywords;  // in the order advertised
   // kStrict only: every deviation from the grammar above, in wire order.
   // Offsets count bytes of the reply's wire form ("250-...\r\n250 ...").
   std::vector<Error> problems;
@@ -87,6 +87,6 @@ bool AdvertisesKeyword(const Reply &reply, std::string_view keyword);
 // number that fits in 64 bits; offsets count within the parameter.
 Result<std::optional<std::uint64_t>> SizeLimit(const EhloResponse &response);
 
-} // namespace smtpspec
+}  // namespace smtpspec
 
-#endif // SMTPSPEC_ENGINE_EHLO_H_
+#endif  // SMTPSPEC_ENGINE_EHLO_H_

@@ -209,5 +209,5 @@ TEST(EhloTest, RenderWithoutGreetingOrKeywords_Rfc5321_4_1_1_1) {
             Ok({"mx hi there", "X"}));
 }
 
-} // namespace
-} // namespace smtpspec
+}  // namespace
+}  // namespace smtpspec

@@ -28,4 +28,4 @@ Failure MakeFailure(std::size_t offset, std::string reason, Reply reply) {
   return Failure{offset, std::move(reason), std::move(reply)};
 }
 
-} // namespace smtpspec::sasl
+}  // namespace smtpspec::sasl

@@ -65,7 +65,7 @@ using Time = std::chrono::system_clock::time_point;
 // Octets from a cryptographically strong generator, supplied by the caller
 // (the agent reads getrandom(2); tests and replays give fixed octets).
 class RandomSource {
-public:
+ public:
   virtual ~RandomSource() = default;
   virtual std::string Generate(std::size_t count) = 0;
 };
@@ -73,26 +73,26 @@ public:
 // A RandomSource that hands out `octets` in order, then zeros: for tests
 // and for replaying a recorded exchange byte for byte.
 class FixedRandom : public RandomSource {
-public:
+ public:
   explicit FixedRandom(std::string octets) : octets_(std::move(octets)) {}
   std::string Generate(std::size_t count) override;
 
-private:
+ private:
   std::string octets_;
   std::size_t next_ = 0;
 };
 
 // What a step may use besides the peer's data.
 struct Context {
-  RandomSource *random = nullptr; // never null when a mechanism needs it
+  RandomSource *random = nullptr;  // never null when a mechanism needs it
   Time now;
 };
 
 // The credentials a client authenticates with (RFC 4422 section 3.3).
 struct ClientCredentials {
-  std::string authzid; // the identity to act as; "" derives it from authcid
-  std::string authcid; // the identity whose secret is shown
-  std::string secret;  // password (PLAIN, LOGIN, CRAM-MD5, SCRAM) or token
+  std::string authzid;  // the identity to act as; "" derives it from authcid
+  std::string authcid;  // the identity whose secret is shown
+  std::string secret;   // password (PLAIN, LOGIN, CRAM-MD5, SCRAM) or token
 };
 
 // One account a server knows. `authzids` lists the other identities the
@@ -156,7 +156,7 @@ Failure MakeFailure(std::size_t offset, std::string reason, Reply reply);
 
 // The server side of one exchange. One object per AUTH command.
 class ServerMechanism {
-public:
+ public:
   virtual ~ServerMechanism() = default;
 
   // AUTH named this mechanism. `initial` is the client's initial response
@@ -170,7 +170,7 @@ public:
 
 // The client side of one exchange. One object per AUTH command.
 class ClientMechanism {
-public:
+ public:
   virtual ~ClientMechanism() = default;
 
   // The exchange begins. Returns the initial response of a client-first
@@ -191,6 +191,6 @@ public:
                         Context &ctx) = 0;
 };
 
-} // namespace smtpspec::sasl
+}  // namespace smtpspec::sasl
 
-#endif // SMTPSPEC_ENGINE_SASL_MECHANISM_H_
+#endif  // SMTPSPEC_ENGINE_SASL_MECHANISM_H_

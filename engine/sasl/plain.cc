@@ -63,7 +63,7 @@ Failure Refused(std::string reason) {
   return MakeFailure(0, std::move(reason), InvalidCredentialsReply());
 }
 
-} // namespace
+}  // namespace
 
 Result<PlainMessage> ParsePlainMessage(std::string_view message,
                                        std::size_t max_field_octets) {
@@ -83,8 +83,9 @@ Result<PlainMessage> ParsePlainMessage(std::string_view message,
   }
   const std::size_t third = message.find('\0', second + 1);
   if (third != std::string_view::npos) {
-    return syntax::Fail(third, "a NUL inside the password (RFC 4616 section 2: "
-                               "SAFE is any UTF-8 character except NUL)");
+    return syntax::Fail(third,
+                        "a NUL inside the password (RFC 4616 section 2: "
+                        "SAFE is any UTF-8 character except NUL)");
   }
   PlainMessage result;
   result.authzid = std::string(message.substr(0, first));
@@ -100,8 +101,7 @@ Result<PlainMessage> ParsePlainMessage(std::string_view message,
     status = CheckField(result.passwd, second + 1, "password",
                         /*required=*/true, max_field_octets);
   }
-  if (!status.ok())
-    return status.error();
+  if (!status.ok()) return status.error();
   return result;
 }
 
@@ -120,8 +120,9 @@ Result<std::string> RenderPlainMessage(const PlainMessage &message) {
     }
   }
   if (message.authcid.empty() || message.passwd.empty()) {
-    return syntax::Fail(0, "PLAIN needs a non-empty authentication identity "
-                           "and password (RFC 4616 section 2: 1*SAFE)");
+    return syntax::Fail(0,
+                        "PLAIN needs a non-empty authentication identity "
+                        "and password (RFC 4616 section 2: 1*SAFE)");
   }
   std::string out = message.authzid;
   out += '\0';
@@ -200,16 +201,16 @@ PlainClient::PlainClient(ClientCredentials credentials)
 Result<std::optional<std::string>> PlainClient::Start(Context &ctx) {
   Result<std::string> message = RenderPlainMessage(PlainMessage{
       credentials_.authzid, credentials_.authcid, credentials_.secret});
-  if (!message.ok())
-    return message.error();
+  if (!message.ok()) return message.error();
   started_ = true;
   return std::optional<std::string>(std::move(*message));
 }
 
 Result<std::string> PlainClient::Respond(std::string_view challenge,
                                          Context &ctx) {
-  return syntax::Fail(0, "PLAIN has no server challenge: its one message is "
-                         "the client's (RFC 4616 section 2)");
+  return syntax::Fail(0,
+                      "PLAIN has no server challenge: its one message is "
+                      "the client's (RFC 4616 section 2)");
 }
 
 Status PlainClient::Finish(std::optional<std::string_view> additional,
@@ -225,14 +226,14 @@ Status PlainClient::Finish(std::optional<std::string_view> additional,
   return OkStatus();
 }
 
-std::unique_ptr<ClientMechanism>
-MakePlainClient(const ClientCredentials &credentials) {
+std::unique_ptr<ClientMechanism> MakePlainClient(
+    const ClientCredentials &credentials) {
   return std::make_unique<PlainClient>(credentials);
 }
 
-std::unique_ptr<ServerMechanism>
-MakePlainServer(const ServerCredentials &credentials) {
+std::unique_ptr<ServerMechanism> MakePlainServer(
+    const ServerCredentials &credentials) {
   return std::make_unique<PlainServer>(credentials);
 }
 
-} // namespace smtpspec::sasl
+}  // namespace smtpspec::sasl

@@ -43,9 +43,8 @@ inline constexpr std::size_t kPlainFieldLimit = 255;
 // Fails, with the offset in `message`, for a missing NUL, a NUL inside the
 // password, an empty authcid or password, a field over `max_field_octets`,
 // and bytes in a field that are not UTF-8 (RFC 3629).
-Result<PlainMessage>
-ParsePlainMessage(std::string_view message,
-                  std::size_t max_field_octets = kPlainFieldLimit);
+Result<PlainMessage> ParsePlainMessage(
+    std::string_view message, std::size_t max_field_octets = kPlainFieldLimit);
 
 // The message's octets: authzid NUL authcid NUL passwd. Fails for a field
 // holding NUL and for an empty authcid or password, which no server could
@@ -57,7 +56,7 @@ Result<std::string> RenderPlainMessage(const PlainMessage &message);
 // printable ASCII as it is, so octets agree for ASCII names and
 // passwords; non-ASCII ones must be given already prepared.
 class PlainServer : public ServerMechanism {
-public:
+ public:
   explicit PlainServer(ServerCredentials credentials,
                        std::size_t max_field_octets = kPlainFieldLimit);
 
@@ -68,7 +67,7 @@ public:
   // The message, after the empty Challenge.
   ServerStep Respond(std::string_view response, Context &ctx) override;
 
-private:
+ private:
   ServerStep Decide(std::string_view message);
 
   enum class State { kStart, kAwaitingMessage, kDone };
@@ -79,7 +78,7 @@ private:
 
 // The client side: Start gives the message as the initial response.
 class PlainClient : public ClientMechanism {
-public:
+ public:
   explicit PlainClient(ClientCredentials credentials);
 
   Result<std::optional<std::string>> Start(Context &ctx) override;
@@ -91,17 +90,17 @@ public:
   Status Finish(std::optional<std::string_view> additional,
                 Context &ctx) override;
 
-private:
+ private:
   ClientCredentials credentials_;
   bool started_ = false;
 };
 
 // The factories the registry holds.
-std::unique_ptr<ClientMechanism>
-MakePlainClient(const ClientCredentials &credentials);
-std::unique_ptr<ServerMechanism>
-MakePlainServer(const ServerCredentials &credentials);
+std::unique_ptr<ClientMechanism> MakePlainClient(
+    const ClientCredentials &credentials);
+std::unique_ptr<ServerMechanism> MakePlainServer(
+    const ServerCredentials &credentials);
 
-} // namespace smtpspec::sasl
+}  // namespace smtpspec::sasl
 
-#endif // SMTPSPEC_ENGINE_SASL_PLAIN_H_
+#endif  // SMTPSPEC_ENGINE_SASL_PLAIN_H_

@@ -67,9 +67,10 @@ TEST(PlainServerTest, AuthzidNotAllowed_Rfc4616_4) {
 TEST(PlainServerTest, InitialResponse_Rfc4954_4) {
   PlainServer server(Accounts());
   Context ctx = NoRandom();
-  const ServerStep outcome = server.Start("test\0test\0"
-                                          "1234"s,
-                                          ctx);
+  const ServerStep outcome = server.Start(
+      "test\0test\0"
+      "1234"s,
+      ctx);
   ASSERT_TRUE(std::holds_alternative<Success>(outcome));
   EXPECT_EQ(std::get<Success>(outcome).authzid, "test");
 }
@@ -88,9 +89,9 @@ TEST(PlainServerTest, ActsAsAllowedAuthzid_Rfc4616_2) {
 // 535 5.7.8, the same reply; octets compare exactly (case matters).
 TEST(PlainServerTest, WrongCredentials_Rfc4954_6) {
   const std::vector<std::string> cases = {
-      "\0tim\0tanstaaf"s,          // wrong password
-      "\0tim\0tanstaaftanstaafX"s, // longer password
-      "\0Tim\0tanstaaftanstaaf"s,  // authcid in another case
+      "\0tim\0tanstaaf"s,           // wrong password
+      "\0tim\0tanstaaftanstaafX"s,  // longer password
+      "\0Tim\0tanstaaftanstaaf"s,   // authcid in another case
       "\0nobody\0tanstaaftanstaaf"s,
   };
   for (const std::string &message : cases) {
@@ -113,7 +114,7 @@ TEST(PlainServerTest, MalformedMessages_Rfc4616_2) {
   };
   const std::string long_field(256, 'a');
   const std::vector<Case> cases = {
-      {"", 0, "expected a NUL before"}, // AUTH PLAIN =
+      {"", 0, "expected a NUL before"},  // AUTH PLAIN =
       {"timtanstaaf", 11, "expected a NUL before"},
       {"\0tim"s, 4, "expected a NUL between"},
       {"\0tim\0"s, 5, "password is empty"},
@@ -124,8 +125,8 @@ TEST(PlainServerTest, MalformedMessages_Rfc4616_2) {
       {long_field + "\0tim\0pw"s, 255, "authorization identity is longer"},
       {"\0tim\0"s + long_field, 260, "password is longer"},
       {"\0ti\xFFm\0pw"s, 3, "byte 0xFF"},
-      {"\0tim\0p\xC3"s, 6, "UTF-8"},      // truncated sequence
-      {"\xC0\xAF\0tim\0pw"s, 0, "UTF-8"}, // overlong '/'
+      {"\0tim\0p\xC3"s, 6, "UTF-8"},       // truncated sequence
+      {"\xC0\xAF\0tim\0pw"s, 0, "UTF-8"},  // overlong '/'
   };
   for (const Case &c : cases) {
     PlainServer server(Accounts());
@@ -165,7 +166,7 @@ TEST(PlainMessageTest, PrefixesOfAMessage_Rfc4616_2) {
   const std::string message = "ursel\0kurt\0pw"s;
   const int accepted = testing::CountAcceptedPrefixes(
       message, [](std::string_view p) { return ParsePlainMessage(p); });
-  EXPECT_EQ(accepted, 1); // "ursel\0kurt\0p": a 1-octet password
+  EXPECT_EQ(accepted, 1);  // "ursel\0kurt\0p": a 1-octet password
 }
 
 // The client's message, byte for byte: authzid NUL authcid NUL passwd.
@@ -239,5 +240,5 @@ TEST(FixedRandomTest, HandsOutOctetsInOrderThenZeros) {
   EXPECT_EQ(random.Generate(1), "\0"s);
 }
 
-} // namespace
-} // namespace smtpspec::sasl
+}  // namespace
+}  // namespace smtpspec::sasl

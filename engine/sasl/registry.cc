@@ -10,13 +10,12 @@ namespace smtpspec::sasl {
 std::vector<Mechanism> BuiltinMechanisms() {
   return {
       {"PLAIN", /*plaintext=*/true, &MakePlainClient,
-       &MakePlainServer}, // RFC 4616
+       &MakePlainServer},  // RFC 4616
   };
 }
 
 bool IsMechanismName(std::string_view name) {
-  if (name.empty() || name.size() > 20)
-    return false;
+  if (name.empty() || name.size() > 20) return false;
   for (char c : name) {
     if (!(c >= 'A' && c <= 'Z') && !syntax::IsDigit(c) && c != '-' &&
         c != '_') {
@@ -49,17 +48,15 @@ Result<Registry> Registry::Make(std::vector<Mechanism> mechanisms) {
 
 const Mechanism *Registry::Find(std::string_view name) const {
   for (const Mechanism &m : mechanisms_) {
-    if (syntax::EqualsIgnoreCase(m.name, name))
-      return &m;
+    if (syntax::EqualsIgnoreCase(m.name, name)) return &m;
   }
   return nullptr;
 }
 
 std::vector<std::string> Registry::Names() const {
   std::vector<std::string> names;
-  for (const Mechanism &m : mechanisms_)
-    names.push_back(m.name);
+  for (const Mechanism &m : mechanisms_) names.push_back(m.name);
   return names;
 }
 
-} // namespace smtpspec::sasl
+}  // namespace smtpspec::sasl

@@ -18,7 +18,7 @@ namespace smtpspec::sasl {
 
 // One mechanism: its name and how to make each side of one exchange.
 struct Mechanism {
-  std::string name; // as advertised: "PLAIN"
+  std::string name;  // as advertised: "PLAIN"
   // The secret crosses the wire as it is (PLAIN, LOGIN): a server offers
   // it only on a protected session (RFC 4954 section 4, RFC 4616 section 6).
   bool plaintext = false;
@@ -32,7 +32,7 @@ struct Mechanism {
 std::vector<Mechanism> BuiltinMechanisms();
 
 class Registry {
-public:
+ public:
   // Fails, at the index of the offending entry, for a name that RFC 4422
   // section 3.1 does not allow, a name given twice (in any case), or a
   // missing factory.
@@ -44,7 +44,7 @@ public:
   // (RFC 4954 section 3: "AUTH" SP mechanism *(SP mechanism)).
   std::vector<std::string> Names() const;
 
-private:
+ private:
   explicit Registry(std::vector<Mechanism> mechanisms)
       : mechanisms_(std::move(mechanisms)) {}
 
@@ -55,6 +55,6 @@ private:
 // sasl-mech = 1*20mech-char, mech-char = UPPER-ALPHA / DIGIT / "-" / "_").
 bool IsMechanismName(std::string_view name);
 
-} // namespace smtpspec::sasl
+}  // namespace smtpspec::sasl
 
-#endif // SMTPSPEC_ENGINE_SASL_REGISTRY_H_
+#endif  // SMTPSPEC_ENGINE_SASL_REGISTRY_H_

@@ -53,8 +53,8 @@ TEST(RegistryTest, MechanismNames_Rfc4422_3_1) {
   EXPECT_TRUE(IsMechanismName("PLAIN"));
   EXPECT_TRUE(IsMechanismName("SCRAM-SHA-256-PLUS"));
   EXPECT_TRUE(IsMechanismName("KERBEROS_V5"));
-  EXPECT_TRUE(IsMechanismName("ABCDEFGHIJKLMNOPQRST"));   // 20
-  EXPECT_FALSE(IsMechanismName("ABCDEFGHIJKLMNOPQRSTU")); // 21
+  EXPECT_TRUE(IsMechanismName("ABCDEFGHIJKLMNOPQRST"));    // 20
+  EXPECT_FALSE(IsMechanismName("ABCDEFGHIJKLMNOPQRSTU"));  // 21
   EXPECT_FALSE(IsMechanismName(""));
   EXPECT_FALSE(IsMechanismName("plain"));
   EXPECT_FALSE(IsMechanismName("X.Y"));
@@ -78,5 +78,5 @@ TEST(RegistryTest, RefusesBadRegistrations_Rfc4422_3_1) {
   EXPECT_FALSE(Registry::Make(no_server).ok());
 }
 
-} // namespace
-} // namespace smtpspec::sasl
+}  // namespace
+}  // namespace smtpspec::sasl
