@@ -17,6 +17,7 @@
 #include "agents/loop.h"
 #include "agents/tls_context.h"
 #include "agents/tls_session.h"
+#include "engine/ehlo.h"
 #include "engine/reply_reader.h"
 #include "interpreter/player.h"
 #include "parser/raw_string.h"
@@ -89,12 +90,9 @@ class Prelude {
           phase_ = Phase::kEhlo;
           return "EHLO " + domain + "\r\n";
         case Phase::kEhlo: {
-          bool starttls = false;
-          for (std::size_t i = 1; i < reply.lines.size(); ++i) {
-            std::string keyword = reply.lines[i].substr(0, 8);
-            for (char& c : keyword) c = static_cast<char>(std::toupper(c));
-            starttls = starttls || keyword == "STARTTLS";
-          }
+          // Read as a client reads it (engine/ehlo.h kLenient), the keyword
+          // whole and in any case (RFC 5321 4.1.1.1).
+          const bool starttls = AdvertisesKeyword(reply, "STARTTLS");
           if (reply.code != 250 || !starttls) {
             return Error{0, "the target does not advertise STARTTLS"};
           }
