@@ -29,6 +29,7 @@ from reports import expectations
 from reports import html
 from reports import json_report
 from reports import junit
+from reports import outcome
 from reports import terminal
 from runner import binaries
 from runner import clients
@@ -329,8 +330,7 @@ def execute(args, root, env=None, out=None, command=()):
             print("smtpspec: warning: " + warning, file=sys.stderr)
     _write_reports(args, report)
     term.finish(report)
-    summary = report["summary"]
-    return 1 if summary["failed"] or summary["errors"] else 0
+    return 1 if outcome.failing(report["summary"]) else 0
 
 
 def _checkers(args, started_targets, servers, root):
