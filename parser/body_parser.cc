@@ -10,8 +10,8 @@
 #include "parser/command_text.h"
 #include "parser/duration.h"
 #include "parser/raw_string.h"
-#include "parser/suggest.h"
 #include "parser/target_variables.h"
+#include "util/did_you_mean.h"
 
 namespace smtpspec::transcript {
 namespace {
@@ -22,9 +22,9 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 
 const std::vector<std::string>& DirectiveNames() {
   static const auto* names = new std::vector<std::string>{
-      "bdat",     "body",     "check",   "close", "end",
+      "bdat",         "body",    "check",    "close",    "end",
       "expect-close", "include", "optional", "pipeline", "premise",
-      "rule",     "sleep",    "starttls", "timeout"};
+      "rule",         "sleep",   "starttls", "timeout"};
   return *names;
 }
 
@@ -325,7 +325,7 @@ void BodyParser::Directive(std::string_view t, int line, int column) {
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     sink_.Add(line, column,
               "unknown directive '!" + std::string(name) + "'" +
-                  DidYouMean(name, names, "!"));
+                  util::DidYouMean(name, names, "!"));
     return;
   }
   if (block_ == Block::kPipeline && name != "end") {
@@ -344,8 +344,8 @@ void BodyParser::Directive(std::string_view t, int line, int column) {
     args_col += static_cast<int>(rest.find(args[0]));
   }
   std::string display = "'!" + std::string(name) + "'";
-  bool takes_args = name == "sleep" || name == "timeout" ||
-                    name == "include" || name == "rule" || name == "premise";
+  bool takes_args = name == "sleep" || name == "timeout" || name == "include" ||
+                    name == "rule" || name == "premise";
   if (!takes_args && !args.empty()) {
     sink_.Add(line, args_col, display + " takes no arguments");
     return;
@@ -436,8 +436,8 @@ void BodyParser::SetModifier(std::string_view name, std::string_view args,
 
 // `!check`, `!rule ID` and `!premise TEXT`: what the next step is to the
 // scenario (scenario.h, Step::check).
-void BodyParser::SetRole(std::string_view name, std::string_view args,
-                         int line, int column, int args_column) {
+void BodyParser::SetRole(std::string_view name, std::string_view args, int line,
+                         int column, int args_column) {
   const bool premise = name == "premise";
   if (modifiers_.check_line != 0 || modifiers_.premise_line != 0) {
     const bool was_premise = modifiers_.premise_line != 0;
@@ -465,7 +465,7 @@ void BodyParser::SetRole(std::string_view name, std::string_view args,
       }();
       sink_.Add(line, args_column,
                 "'!rule " + std::string(args) + "': no such rule in rules/" +
-                    DidYouMean(args, *ids));
+                    util::DidYouMean(args, *ids));
       return;
     }
     modifiers_.rule = std::string(args);
@@ -646,7 +646,7 @@ void BodyParser::CheckVariables() {
     for (const Var& v : scenario_.meta.vars) known.push_back(v.name);
     for (const Capture& c : captures_) known.push_back(c.name);
     for (std::string_view v : kTargetVariables) known.emplace_back(v);
-    std::string hint = DidYouMean(use.name, known, "${", "}");
+    std::string hint = util::DidYouMean(use.name, known, "${", "}");
     if (hint.empty()) {
       hint =
           ": declare it under 'vars:' in the front matter, or capture it "
