@@ -6,10 +6,11 @@
 #include <unordered_set>
 #include <utility>
 
-#include "engine/rules/catalogue.h"
+#include "engine/verb.h"
 #include "parser/command_text.h"
 #include "parser/duration.h"
 #include "parser/raw_string.h"
+#include "parser/rule_ids.h"
 #include "parser/target_variables.h"
 #include "util/did_you_mean.h"
 
@@ -26,17 +27,6 @@ const std::vector<std::string>& DirectiveNames() {
       "expect-close", "include", "optional", "pipeline", "premise",
       "rule",         "sleep",   "starttls", "timeout"};
   return *names;
-}
-
-const char* const kVerbs[] = {"EHLO", "HELO", "MAIL", "RCPT",    "DATA",
-                              "RSET", "NOOP", "QUIT", "VRFY",    "EXPN",
-                              "HELP", "AUTH", "BDAT", "STARTTLS"};
-
-bool IsVerb(std::string_view word) {
-  std::string upper(word);
-  for (char& c : upper) c = static_cast<char>(std::toupper(c));
-  return std::find(std::begin(kVerbs), std::end(kVerbs), upper) !=
-         std::end(kVerbs);
 }
 
 // "A" for the args of a directive, the comment in `*comment`.
@@ -135,7 +125,9 @@ void BodyParser::NotAStep(std::string_view t, int line, int col) {
   }
   std::string_view word = t.substr(0, t.find(' '));
   std::string hint;
-  if (IsVerb(word)) {
+  // A line that starts with a command verb (the engine's, any case) lacks
+  // its marker.
+  if (wire::VerbFromName(word) != Verb::kUnknown) {
     hint = "; did you forget 'C: ' before it?";
   } else if (word.size() >= 3 &&
              std::isdigit(static_cast<unsigned char>(word[0])) &&
@@ -457,15 +449,9 @@ void BodyParser::SetRole(std::string_view name, std::string_view args, int line,
                 "rfc5321/3.3-rcpt-needs-mail (rules/*.tsv)");
       return;
     }
-    if (rules::Find(args) == nullptr) {
-      static const auto* ids = [] {
-        auto* all = new std::vector<std::string>;
-        for (const rules::Rule& r : rules::All()) all->emplace_back(r.id);
-        return all;
-      }();
+    if (std::optional<std::string> why = UnknownRule(args)) {
       sink_.Add(line, args_column,
-                "'!rule " + std::string(args) + "': no such rule in rules/" +
-                    util::DidYouMean(args, *ids));
+                "'!rule " + std::string(args) + "': " + *why);
       return;
     }
     modifiers_.rule = std::string(args);

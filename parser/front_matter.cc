@@ -9,6 +9,7 @@
 #include "parser/duration.h"
 #include "parser/glob_text.h"
 #include "parser/quote.h"
+#include "parser/rule_ids.h"
 #include "util/did_you_mean.h"
 #include "yaml-cpp/yaml.h"
 
@@ -20,15 +21,6 @@ const std::vector<std::string>& Keys() {
       "id",    "title", "description", "rfc",  "rules",  "level",
       "tests", "tags",  "requires",    "vars", "timeout"};
   return *keys;
-}
-
-const std::vector<std::string>& RuleIds() {
-  static const auto* ids = [] {
-    auto* all = new std::vector<std::string>;
-    for (const rules::Rule& rule : rules::All()) all->emplace_back(rule.id);
-    return all;
-  }();
-  return *ids;
 }
 
 bool IsKeywordChar(char c, bool first) {
@@ -169,9 +161,8 @@ class Reader {
         return;
       }
       for (const std::string& id : meta.rules) {
-        if (rules::Find(id) == nullptr) {
-          Error(value.Mark(), "rules '" + id + "': no such rule in rules/" +
-                                  util::DidYouMean(id, RuleIds()));
+        if (std::optional<std::string> why = UnknownRule(id)) {
+          Error(value.Mark(), "rules '" + id + "': " + *why);
         }
       }
     } else if (k == "tags") {
