@@ -1,5 +1,6 @@
 #include "cli/dispatch.h"
 
+#include "cli/files.h"
 #include "cli/fmt.h"
 #include "cli/lint.h"
 #include "cli/list.h"
@@ -20,6 +21,8 @@ constexpr char kHelp[] =
     "                            or a client (--client-cmd); JSON lines out\n"
     "  list FILE|DIR...          each transcript's metadata as JSON lines\n"
     "  variables [--json]        the target variables' defaults\n"
+    "  files FILE|DIR...         the transcripts these arguments name, one\n"
+    "                            a line (a DIR: its *.smtp files, sorted)\n"
     "\n"
     "exit status: 0 ok, 1 problems found, 2 usage error\n"
     "format reference: docs/transcript-format.md\n";
@@ -39,12 +42,14 @@ int Dispatch(const std::vector<std::string>& args, std::ostream& out,
   if (command == "run") return Run(rest);
   if (command == "list") return List(rest);
   if (command == "variables") return RunVariables(rest, out, err);
+  if (command == "files") return RunFiles(rest, out, err);
   if (command == "help" || command == "--help" || command == "-h") {
     out << kHelp;
     return 0;
   }
   err << "smtpspec: unknown command '" << command
-      << "'; commands are lint, fmt, run, list and variables (try 'smtpspec "
+      << "'; commands are lint, fmt, run, list, variables and files (try "
+         "'smtpspec "
          "help')\n";
   return 2;
 }

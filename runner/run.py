@@ -80,7 +80,7 @@ def load_expectations(paths):
 
 def select_scenarios(args, cli, root, env):
     """Metadata of the scenarios to run: found, filtered, then sharded."""
-    files = discovery.expand(args.paths, root)
+    files = discovery.expand(cli, args.paths, root)
     found = discovery.list_metadata(cli, files, root)
     chosen = selection.select(found, selection.filters(
         args.tags, args.rfc, args.id, args.level))

@@ -15,8 +15,8 @@ the runner keeps no copy of them.
 import collections
 import json
 import re
-import subprocess
 
+from runner import binaries
 from runner.errors import Fatal
 
 # A variable name, as in the transcript format's ${name}.
@@ -64,24 +64,16 @@ def defaults(cli):
     """[(name, default)] of the target variables, in order, from
     `smtpspec_cli variables --json`: ${NAME} in a default is the value of a
     variable before it. Raises Fatal if the binary cannot tell."""
+    text = binaries.output(cli, ["variables", "--json"])
     try:
-        proc = subprocess.run([cli, "variables", "--json"],
-                              stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, errors="replace")
-    except OSError as e:
-        raise Fatal("cannot run %s: %s" % (cli, e.strerror or e))
-    if proc.returncode == 0:
-        try:
-            pairs = [(d["name"], d["default"])
-                     for d in json.loads(proc.stdout)]
-        except (ValueError, TypeError, KeyError):
-            pairs = []
-        if pairs and all(isinstance(v, str) for pair in pairs for v in pair):
-            return pairs
-    why = proc.stderr.strip().splitlines()
-    raise Fatal("smtpspec_cli variables --json: %s" % (
-        why[-1] if why else "no defaults printed (exit %d)" % proc.returncode))
+        pairs = [(d["name"], d["default"]) for d in json.loads(text)]
+    except (ValueError, TypeError, KeyError):
+        pairs = []
+    if not pairs or not all(isinstance(v, str) for pair in pairs
+                            for v in pair):
+        raise Fatal("smtpspec_cli variables --json printed no defaults: "
+                    "%.80r" % text)
+    return pairs
 
 
 def values(scenario_vars, flags, target_defaults=()):
