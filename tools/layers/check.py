@@ -1,6 +1,6 @@
 """The C++ layers depend one way only (docs/architecture.md).
 
-    engine (1) < parser (2) < agents (3) < interpreter (4) < cli (5)
+    util (0) < engine (1) < parser (2) < agents (3) < interpreter (4) < cli (5)
 
 A library or binary may link (`deps`) only targets of its own layer or a
 lower one; tests may also link the layer above them (an interpreter test
@@ -20,7 +20,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
-LAYERS = [("engine", 1), ("parser", 2), ("agents", 3), ("interpreter", 4),
+LAYERS = [("util", 0), ("engine", 1), ("parser", 2), ("agents", 3), ("interpreter", 4),
           ("cli", 5)]
 
 

@@ -33,6 +33,7 @@ def test_upward_links_are_named():
 
 
 def test_layers():
+    assert check.layer("//util:json_writer") == 0
     assert check.layer("//engine/sasl:plain") == 1
     assert check.layer("//cli:smtpspec_cli") == 5
     assert check.layer("//third_party:gtest") is None
