@@ -1,5 +1,8 @@
 """The JSON run report (docs/results-schema.md): assemble and validate.
 
+The fields of every object are reports/results_schema.json's
+(results_schema.py); the rules across fields are validated here.
+
 The runner collects the results the binary streams, applies the
 expectations file, and calls build(); every other report is rendered from
 what build() returns.
@@ -7,13 +10,13 @@ what build() returns.
 
 import collections
 import json
-import re
 
 from reports import expectations as expectations_lib
 from reports import outcome
+from reports import results_schema as schema
 
-RESULT_SCHEMA = "smtpspec.result/1"
-RUN_SCHEMA = "smtpspec.run/1"
+RESULT_SCHEMA = schema.RESULT_SCHEMA
+RUN_SCHEMA = schema.RUN_SCHEMA
 
 # What parse_results() returns: the results, and one reason per problem.
 Parsed = collections.namedtuple("Parsed", "results errors")
@@ -246,146 +249,25 @@ def loads(text, filename="run report"):
     return (None if errors else report), errors
 
 
-# Validation. Each checker appends "PATH: reason." strings to `errors`.
+# Validation: the shapes come from reports/results_schema.json; the rules
+# across fields are here. Each check appends "PATH: reason." strings.
 
-
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check(obj, path, fields, errors):
-    """Checks that `obj` is an object whose fields pass their checkers."""
-    if not isinstance(obj, dict):
-        errors.append("%s: must be an object." % path)
-        return False
-    for name, check in fields.items():
-        if name not in obj:
-            errors.append("%s: the field '%s' is missing." % (path, name))
-            continue
-        reason = check(obj[name])
-        if reason:
-            errors.append("%s.%s: %s." % (path, name, reason))
-    return True
-
-
-def _string(value):
-    return None if isinstance(value, str) else "must be a string"
-
-
-def _number(value):
-    return None if _is_number(value) else "must be a number"
-
-
-def _integer(value):
-    return None if _is_int(value) else "must be an integer"
-
-
-def _strings(value):
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return None
-    return "must be an array of strings"
-
-
-def _one_of(*choices):
-    def check(value):
-        if value in choices:
-            return None
-        return "is %s, not one of %s" % (json.dumps(value), ", ".join(choices))
-    return check
-
-
-def _array(value):
-    return None if isinstance(value, list) else "must be an array"
-
-
-def _object(value):
-    return None if isinstance(value, dict) else "must be an object"
-
-
-def _boolean(value):
-    return None if isinstance(value, bool) else "must be true or false"
-
-
-_RULE_ID = re.compile(r"[^/\s]+/\S+\Z")
-
-
-def _rule(value):
-    if not isinstance(value, str):
-        return "must be a string"
-    if value and not _RULE_ID.match(value):
-        return ("is %s, not a rule id like \"rfc5321/3.3-rcpt-needs-mail\" "
-                "or \"\"" % json.dumps(value))
-    return None
-
-
-def _rules(value):
-    if not isinstance(value, list):
-        return "must be an array of rule ids"
-    for item in value:
-        reason = _rule(item)
-        if reason:
-            return "holds a value that " + reason
-        if not item:
-            return "holds an empty rule id"
-    return None
-
-
-def _seen_in(value):
-    if not (isinstance(value, list) and value and
-            all(isinstance(v, str) for v in value)):
-        return "must be a non-empty array of scenario ids"
-    if value != sorted(set(value)):
-        return "must be sorted, each scenario once"
-    return None
-
-
-def _count(value):
-    if _is_int(value) and value >= 1:
-        return None
-    return "must be an integer of at least 1"
-
-
-_LEVEL = _one_of("MUST", "SHOULD", "MAY")
-_SCENARIO = {"id": _string, "title": _string, "file": _string,
-             "line": _integer, "rfc": _strings, "level": _LEVEL,
-             "tags": _strings, "tests": _one_of("server", "client", "both"),
-             "rules": _rules}
-_TARGET = {"name": _string, "address": _string,
-           "tls": _one_of("none", "starttls", "implicit")}
-_FINDING = {"kind": _one_of("pattern", "model", "wire", "delivery"),
-            "rule": _rule,
-            "rfc": _string, "level": _LEVEL, "sentence": _string,
-            "message": _string, "step": _integer, "expected": _string,
-            "observed": _string}
-_STEP = {"index": _integer, "line": _integer, "text": _string,
-         "status": _one_of("ok", "mismatch", "not-reached", "skipped")}
-_EVENT = {"t_ms": _number, "dir": _one_of("C", "S"), "data": _string,
-          "step": _integer}
-_EXPECTATION = {"status": _one_of("expected-failure", "stale"),
-                "note": _string}
+_check = schema.check
+_is_int = schema.is_int
+_one_of = schema.one_of
+_SCENARIO = schema.fields("Scenario")
+_TARGET = schema.fields("Target")
+_FINDING = schema.fields("Finding")
+_STEP = schema.fields("Step")
+_EVENT = schema.fields("Event")
+_EXPECTATION = schema.fields("Expectation")
 # An incidental item's expectation also says where its entry was written.
-_INCIDENTAL_EXPECTATION = dict(_EXPECTATION, line=_integer)
+_INCIDENTAL_EXPECTATION = schema.fields("IncidentalExpectation")
 # What apply_expectations() puts in a result's `incidental_expectations`.
-_RULE_EXPECTATION = {"rule": _rule, "note": _string, "line": _integer}
-_RESULT = {"schema": _one_of(RESULT_SCHEMA), "mode": _one_of(
-    "server", "client"), "verdict": _one_of(*outcome.VERDICTS),
-    "reason": _string, "findings": _array, "incidental": _array,
-    "steps": _array, "transcript": _array, "started_at": _string,
-    "duration_ms": _number}
-_INCIDENTAL = {"target": _string, "rule": _rule, "rfc": _string,
-               "level": _LEVEL, "sentence": _string, "message": _string,
-               "observed": _string,
-               "verdict": _one_of(*sorted(set(
-                   outcome.INCIDENTAL_VERDICTS.values()))),
-               "seen_in": _seen_in, "count": _count}
-_RUN = {"schema": _one_of(RUN_SCHEMA), "smtpspec_version": _string,
-        "started_at": _string, "duration_ms": _number, "command": _strings,
-        "strict": _boolean, "targets": _array, "summary": _object,
-        "results": _array, "incidental": _array}
+_RULE_EXPECTATION = schema.fields("RuleExpectation")
+_RESULT = schema.fields("Result", skip=("scenario", "target"))
+_INCIDENTAL = schema.fields("Incidental")
+_RUN = schema.fields("RunReport")
 
 
 def _step_ref(value, steps):

@@ -13,7 +13,9 @@ import sys
 import xml.etree.ElementTree as ET
 
 from reports import json_report
+from runner import clients
 from runner import testing_util as t
+from runner import variables
 
 BROKEN = "--faults", "rcpt-before-mail"
 
@@ -187,6 +189,35 @@ def test_the_reference_server_is_stopped_after_the_run(tmp_path):
     again = run(t.PASS, "--target", address)
     assert again.returncode == 2
     assert "cannot reach target" in again.stderr
+
+
+def cli_results(*args):
+    """`smtpspec_cli run ARGS` itself: its exit status and result lines."""
+    proc = subprocess.run([t.CLI, "run", "--timeout", "5s", *args],
+                          cwd=t.ROOT, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def test_what_the_binary_prints_is_valid_under_the_schema():
+    # reports/results_schema.json against smtpspec_cli's own output: a
+    # server that breaks a rule (findings), a skipped scenario, a client.
+    with t.server(*BROKEN) as server:
+        results = cli_results("--target", server.address, t.PASS, t.RCPT,
+                              t.SKIPPED, t.SERVER_VARS, t.ENVELOPE)
+    template = clients.Template(reference_client(), "reference-client")
+    command = template.render(clients.placeholders(
+        t.ROOT, {}, [], variables.defaults(t.CLI)))
+    results += cli_results("--client-cmd", command, t.ENVELOPE,
+                           t.DOT_STUFFING)
+    for result in results:
+        assert json_report.validate_result(result) == [], result
+    verdicts = {r["verdict"] for r in results}
+    assert {"OK", "FAILED", "SKIPPED"} <= verdicts
+    assert {r["mode"] for r in results} == {"server", "client"}
+    assert any(f["rule"] for r in results for f in r["findings"])
 
 
 def test_conformant_server_as_target_passes():
