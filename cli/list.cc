@@ -8,6 +8,17 @@
 
 namespace smtpspec::cli {
 
+std::string MetadataJson(const transcript::Scenario& scenario,
+                         const std::string& file) {
+  return interp::ScenarioJson(scenario, file, transcript::Render(scenario));
+}
+
+std::string ScenarioRecord(const transcript::Scenario& scenario,
+                           const std::string& file) {
+  return "{\"schema\":\"smtpspec.scenario/1\",\"scenario\":" +
+         MetadataJson(scenario, file) + "}";
+}
+
 int List(const std::vector<std::string>& args) {
   if (args.empty()) {
     std::cerr << "smtpspec_cli list: no scenario files given\n";
@@ -34,9 +45,7 @@ int List(const std::vector<std::string>& args) {
       status = 2;
       continue;
     }
-    std::cout << interp::ScenarioJson(*parsed.scenario, file,
-                                      transcript::Render(*parsed.scenario))
-              << "\n";
+    std::cout << MetadataJson(*parsed.scenario, file) << "\n";
   }
   return status;
 }

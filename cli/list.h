@@ -6,7 +6,19 @@
 #include <string>
 #include <vector>
 
+#include "parser/scenario.h"
+
 namespace smtpspec::cli {
+
+// One scenario's metadata as a JSON object: what `list` prints for it
+// (interp::ScenarioJson, with its canonical text).
+std::string MetadataJson(const transcript::Scenario& scenario,
+                         const std::string& file);
+
+// The same, as the record `run --metadata` prints before the results:
+// {"schema": "smtpspec.scenario/1", "scenario": MetadataJson()}.
+std::string ScenarioRecord(const transcript::Scenario& scenario,
+                           const std::string& file);
 
 // Exit codes: 0 every file parsed, 2 usage error or a file did not parse
 // (its diagnostics go to stderr and it gets no line).

@@ -8,6 +8,7 @@
 
 #include "agents/address.h"
 #include "cli/files.h"
+#include "cli/list.h"
 #include "cli/verdicts.h"
 #include "interpreter/driver.h"
 #include "interpreter/result_json.h"
@@ -21,7 +22,7 @@ constexpr char kUsage[] =
     "[--tls none|starttls|implicit] [--ca FILE] [--insecure] "
     "[--server-name NAME] [--target-name NAME] [--listen HOST:PORT] "
     "[--tls-cert FILE --tls-key FILE] [--var NAME=VALUE]... [--jobs N] "
-    "[--timeout DURATION] [--strict] FILE...";
+    "[--timeout DURATION] [--strict] [--metadata] FILE...";
 
 // One line on stderr, exit code 2 (DEVELOPERS.md: bad flags).
 int Usage(const std::string& why) {
@@ -42,6 +43,7 @@ int Run(const std::vector<std::string>& args) {
   }
   std::vector<std::string> files;
   bool strict = false;
+  bool metadata = false;
   bool have_target = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -124,6 +126,8 @@ int Run(const std::vector<std::string>& args) {
       options.step_timeout = *d;
     } else if (arg == "--strict") {
       strict = true;
+    } else if (arg == "--metadata") {
+      metadata = true;
     } else if (arg.starts_with("--")) {
       return Usage("unknown flag " + arg);
     } else {
@@ -159,10 +163,17 @@ int Run(const std::vector<std::string>& args) {
     scenarios.push_back(std::move(*parsed.scenario));
   }
   if (broken) return 2;
+  // With --metadata each file's metadata comes first, once, as `list`
+  // gives it; a file without an id is an include fragment, not run.
   std::vector<interp::Job> jobs;
   for (std::size_t i = 0; i < files.size(); ++i) {
+    if (metadata) {
+      std::cout << ScenarioRecord(scenarios[i], files[i]) << "\n";
+      if (scenarios[i].meta.id.empty()) continue;
+    }
     jobs.push_back(interp::Job{&scenarios[i], files[i]});
   }
+  std::cout << std::flush;
 
   bool diverged = false;
   Status status =

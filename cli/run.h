@@ -1,5 +1,8 @@
 // `smtpspec_cli run`: runs scenario files against one target and streams
-// one JSON line per result (docs/results-schema.md) on stdout.
+// one JSON line per result (docs/results-schema.md) on stdout. With
+// --metadata, every file is parsed once for both: its metadata record comes
+// first (before any result), and a file without an id (an include
+// fragment) only has that record.
 #ifndef SMTPSPEC_CLI_RUN_H_
 #define SMTPSPEC_CLI_RUN_H_
 

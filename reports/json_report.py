@@ -17,6 +17,7 @@ from reports import results_schema as schema
 
 RESULT_SCHEMA = schema.RESULT_SCHEMA
 RUN_SCHEMA = schema.RUN_SCHEMA
+RECORD_SCHEMA = schema.RECORD_SCHEMA
 
 # What parse_results() returns: the results, and one reason per problem.
 Parsed = collections.namedtuple("Parsed", "results errors")
@@ -268,6 +269,8 @@ _RULE_EXPECTATION = schema.fields("RuleExpectation")
 _RESULT = schema.fields("Result", skip=("scenario", "target"))
 _INCIDENTAL = schema.fields("Incidental")
 _RUN = schema.fields("RunReport")
+_METADATA = schema.fields("Metadata")
+_RECORD = schema.fields("ScenarioRecord", skip=("scenario",))
 
 
 def _step_ref(value, steps):
@@ -333,6 +336,23 @@ def validate_result(result, path="result"):
             "reason"):
         errors.append("%s.reason: a%s %s result says why." %
                       (path, "n" if verdict[0] in "AEIOU" else "", verdict))
+    return errors
+
+
+def validate_metadata(meta, path="scenario"):
+    """Every way a scenario's metadata (a line of `smtpspec_cli list`)
+    departs from the schema."""
+    errors = []
+    _check(meta, path, _METADATA, errors)
+    return errors
+
+
+def validate_record(record, path="record"):
+    """Every way a metadata record of `smtpspec_cli run --metadata`
+    departs from the schema."""
+    errors = []
+    if _check(record, path, _RECORD, errors):
+        errors += validate_metadata(record.get("scenario"), path + ".scenario")
     return errors
 
 

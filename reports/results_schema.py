@@ -21,6 +21,7 @@ with open(SCHEMA_FILE, encoding="utf-8") as _f:
 
 RESULT_SCHEMA = SCHEMA["schemas"]["result"]
 RUN_SCHEMA = SCHEMA["schemas"]["run"]
+RECORD_SCHEMA = SCHEMA["schemas"]["record"]
 OBJECTS = SCHEMA["objects"]
 
 

@@ -18,6 +18,7 @@ import glob
 import json
 import os
 
+from reports import json_report
 from runner import binaries
 from runner.errors import Fatal
 
@@ -91,6 +92,10 @@ def list_metadata(cli, files, root):
         except ValueError:
             raise Fatal("smtpspec_cli list printed a line that is not JSON: "
                         "%.80s" % line)
-        if meta.get("id"):
+        problems = json_report.validate_metadata(meta)
+        if problems:
+            raise Fatal("smtpspec_cli list printed invalid metadata: " +
+                        problems[0])
+        if meta["id"]:
             scenarios.append(meta)
     return scenarios

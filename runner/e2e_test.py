@@ -214,10 +214,64 @@ def test_what_the_binary_prints_is_valid_under_the_schema():
                            t.DOT_STUFFING)
     for result in results:
         assert json_report.validate_result(result) == [], result
+    # --metadata: one record a file, all before the first result.
+    with t.server() as server:
+        lines = cli_results("--target", server.address, "--metadata",
+                            t.PASS, t.SKIPPED)
+    assert [l["schema"] for l in lines] == [json_report.RECORD_SCHEMA] * 2 + [
+        json_report.RESULT_SCHEMA] * 2
+    for record in lines[:2]:
+        assert json_report.validate_record(record) == [], record
     verdicts = {r["verdict"] for r in results}
     assert {"OK", "FAILED", "SKIPPED"} <= verdicts
     assert {r["mode"] for r in results} == {"server", "client"}
     assert any(f["rule"] for r in results for f in r["findings"])
+
+
+def logging_cli(tmp_path):
+    """smtpspec_cli behind a script that notes each subcommand it runs."""
+    log = tmp_path / "commands.log"
+    script = tmp_path / "smtpspec_cli"
+    script.write_text('#!/bin/sh\necho "$1" >> %s\nexec %s "$@"\n' %
+                      (log, os.path.abspath(t.CLI)))
+    script.chmod(0o755)
+    return str(script), log
+
+
+def test_a_server_run_takes_the_metadata_from_the_run_itself(tmp_path):
+    cli, log = logging_cli(tmp_path)
+    with t.server() as server:
+        proc = run(t.TESTDATA, "--target", "ref=" + server.address,
+                   "--report-json", str(tmp_path / "run.json"),
+                   SMTPSPEC_CLI=cli)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        # The folder from the binary, then one run: no `list` pass.
+        assert log.read_text().split() == ["files", "run"]
+        ids = [r["scenario"]["id"] for r in load(tmp_path)["results"]]
+        # File order, as `list` gives it (client_envelope, delivery_dots,
+        # pass, rcpt_before_mail, server_vars, skipped).
+        assert ids == ["runner.client-envelope", "runner.delivery-dots",
+                       "runner.noop", "runner.rcpt-before-mail",
+                       "runner.server-vars", "runner.needs-xnothing"]
+        log.write_text("")
+        proc = run(t.TESTDATA, "--target", server.address, "--tags",
+                   "noop", SMTPSPEC_CLI=cli)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert log.read_text().split() == ["files", "list", "run"]
+
+
+def test_include_fragments_are_not_run(tmp_path):
+    fragment = tmp_path / "greeting.smtp"  # no id: for !include only
+    fragment.write_text("S: 220 *\nC: EHLO x.example\nS: 250 ...\n")
+    fragment = str(fragment)
+    with t.server() as server:
+        proc = run(fragment, t.PASS, "--target", server.address)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert proc.stdout.splitlines()[-1] == "1 passed, 0 failed, 0 skipped"
+        proc = run(fragment, "--target", server.address)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == ("smtpspec: no scenario matches the "
+                                   "selection (0 scenarios found)")
 
 
 def test_conformant_server_as_target_passes():

@@ -11,6 +11,11 @@ for a client) and streams one JSON result per line; each result is matched
 against the expectations and shown at once. Last, the run report is built
 and written in every format asked for.
 
+Selecting needs each scenario's metadata first (`smtpspec_cli list`). A
+run that gives every file to every server as it is needs no such pass:
+each `smtpspec_cli run --metadata` parses its files once and reports their
+metadata before its results (_metadata_from_run()).
+
 Exit codes: 0 when everything passed, 1 on a divergence (a failed or error
 result, or a stale expectation under --strict), 2 on a usage or
 environment error.
@@ -90,6 +95,22 @@ def select_scenarios(args, cli, root, env):
     return selection.shard(chosen, env)
 
 
+def _metadata_from_run(args, env, servers, clients_):
+    """Whether every scenario file goes to every server as it is, so that
+    each `smtpspec_cli run` reports the metadata of the files it parses
+    (--metadata) and no `list` pass is needed first: servers and no
+    client (a client's template is filled in per scenario), no selection
+    flag, no Bazel shard, no server checked with --delivered command:CMD
+    (one run per scenario). The default targets need each scenario's side
+    first."""
+    if not servers or clients_ or args.tags or args.rfc or args.id or (
+            args.level or env.get("TEST_TOTAL_SHARDS")):
+        return False
+    specs = delivery.specs_by_target(getattr(args, "delivered", None),
+                                     [t.name for t in servers])
+    return all(spec.kind != "command" for spec in specs.values())
+
+
 def _check_flags(args):
     if getattr(args, "delivered", None) and not args.target:
         raise Fatal("--delivered needs --target: the reference server "
@@ -124,12 +145,18 @@ def _server_flags(args):
 
 
 class Stream:
-    """Runs the binary for one target and yields its results as they come."""
+    """Runs the binary for one target and yields its results as they come.
 
-    def __init__(self, cli, root, command):
+    With --metadata among its arguments, the binary first prints each
+    file's metadata record; `on_scenario` (if given) is called with the
+    metadata of each, before any result is yielded.
+    """
+
+    def __init__(self, cli, root, command, on_scenario=None):
         self._cli = cli
         self._root = root
         self._command = command
+        self._on_scenario = on_scenario
 
     def results(self):
         with tempfile.TemporaryFile() as errors:
@@ -143,8 +170,13 @@ class Stream:
                                                    e.strerror or e))
             try:
                 for line in proc.stdout:
-                    if line.strip():
-                        yield self._parse(line)
+                    if not line.strip():
+                        continue
+                    value = self._parse(line)
+                    if value.get("schema") != json_report.RECORD_SCHEMA:
+                        yield value
+                    elif self._on_scenario:
+                        self._on_scenario(value["scenario"])
                 proc.wait()
             finally:
                 processes.stop(proc)
@@ -158,15 +190,19 @@ class Stream:
     @staticmethod
     def _parse(line):
         try:
-            result = json.loads(line)
+            value = json.loads(line)
         except ValueError:
             raise Fatal("smtpspec_cli run printed a line that is not JSON: "
                         "%.80r" % line)
-        problems = json_report.validate_result(result)
+        if isinstance(value, dict) and (
+                value.get("schema") == json_report.RECORD_SCHEMA):
+            what, problems = "record", json_report.validate_record(value)
+        else:
+            what, problems = "result", json_report.validate_result(value)
         if problems:
-            raise Fatal("smtpspec_cli run printed an invalid result: " +
-                        problems[0])
-        return result
+            raise Fatal("smtpspec_cli run printed an invalid %s: %s" %
+                        (what, problems[0]))
+        return value
 
 
 def _target_json(target, tls_mode):
@@ -221,18 +257,21 @@ def _client_commands(target, scenarios, flags, root, target_defaults):
 
 
 def _cli_runs(args, target, scenarios, vars_, root, target_defaults=(),
-              one_by_one=False):
+              one_by_one=False, files=None):
     """The `smtpspec_cli run` argument lists for one target; a server
     checked with --delivered command:CMD gets one run per scenario. A
     client's template is filled in with `target_defaults`
-    (variables.defaults())."""
+    (variables.defaults()). Given `files`, a server gets them as they are,
+    and reports their metadata (--metadata) instead of `scenarios`'."""
     flags = variables.for_target(vars_, target.name)
     common = ["--target-name", target.name] + _common_flags(args)
     for key, value in flags:
         common += ["--var", "%s=%s" % (key, value)]
     if not target.command:
-        files = [m["file"] for m in scenarios]
         head = ["--target", target.address] + _server_flags(args) + common
+        if files:
+            return [head + ["--metadata"] + files]
+        files = [m["file"] for m in scenarios]
         if one_by_one:
             return [head + [f] for f in files]
         return [head + files] if files else []
@@ -268,14 +307,18 @@ def execute(args, root, env=None, out=None, command=()):
         # The run starts now: a first build can take minutes.
         started, clock = _now(), time.monotonic()
         cli = found[binaries.CLI]
-        scenarios = select_scenarios(args, cli, root, env)
+        # Either the files, whose metadata the first run reports (and adds
+        # to `scenarios`), or the scenarios selected from a `list` pass.
+        files = (discovery.expand(cli, args.paths, root) if
+                 _metadata_from_run(args, env, servers, clients_) else None)
+        scenarios = [] if files else select_scenarios(args, cli, root, env)
         selection.touch_shard_status(env)
         verbose = getattr(args, "verbose", False)
         term = terminal.Terminal(out, env=env, strict=args.strict,
                                  verbose=verbose)
         results, targets = [], []
         # An empty Bazel shard runs nothing, but still writes its reports.
-        if scenarios:
+        if files or scenarios:
             with _Targets(args, found, tmp, root) as started_targets:
                 if default:
                     servers, clients_ = started_targets.defaults(scenarios,
@@ -290,24 +333,36 @@ def execute(args, root, env=None, out=None, command=()):
                 runs = [(t, _cli_runs(
                     args, t, chosen, vars_, root, target_defaults,
                     isinstance(checkers.get(t.name),
-                               delivery.CommandChecker)))
+                               delivery.CommandChecker), files))
                         for t, chosen in work]
-                term = terminal.Terminal(
-                    out, total=sum(len(chosen) for _, chosen in work),
-                    env=env, strict=args.strict, verbose=verbose)
+                shown = []  # the terminal, made once the total is known
+
                 def show(ready):
+                    if not shown:
+                        # With `files`, the first run's records came first.
+                        total = (len(scenarios) * len(work) if files else
+                                 sum(len(chosen) for _, chosen in work))
+                        shown.append(terminal.Terminal(
+                            out, total=total, env=env, strict=args.strict,
+                            verbose=verbose))
                     for result in ready:
                         result = json_report.apply_expectations(
                             [result], entries, args.strict)[0]
                         results.append(result)
-                        term.add(result)
+                        shown[0].add(result)
 
-                for target, cli_runs in runs:
+                def learn(meta):
+                    if meta["id"]:  # not an include fragment
+                        scenarios.append(meta)
+
+                for number, (target, cli_runs) in enumerate(runs):
                     check = checkers.get(target.name)
                     if check:
                         check.start()
                     for cli_args in cli_runs:
-                        for result in Stream(cli, root, cli_args).results():
+                        stream = Stream(cli, root, cli_args, learn if (
+                            files and number == 0) else None)
+                        for result in stream.results():
                             if target.command:
                                 show([result])
                             elif check:
@@ -316,6 +371,10 @@ def execute(args, root, env=None, out=None, command=()):
                                 show([delivery.inconclusive(result)])
                     if check:
                         show(check.finish())
+                    if files and not scenarios:
+                        raise Fatal("no scenario matches the selection (0 "
+                                    "scenarios found)")
+                term = shown[0] if shown else term
         # Results stream in completion order; reports list them in file
         # order (then target order), the same on every run.
         rank = {meta["id"]: i for i, meta in enumerate(scenarios)}
