@@ -3,22 +3,9 @@
 #include "interpreter/driver.h"
 #include "interpreter/player.h"
 #include "parser/target_variables.h"
+#include "util/json_writer.h"
 
 namespace smtpspec::cli {
-namespace {
-
-// The values are names and addresses made here, never user input, but
-// they are quoted as JSON all the same.
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 std::vector<VariableDefault> TargetDefaults() {
   std::vector<VariableDefault> out;
@@ -62,12 +49,13 @@ int RunVariables(const std::vector<std::string>& args, std::ostream& out,
     }
     return 0;
   }
-  out << "[";
-  for (std::size_t i = 0; i < defaults.size(); ++i) {
-    out << (i > 0 ? "," : "") << "{\"name\":" << JsonString(defaults[i].name)
-        << ",\"default\":" << JsonString(defaults[i].value) << "}";
+  util::JsonWriter writer;
+  writer.BeginArray();
+  for (const VariableDefault& d : defaults) {
+    writer.BeginObject().Key("name").String(d.name);
+    writer.Key("default").String(d.value).EndObject();
   }
-  out << "]\n";
+  out << writer.EndArray().str() << "\n";
   return 0;
 }
 
