@@ -47,6 +47,8 @@ import subprocess
 import time
 
 from runner.errors import Fatal
+from runner.stored import (Store, legal_text, matches, normalize, similarity,
+                            split_message)
 
 KINDS = ("maildir", "mbox", "command")
 TAG = "delivery"
@@ -255,126 +257,6 @@ def accepted(result):
     return out
 
 
-# What was stored.
-
-def _norm(data):
-    return data.replace(b"\r\n", b"\n")
-
-
-def _split(message):
-    """(header lines or None, body) of a normalised message."""
-    if message.startswith(b"\n"):
-        return [], message[1:]
-    end = message.find(b"\n\n")
-    if end < 0:
-        return None, message
-    return message[:end].split(b"\n"), message[end + 2:]
-
-
-_FIELD = re.compile(rb"^([!-9;-~]+):")
-
-
-def _field_names(lines):
-    return {m.group(1).lower() for m in map(_FIELD.match, lines) if m}
-
-
-def matches(sent, stored):
-    """Whether normalised `stored` holds normalised `sent`: the body octet
-    for octet at its end (a server adds trace fields in front, and may put
-    its own header section before a malformed one), and no header field
-    lost. A relay may rewrite a field (Postfix qualifies addresses in From:
-    and To:), so fields are compared by name: what is checked is that none
-    is lost."""
-    headers, body = _split(sent)
-    if headers is None:
-        return stored == sent or stored.endswith(b"\n" + sent)
-    if body and not (stored == body or stored.endswith(b"\n" + body)):
-        return False
-    have = _field_names(stored.split(b"\n"))
-    return _field_names(headers) <= have
-
-
-def legal_text(message):
-    """Whether `message` is SMTP text: CR and LF only as CRLF (RFC 5321
-    2.3.8). What a server stores of other content (a bare CR kept, turned
-    into a space or a line break) no rule decides: the wire checks judge
-    such messages, the delivery check does not."""
-    return (message.count(b"\r") == message.count(b"\r\n") ==
-            message.count(b"\n"))
-
-
-class _Store:
-    """Messages that appeared in a maildir tree or an mbox since mark()."""
-
-    def __init__(self, spec):
-        self.spec = spec
-        self._seen = set()
-        self._offset = 0
-        self._cache = collections.OrderedDict()
-
-    def mark(self):
-        if self.spec.kind == "maildir":
-            self._seen = set(self._keys())
-        elif self.spec.kind == "mbox":
-            try:
-                self._offset = os.path.getsize(self.spec.where)
-            except OSError:
-                self._offset = 0
-
-    def _files(self):
-        for top, dirs, files in os.walk(self.spec.where):
-            if os.path.basename(top) in ("new", "cur"):
-                dirs[:] = []
-                for name in files:
-                    yield os.path.join(top, name), name.split(":", 1)[0]
-            elif os.path.basename(top) == "tmp":
-                dirs[:] = []
-
-    def _keys(self):
-        return [os.path.join(os.path.dirname(os.path.dirname(path)), key)
-                for path, key in self._files()]
-
-    def messages(self):
-        """{key: normalised message} of what is new since mark()."""
-        if self.spec.kind == "mbox":
-            return self._mbox()
-        for path, key in self._files():
-            key = os.path.join(os.path.dirname(os.path.dirname(path)), key)
-            if key in self._seen or key in self._cache:
-                continue
-            try:
-                with open(path, "rb") as f:
-                    self._cache[key] = _norm(f.read())
-            except OSError:
-                continue  # moved from new/ to cur/ meanwhile: next time
-        return self._cache
-
-    def _mbox(self):
-        try:
-            with open(self.spec.where, "rb") as f:
-                if os.path.getsize(self.spec.where) >= self._offset:
-                    f.seek(self._offset)
-                data = f.read()
-        except OSError:
-            return {}
-        out = collections.OrderedDict()
-        for i, text in enumerate(split_mbox(data)):
-            out["mbox:%d" % i] = text
-        return out
-
-
-def split_mbox(data):
-    """The messages of an mbox: "From " lines start them, the blank line
-    after the last one is the writer's, and ">From " (mboxrd: ">>From ")
-    loses one '>'."""
-    parts = re.split(rb"(?:^|\n)From [^\n]*\n", _norm(data))[1:]
-    if parts and parts[-1].endswith(b"\n\n"):
-        parts[-1] = parts[-1][:-1]
-    return [re.sub(rb"(?m)^>(>*From )", rb"\1", p) for p in parts]
-
-
-# Findings.
-
 def _show(data, start, end):
     text = data[max(0, start):end].decode("latin-1")
     text = text.replace("\\", "\\\\").replace("\r", "\\r").replace(
@@ -387,9 +269,9 @@ def _excerpt(expected, observed, width=30):
     """(expected, observed): a few octets on each side of the first
     difference, the observed side aligned where the sent message starts."""
     first = expected.split(b"\n", 1)[0]
-    headers, body = _split(expected)
+    headers, body = split_message(expected)
     if headers is not None:
-        stored_headers, stored_body = _split(observed)
+        stored_headers, stored_body = split_message(observed)
         if stored_headers is not None:
             missing = [h for h in headers if h not in set(stored_headers)]
             if body == stored_body and missing:
@@ -409,14 +291,6 @@ def _excerpt(expected, observed, width=30):
             _show(observed, i - width, i + width) or "(end of message)")
 
 
-def _similarity(sent, stored):
-    lines = [l for l in sent.split(b"\n") if l.strip()]
-    if not lines:
-        return 0.0
-    have = set(stored.split(b"\n"))
-    return sum(1 for l in lines if l in have) / float(len(lines))
-
-
 def finding(rules, rule_id, message, step, expected="", observed=""):
     rule = rules.get(rule_id) or _FALLBACK[rule_id]
     return {"kind": "delivery", "rule": rule.id, "rfc": rule.rfc,
@@ -433,7 +307,7 @@ def judge(rules, sent, stored):
         return finding(rules, NOT_STORED,
                        "the server answered 250 but the message was not "
                        "stored (%s)" % where, sent.step)
-    message, wire = _norm(sent.message), _norm(sent.wire)
+    message, wire = normalize(sent.message), normalize(sent.wire)
     expected, observed = _excerpt(message, stored)
     if sent.kind == "DATA" and wire != message and matches(wire, stored):
         return finding(rules, UNSTUFFING,
@@ -491,7 +365,7 @@ class Checker:
     def __init__(self, spec, rules, wait=WAIT_SECONDS,
                  settle=SETTLE_SECONDS, clock=time.monotonic,
                  sleep=time.sleep):
-        self._store = _Store(spec)
+        self._store = Store(spec)
         self._rules = rules
         self._wait, self._settle = wait, settle
         self._clock, self._sleep = clock, sleep
@@ -530,7 +404,7 @@ class Checker:
         stored = self._store.messages()
         owner, count = dict(self._owner), len(self._sent)
         for sent in sents:
-            self._sent.append(_norm(sent.message))
+            self._sent.append(normalize(sent.message))
             if not self._place(len(self._sent) - 1, stored, set()):
                 self._owner, self._sent = owner, self._sent[:count]
                 return False
@@ -575,15 +449,15 @@ class Checker:
         stored = self._store.messages()
         findings = []
         for sent in sents:
-            message = _norm(sent.message)
+            message = normalize(sent.message)
             if self._claim([sent]):
                 continue
             best, score = None, 0.5
             for k, text in stored.items():
                 if k in self._owner or k in self._spent:
                     continue
-                s = max(_similarity(message, text),
-                        _similarity(_norm(sent.wire), text))
+                s = max(similarity(message, text),
+                        similarity(normalize(sent.wire), text))
                 if s >= score and (best is None or s > score or
                                    len(text) < len(stored[best])):
                     best, score = k, s
@@ -621,7 +495,7 @@ class CommandChecker:
             raise Fatal("--delivered command:%s exited %d%s" % (
                 self._command, proc.returncode,
                 ": " + lines.splitlines()[-1] if lines else ""))
-        return _norm(proc.stdout)
+        return normalize(proc.stdout)
 
     def add(self, result):
         if not _checkable(result):
@@ -631,10 +505,10 @@ class CommandChecker:
             return [result]
         sent = sents[-1]
         stored = self.last_stored()
-        if matches(_norm(sent.message), stored):
+        if matches(normalize(sent.message), stored):
             return [result]
-        similar = max(_similarity(_norm(sent.message), stored),
-                      _similarity(_norm(sent.wire), stored)) >= 0.5
+        similar = max(similarity(normalize(sent.message), stored),
+                      similarity(normalize(sent.wire), stored)) >= 0.5
         return [fail(result, [judge(self._rules, sent,
                                     stored if similar else None)])]
 

@@ -6,6 +6,7 @@ import os
 import pytest
 
 from runner import delivery
+from runner.stored import split_mbox
 from runner.errors import Fatal
 
 RULES = delivery.load_rules(os.getcwd())
@@ -119,7 +120,7 @@ def test_split_mbox_undoes_from_quoting():
     mbox = (b"From a@c Mon Jan  1 00:00:00 2026\nSubject: 1\n\n>From here\n"
             b"\nFrom a@c Mon Jan  1 00:00:01 2026\nSubject: 2\n\n>>From x\n"
             b"\n")
-    assert delivery.split_mbox(mbox) == [b"Subject: 1\n\nFrom here\n",
+    assert split_mbox(mbox) == [b"Subject: 1\n\nFrom here\n",
                                          b"Subject: 2\n\n>From x\n"]
 
 
