@@ -209,5 +209,19 @@ TEST(EhloTest, RenderWithoutGreetingOrKeywords_Rfc5321_4_1_1_1) {
             Ok({"mx hi there", "X"}));
 }
 
+// RFC 5321 4.1.1.1: keywords are case-insensitive.
+TEST(EhloTest, AdvertisesKeywordCaseAndLegacyForms) {
+  Reply ehlo{250, std::nullopt, {"mx", "SIZE 100", "enhancedstatuscodes"}};
+  EXPECT_TRUE(AdvertisesKeyword(ehlo, "ENHANCEDSTATUSCODES"));
+  EXPECT_TRUE(AdvertisesKeyword(ehlo, "size"));
+  EXPECT_FALSE(AdvertisesKeyword(ehlo, "mx"));  // the first line is the domain
+  EXPECT_FALSE(AdvertisesKeyword(ehlo, "PIPELINING"));
+  // Read by the one EHLO parser (engine/ehlo.h, kLenient): legacy forms.
+  Reply legacy{250, std::nullopt, {"mx", "AUTH=PLAIN", "  pipelining "}};
+  EXPECT_TRUE(AdvertisesKeyword(legacy, "AUTH"));
+  EXPECT_TRUE(AdvertisesKeyword(legacy, "PIPELINING"));
+  EXPECT_FALSE(AdvertisesKeyword(legacy, "PIPE"));
+}
+
 }  // namespace
 }  // namespace smtpspec

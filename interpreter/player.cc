@@ -10,6 +10,7 @@
 
 #include "interpreter/supplier.h"
 #include "parser/render.h"
+#include "parser/target_variables.h"
 
 namespace smtpspec::interp {
 namespace {
@@ -57,15 +58,17 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
   if (vars_.Find("domain") == nullptr) {
     vars_.Set("domain", options_.reference.hostname);
   }
-  if (vars_.Find("mailbox") == nullptr) {
-    vars_.Set("mailbox", "postmaster@" + *vars_.Find("domain"));
+  // ${mailbox} and ${sender}: the defaults the CLI also prints for the
+  // runner (`smtpspec_cli variables`), from their one table.
+  for (const transcript::AddressDefault& d : transcript::kAddressDefaults) {
+    if (vars_.Find(d.name) == nullptr) {
+      vars_.Set(d.name,
+                std::string(d.local_part) + "@" + *vars_.Find(d.domain_of));
+    }
   }
   if (vars_.Find("unknown_mailbox") == nullptr) {
     vars_.Set("unknown_mailbox",
               options_.unknown_local_part + "@" + *vars_.Find("domain"));
-  }
-  if (vars_.Find("sender") == nullptr) {
-    vars_.Set("sender", "smtpspec@" + *vars_.Find("client_domain"));
   }
   server_model_ = model::ServerModel(
       model::ServerModel::Options{.served_domains = {*vars_.Find("domain")}});

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "engine/dot_stuffer.h"
+#include "engine/ehlo.h"
 #include "engine/model/text.h"
 #include "engine/render.h"
 #include "engine/verb.h"
@@ -251,7 +252,7 @@ std::string Player::JudgeReply(const Reply& reply, Time now) {
       if (verb == Verb::kEhlo && reply.code == 250 && !requires_checked_) {
         requires_checked_ = true;
         for (const std::string& keyword : scenario_.meta.requires_keywords) {
-          if (!model::HasKeyword(reply, keyword)) {
+          if (!AdvertisesKeyword(reply, keyword)) {
             Skip("the target does not advertise " + keyword, now);
             return "";
           }

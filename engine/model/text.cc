@@ -65,10 +65,6 @@ bool IsEnhancedCodeShape(std::string_view word) {
          IsDigits(word.substr(second + 1), 1, 3);
 }
 
-bool HasKeyword(const Reply& ehlo_reply, std::string_view keyword) {
-  return AdvertisesKeyword(ehlo_reply, keyword);
-}
-
 bool IsPostmasterRecipient(std::string_view argument,
                            const std::vector<std::string>& domains) {
   if (argument.size() < 3 || !EqualsIgnoreCase(argument.substr(0, 3), "TO:")) {

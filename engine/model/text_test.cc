@@ -29,20 +29,6 @@ TEST(TextTest, EnhancedCodeShape) {
   EXPECT_FALSE(IsEnhancedCodeShape("2.a.0"));
 }
 
-// RFC 5321 4.1.1.1: keywords are case-insensitive.
-TEST(TextTest, HasKeyword) {
-  Reply ehlo{250, std::nullopt, {"mx", "SIZE 100", "enhancedstatuscodes"}};
-  EXPECT_TRUE(HasKeyword(ehlo, "ENHANCEDSTATUSCODES"));
-  EXPECT_TRUE(HasKeyword(ehlo, "size"));
-  EXPECT_FALSE(HasKeyword(ehlo, "mx"));  // the first line is the domain
-  EXPECT_FALSE(HasKeyword(ehlo, "PIPELINING"));
-  // Read by the one EHLO parser (engine/ehlo.h, kLenient): legacy forms.
-  Reply legacy{250, std::nullopt, {"mx", "AUTH=PLAIN", "  pipelining "}};
-  EXPECT_TRUE(HasKeyword(legacy, "AUTH"));
-  EXPECT_TRUE(HasKeyword(legacy, "PIPELINING"));
-  EXPECT_FALSE(HasKeyword(legacy, "PIPE"));
-}
-
 TEST(TextTest, Postmaster) {
   const std::vector<std::string> domains = {"example.org"};
   EXPECT_TRUE(IsPostmasterRecipient("TO:<Postmaster>", {}));
