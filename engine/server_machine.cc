@@ -8,6 +8,7 @@
 #include "engine/server_params.h"
 #include "engine/server_reply.h"
 #include "engine/syntax.h"
+#include "engine/verb.h"
 
 namespace smtpspec::server {
 
@@ -26,12 +27,20 @@ constexpr EnhancedCode kTooMany{4, 5, 3};       // 4.5.3 too many recipients
 constexpr EnhancedCode kShuttingDown{4, 3, 2};  // 4.3.2 not accepting
 constexpr EnhancedCode kTimedOut{4, 4, 2};      // 4.4.2 bad connection
 
-// RFC 6531 3.3: UTF-8 addresses only where SMTPUTF8 is offered.
-ArgumentOptions ArgumentOptionsFor(const Config& config) {
-  ArgumentOptions options;
-  options.charset =
-      config.extensions.smtputf8 ? Charset::kUtf8 : Charset::kAscii;
-  return options;
+// The reply to a verb outside RFC 5321's minimum implementation that no
+// offered module adds: "502 Command not implemented" (RFC 5321 4.2.4).
+Error NotOffered(const Command& command) {
+  switch (command.verb) {
+    case Verb::kHelp:
+      return Error{502, kBadCommand, "HELP not implemented"};
+    case Verb::kStarttls:
+      return Error{502, kBadCommand, "STARTTLS not available"};
+    case Verb::kBdat:
+      return Error{502, kBadCommand, "Command not implemented: BDAT"};
+    default:  // EXPN (RFC 5321 3.5.2: optional), AUTH (RFC 4954)
+      return Error{502, kBadCommand,
+                   "Command not implemented: " + Printable(command.name)};
+  }
 }
 
 // Length of `argument` without its trailing SP and HTAB.
@@ -46,7 +55,10 @@ std::size_t WithoutTrailingBlanks(std::string_view argument) {
 }  // namespace
 
 Machine::Machine(Config config, Handler& handler, bool tls)
-    : config_(std::move(config)), handler_(handler), tls_(tls) {}
+    : config_(std::move(config)),
+      handler_(handler),
+      switches_(ext::SwitchesOf(config_.extensions)),
+      tls_(tls) {}
 
 Machine::~Machine() { ConnectionLost(); }
 
@@ -111,6 +123,7 @@ void Machine::Dispatch(const Command& command) {
     return Send(503, kBadCommand,
                 "No SMTP service here; only QUIT is accepted");
   }
+  if (!Offered(command)) return;
   switch (command.verb) {
     case Verb::kEhlo:
       return Hello(command, /*extended=*/true);
@@ -131,21 +144,47 @@ void Machine::Dispatch(const Command& command) {
       return Quit(command);
     case Verb::kVrfy:
       return Vrfy(command);
-    case Verb::kHelp:
-      return Help(command);
     case Verb::kStarttls:
       return StartTls(command);
-    case Verb::kBdat:  // handled above
-    case Verb::kExpn:  // RFC 5321 3.5.2: EXPN is optional.
-    case Verb::kAuth:  // RFC 4954: AUTH is not offered.
-      // RFC 5321 4.2.4: 502 for a command recognised but not implemented.
-      return Send(502, kBadCommand,
-                  "Command not implemented: " + Printable(command.name));
     case Verb::kUnknown:
       break;
+    default:
+      // A verb a module adds but neither it nor the machine carries out
+      // (HELP, EXPN and AUTH were answered by Offered()).
+      return SendError(NotOffered(command));
   }
   // RFC 5321 4.2.2 and 4.2.4: 500 for an unrecognised command.
   Send(500, kBadCommand, "Command unrecognized: " + Printable(command.name));
+}
+
+bool Machine::Offered(const Command& command) {
+  // RFC 5321 4.5.1's minimum implementation is the machine's own; any other
+  // known verb needs a module that adds it.
+  if (command.verb == Verb::kUnknown ||
+      wire::InMinimumImplementation(command.verb)) {
+    return true;
+  }
+  const ext::Context context = ExtensionContext();
+  const ext::Extension* module = ext::ForVerb(config_.extensions, command.verb);
+  if (module == nullptr) {
+    SendError(NotOffered(command));
+    return false;
+  }
+  if (!module->Available(context)) {
+    // STARTTLS once TLS is active: RFC 3207 4.2, never twice; the keyword
+    // is no longer advertised.
+    Send(503, kBadCommand, "TLS already active");
+    return false;
+  }
+  if (std::optional<Reply> reply = module->Answer(command, context)) {
+    Send(std::move(*reply));
+    return false;
+  }
+  return true;
+}
+
+ext::Context Machine::ExtensionContext() const {
+  return ext::Context{config_.max_message_size, tls_, config_.extensions};
 }
 
 void Machine::RejectLine(std::string_view why, Time now) {
@@ -163,8 +202,7 @@ void Machine::Hello(const Command& command, bool extended) {
   std::string_view argument = command.argument;
   bool valid =
       !argument.empty() && argument.find(' ') == std::string_view::npos &&
-      ParseDomain(argument, config_.extensions.smtputf8 ? Charset::kUtf8
-                                                        : Charset::kAscii)
+      ParseDomain(argument, switches_.utf8 ? Charset::kUtf8 : Charset::kAscii)
           .ok();
   // RFC 5321 4.1.4: a refused EHLO (501, 550, ...) leaves the server "in
   // the same state ... it was in before the EHLO was received".
@@ -197,7 +235,7 @@ void Machine::Hello(const Command& command, bool extended) {
     // RFC 2034 4: codes are due once the keyword has been advertised. A
     // later HELO does not withdraw it (the client has seen it), so they
     // stay; only STARTTLS starts over (RFC 3207 4.2).
-    enhanced_ = config_.extensions.enhanced_status_codes;
+    enhanced_ = switches_.enhanced_codes;
   }
   Send(std::move(reply), /*may_enhance=*/false);
 }
@@ -213,6 +251,11 @@ void Machine::Mail(const Command& command) {
   }
   std::optional<PathArgument> parsed = ParseArgument(command);
   if (!parsed) return;
+  ext::States states = ext::NewStates(config_.extensions);
+  if (std::optional<Error> bad = CheckMailParameters(
+          parsed->parameters, config_, ExtensionContext(), extended_, states)) {
+    return SendError(*bad);
+  }
   if (std::optional<Error> refused =
           handler_.Mail(parsed->path, parsed->parameters)) {
     // A refused MAIL opens no transaction (RFC 5321 4.1.1.2).
@@ -221,13 +264,16 @@ void Machine::Mail(const Command& command) {
   envelope_.reverse_path = std::move(parsed->path);
   envelope_.mail_parameters = std::move(parsed->parameters);
   envelope_.recipients.clear();
+  extension_states_ = std::move(states);
   state_ = State::kMail;
   Send(250, kSenderOk, "OK");
 }
 
 std::optional<PathArgument> Machine::ParseArgument(const Command& command) {
   bool mail = command.verb == Verb::kMail;
-  ArgumentOptions options = ArgumentOptionsFor(config_);
+  ArgumentOptions options;
+  // RFC 6531 3.3: UTF-8 addresses only where SMTPUTF8 is offered.
+  options.charset = switches_.utf8 ? Charset::kUtf8 : Charset::kAscii;
   Result<PathArgument> parsed =
       mail ? ParseMailArgument(command.argument, options)
            : ParseRcptArgument(command.argument, options);
@@ -236,13 +282,6 @@ std::optional<PathArgument> Machine::ParseArgument(const Command& command) {
     Send(501, kSyntax,
          std::string("Syntax error in ") + (mail ? "MAIL" : "RCPT") + ": " +
              Printable(parsed.error().reason));
-    return std::nullopt;
-  }
-  std::optional<Error> bad =
-      mail ? CheckMailParameters(parsed->parameters, config_, extended_)
-           : CheckRcptParameters(parsed->parameters, config_, extended_);
-  if (bad) {
-    SendError(*bad);
     return std::nullopt;
   }
   return std::move(parsed).value();
@@ -260,6 +299,11 @@ void Machine::Rcpt(const Command& command) {
   }
   std::optional<PathArgument> parsed = ParseArgument(command);
   if (!parsed) return;
+  if (std::optional<Error> bad =
+          CheckRcptParameters(parsed->parameters, config_, ExtensionContext(),
+                              extended_, extension_states_)) {
+    return SendError(*bad);
+  }
   if (envelope_.recipients.size() >= config_.max_recipients) {
     // RFC 5321 4.5.3.1.10: "too many recipients" is 452 (552 is also seen,
     // but 452 lets the client send the rest in another transaction).
@@ -347,8 +391,8 @@ void Machine::Bdat(const Command& command) {
   // RSET (RFC 3030 2). One refused for its place in the sequence (503 before
   // MAIL or RCPT) or because CHUNKING is off changes nothing, as a refused
   // DATA changes nothing.
-  const bool spoils =
-      refusal && state_ == State::kRcpt && config_.extensions.chunking;
+  const bool spoils = refusal && state_ == State::kRcpt &&
+                      ext::ForVerb(config_.extensions, Verb::kBdat) != nullptr;
   if (!size) {
     // No chunk size, so no chunk to read: RFC 3030 2's "accept and discard
     // the associated message data" cannot apply, and the next bytes are
@@ -373,12 +417,12 @@ std::optional<Error> Machine::BdatRefusal(
     return Error{503, kBadCommand,
                  "No SMTP service here; only QUIT is accepted"};
   }
-  if (!config_.extensions.chunking) {
+  if (ext::ForVerb(config_.extensions, Verb::kBdat) == nullptr) {
     // RFC 5321 4.2.4: recognised, not implemented (CHUNKING is not in the
     // EHLO reply). The chunk is still read as data when its size can be,
     // so that a client that ignored the EHLO reply (RFC 3030 2 forbids it)
     // cannot have its message data run as commands.
-    return Error{502, kBadCommand, "Command not implemented: BDAT"};
+    return NotOffered(Command{Verb::kBdat, "BDAT", ""});
   }
   if (!argument.ok()) {
     // RFC 5321 4.2.4 / RFC 3030 2: 501 syntax error in the argument.
@@ -492,26 +536,7 @@ void Machine::Vrfy(const Command& command) {
   }
 }
 
-void Machine::Help(const Command& command) {
-  if (!config_.extensions.help) {
-    return Send(502, kBadCommand, "HELP not implemented");
-  }
-  // RFC 5321 4.1.1.8: 211 or 214; HELP is optional.
-  std::string text =
-      "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP";
-  if (config_.extensions.chunking) text += " BDAT";
-  if (config_.extensions.starttls && !tls_) text += " STARTTLS";
-  Send(214, kOk, text);
-}
-
 void Machine::StartTls(const Command& command) {
-  if (!config_.extensions.starttls) {
-    return Send(502, kBadCommand, "STARTTLS not available");
-  }
-  if (tls_) {
-    // RFC 3207 4.2: never twice; the keyword is no longer advertised.
-    return Send(503, kBadCommand, "TLS already active");
-  }
   if (!command.argument.empty()) {
     // RFC 3207 4: "501 Syntax error (no parameters allowed)".
     return Send(501, kBadArguments, "Syntax error (no parameters allowed)");
@@ -627,6 +652,7 @@ void Machine::ResetTransaction() {
   envelope_.reverse_path = Path{};
   envelope_.mail_parameters.clear();
   envelope_.recipients.clear();
+  extension_states_.clear();
   // RFC 3030 2 / RFC 5321 4.1.1.5: the chunks received so far go too.
   message_.clear();
   message_.shrink_to_fit();

@@ -15,6 +15,7 @@
 #include "engine/bdat.h"
 #include "engine/command.h"
 #include "engine/esmtp.h"
+#include "engine/ext/extension.h"
 #include "engine/reply.h"
 #include "engine/server_backend.h"
 #include "engine/server_config.h"
@@ -96,8 +97,8 @@ class Machine {
   void Hello(const Command& command, bool extended);
   void Mail(const Command& command);
   void Rcpt(const Command& command);
-  // MAIL's or RCPT's argument, parsed and its parameters checked; nullopt
-  // when it failed and the 501/504/552/555 reply is already queued.
+  // MAIL's or RCPT's argument, parsed; nullopt when it failed and the 501
+  // reply is already queued.
   std::optional<PathArgument> ParseArgument(const Command& command);
   void Data(const Command& command);
   void Bdat(const Command& command);
@@ -112,8 +113,14 @@ class Machine {
   void Rset(const Command& command);
   void Quit(const Command& command);
   void Vrfy(const Command& command);
-  void Help(const Command& command);
   void StartTls(const Command& command);
+  // A verb outside RFC 5321's minimum implementation (4.5.1) needs an
+  // offered module that adds it: false when the command is answered here
+  // (502 without one, 503 STARTTLS under TLS, or the module's own reply,
+  // HELP's), true when the machine carries it out.
+  bool Offered(const Command& command);
+  // What the extension modules are told about this session.
+  ext::Context ExtensionContext() const;
 
   // Queues a reply. Drops `enhanced` before ENHANCEDSTATUSCODES has been
   // advertised, and for replies that must not carry it (RFC 2034 3: the
@@ -130,12 +137,15 @@ class Machine {
 
   Config config_;
   Handler& handler_;
+  const ext::Switches switches_;  // of config_.extensions
   State state_ = State::kGreeting;
   bool tls_ = false;
   bool extended_ = false;  // greeted with EHLO: ESMTP parameters allowed
   bool enhanced_ = false;  // ENHANCEDSTATUSCODES advertised (RFC 2034)
   bool logged_out_ = false;
   Envelope envelope_;
+  // The offered modules' states in this transaction, from its MAIL.
+  ext::States extension_states_;
   // BDAT (RFC 3030 2). The chunk being read: its size, LAST, and the
   // refusal to send once it is read (nullopt: accepted so far).
   struct Chunk {

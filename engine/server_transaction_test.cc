@@ -181,8 +181,8 @@ TEST(ServerTransaction, ParametersNeedEhlo) {
 // 8BITMIME switched off: BODY is not offered, so 555 (RFC 5321 4.1.1.11).
 TEST(ServerTransaction, ParameterOfExtensionSwitchedOff) {
   Config config;
-  config.extensions.eight_bit_mime = false;
-  config.extensions.smtputf8 = true;
+  ext::Disable(config.extensions, "8bitmime");
+  ext::Enable(config.extensions, "smtputf8");
   Driver d(config);
   ASSERT_EQ(d.Code("EHLO client.example"), 250);
   EXPECT_EQ(d.Code("MAIL FROM:<a@example.org> BODY=8BITMIME"), 555);
