@@ -20,7 +20,9 @@
 #include "engine/server_backend.h"
 #include "engine/server_config.h"
 #include "engine/server_event.h"
+#include "engine/server_legality.h"
 #include "engine/server_state.h"
+#include "engine/server_transaction.h"
 
 namespace smtpspec::server {
 
@@ -85,7 +87,8 @@ class Machine {
   std::optional<Time> Deadline() const;
   State state() const { return state_; }
   // The transaction so far (recipients accepted, etc.).
-  const Envelope& envelope() const { return envelope_; }
+  const Envelope& envelope() const { return transaction_.envelope(); }
+  const Transaction& transaction() const { return transaction_; }
   bool tls() const { return tls_; }
 
   // Replies queued since the last call, in order.
@@ -101,11 +104,13 @@ class Machine {
   // reply is already queued.
   std::optional<PathArgument> ParseArgument(const Command& command);
   void Data(const Command& command);
-  void Bdat(const Command& command);
+  void Bdat(const Command& command, const Rule& rule);
   // Why the BDAT just read is refused, decided when it is read; its chunk
-  // is read and dropped before the reply goes out (RFC 3030 2).
+  // is read and dropped before the reply goes out (RFC 3030 2). `offered`:
+  // a module adds BDAT (CHUNKING).
   std::optional<Error> BdatRefusal(const Result<bdat::Argument>& argument,
-                                   std::uint64_t size) const;
+                                   std::uint64_t size, const Rule& rule,
+                                   bool offered) const;
   // Hands a complete message to the backend and queues the transaction's
   // reply: 552 when `too_big`, the backend's refusal, or 250 once stored
   // (RFC 5321 4.1.1.4). Ends the transaction either way.
@@ -113,12 +118,14 @@ class Machine {
   void Rset(const Command& command);
   void Quit(const Command& command);
   void Vrfy(const Command& command);
-  void StartTls(const Command& command);
+  void StartTls(const Command& command, const Rule& rule);
   // A verb outside RFC 5321's minimum implementation (4.5.1) needs an
   // offered module that adds it: false when the command is answered here
   // (502 without one, 503 STARTTLS under TLS, or the module's own reply,
   // HELP's), true when the machine carries it out.
   bool Offered(const Command& command);
+  // The legality table's column for the session now.
+  Phase CurrentPhase() const;
   // What the extension modules are told about this session.
   ext::Context ExtensionContext() const;
 
@@ -143,11 +150,10 @@ class Machine {
   bool extended_ = false;  // greeted with EHLO: ESMTP parameters allowed
   bool enhanced_ = false;  // ENHANCEDSTATUSCODES advertised (RFC 2034)
   bool logged_out_ = false;
-  Envelope envelope_;
-  // The offered modules' states in this transaction, from its MAIL.
-  ext::States extension_states_;
+  Transaction transaction_;
   // BDAT (RFC 3030 2). The chunk being read: its size, LAST, and the
-  // refusal to send once it is read (nullopt: accepted so far).
+  // refusal to send once it is read (nullopt: accepted so far). Not the
+  // transaction's: a refused BDAT's chunk is read outside one too.
   struct Chunk {
     std::uint64_t size = 0;
     bool last = false;
@@ -155,18 +161,6 @@ class Machine {
     bool spoils = false;  // the refusal leaves the transaction failed
   };
   std::optional<Chunk> chunk_;
-  // The transaction's message so far, from its accepted chunks; never more
-  // than Config::max_message_size octets (a chunk that would pass it is
-  // refused 552 and dropped).
-  std::string message_;
-  // A chunk of this transaction was accepted: DATA may not follow (RFC
-  // 3030 2: "The BDAT and DATA commands cannot be used in the same
-  // transaction"), nor more recipients.
-  bool chunked_ = false;
-  // A BDAT (or a DATA after BDAT) of this transaction failed: "The
-  // resulting state ... is indeterminate. A RSET command MUST be issued"
-  // (RFC 3030 2). Later chunks are read and refused 503 until then.
-  bool chunk_failed_ = false;
   std::optional<Time> deadline_;
   std::vector<Reply> replies_;
   std::vector<Event> events_;
