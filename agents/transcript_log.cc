@@ -1,6 +1,6 @@
 #include "agents/transcript_log.h"
 
-#include <cstdio>
+#include "util/byte_escape.h"
 
 namespace smtpspec::agents::transcript_log {
 namespace {
@@ -29,40 +29,13 @@ bool IsPlain(std::string_view text) {
   return true;
 }
 
+// A log shows bytes off the wire: every byte outside printable ASCII is
+// escaped, and every '$' (util/byte_escape.h says why).
+constexpr util::EscapeStyle kLogStyle{.escape_high = true,
+                                      .escape_every_dollar = true};
+
 void AppendEscaped(char c, std::string& out) {
-  switch (c) {
-    case '\r':
-      out += "\\r";
-      return;
-    case '\n':
-      out += "\\n";
-      return;
-    case '\t':
-      out += "\\t";
-      return;
-    case '\0':
-      out += "\\0";
-      return;
-    case '\\':
-      out += "\\\\";
-      return;
-    case '"':
-      out += "\\\"";
-      return;
-    case '$':
-      out += "\\$";
-      return;
-    default:
-      break;
-  }
-  unsigned char u = static_cast<unsigned char>(c);
-  if (u < 0x20 || u > 0x7e) {
-    char hex[8];
-    std::snprintf(hex, sizeof(hex), "\\x%02x", u);
-    out += hex;
-  } else {
-    out += c;
-  }
+  util::AppendEscapedByte(c, /*brace_follows=*/false, kLogStyle, out);
 }
 
 std::string Raw(std::string_view bytes) {

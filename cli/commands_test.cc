@@ -85,6 +85,22 @@ TEST_F(CommandsTest, LintListsEveryErrorOfEveryFile) {
                 bad + ":3:1: unknown directive '!nope'\n");
 }
 
+TEST_F(CommandsTest, FilesExpandsFoldersAsEveryCommandDoes) {
+  std::string b = Write("sub/b.smtp", kCanonical);
+  std::string a = Write("sub/a.smtp", kCanonical);
+  Write("sub/notes.txt", "not a transcript\n");
+  std::string top = Write("top.smtp", kCanonical);
+  EXPECT_EQ(Run({"files", top, (dir_ / "sub").string()}), 0);
+  EXPECT_EQ(out_.str(), top + "\n" + a + "\n" + b + "\n");
+  fs::create_directories(dir_ / "empty");
+  EXPECT_EQ(Run({"files", (dir_ / "empty").string()}), 0);
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(Run({"files", (dir_ / "missing").string()}), 2);
+  EXPECT_EQ(err_.str(), "smtpspec_cli files: " + (dir_ / "missing").string() +
+                            ": no such file or directory\n");
+  EXPECT_EQ(Run({"files", "--all", top}), 2);
+}
+
 TEST_F(CommandsTest, LintResolvesIncludesFromDisk) {
   Write("sub/greet.smtp", "S: 220 *\n");
   std::string main = Write("main.smtp", "!include sub/greet.smtp\nC: QUIT\n");

@@ -1,9 +1,11 @@
 #include "cli/dispatch.h"
 
+#include "cli/files.h"
 #include "cli/fmt.h"
 #include "cli/lint.h"
 #include "cli/list.h"
 #include "cli/run.h"
+#include "cli/variables.h"
 
 namespace smtpspec::cli {
 namespace {
@@ -18,6 +20,9 @@ constexpr char kHelp[] =
     "  run [FLAGS] FILE|DIR...   run transcripts against a server (--target)\n"
     "                            or a client (--client-cmd); JSON lines out\n"
     "  list FILE|DIR...          each transcript's metadata as JSON lines\n"
+    "  variables [--json]        the target variables' defaults\n"
+    "  files FILE|DIR...         the transcripts these arguments name, one\n"
+    "                            a line (a DIR: its *.smtp files, sorted)\n"
     "\n"
     "exit status: 0 ok, 1 problems found, 2 usage error\n"
     "format reference: docs/transcript-format.md\n";
@@ -36,12 +41,16 @@ int Dispatch(const std::vector<std::string>& args, std::ostream& out,
   if (command == "fmt") return RunFmt(rest, out, err);
   if (command == "run") return Run(rest);
   if (command == "list") return List(rest);
+  if (command == "variables") return RunVariables(rest, out, err);
+  if (command == "files") return RunFiles(rest, out, err);
   if (command == "help" || command == "--help" || command == "-h") {
     out << kHelp;
     return 0;
   }
   err << "smtpspec: unknown command '" << command
-      << "'; commands are lint, fmt, run and list (try 'smtpspec help')\n";
+      << "'; commands are lint, fmt, run, list, variables and files (try "
+         "'smtpspec "
+         "help')\n";
   return 2;
 }
 

@@ -73,6 +73,23 @@ Result<std::vector<std::string>> CollectTranscripts(
   return files;
 }
 
+int RunFiles(const std::vector<std::string>& args, std::ostream& out,
+             std::ostream& err) {
+  for (const std::string& arg : args) {
+    if (arg.starts_with("--")) {
+      err << "smtpspec_cli files: unknown flag " << arg << "\n";
+      return 2;
+    }
+  }
+  Result<std::vector<std::string>> files = CollectTranscripts(args);
+  if (!files.ok()) {
+    err << "smtpspec_cli files: " << files.error().reason << "\n";
+    return 2;
+  }
+  for (const std::string& file : *files) out << file << "\n";
+  return 0;
+}
+
 Result<std::string> FileLoader::Load(const std::string& path) {
   Result<std::string> r = ReadFile(path);
   if (!r.ok() && r.error().reason == std::generic_category().message(ENOENT)) {

@@ -4,6 +4,7 @@
 #define SMTPSPEC_CLI_FILES_H_
 
 #include <cstddef>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ Status WriteFileAtomically(const std::string& path,
 // error.
 Result<std::vector<std::string>> CollectTranscripts(
     const std::vector<std::string>& args);
+
+// `smtpspec_cli files FILE|DIR...`: what CollectTranscripts() makes of the
+// arguments, one path a line, so that the runner expands folders as every
+// subcommand here does. Exit codes: 0, 2 usage error (one line on `err`).
+int RunFiles(const std::vector<std::string>& args, std::ostream& out,
+             std::ostream& err);
 
 // Loads included files from disk.
 class FileLoader : public transcript::Loader {

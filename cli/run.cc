@@ -8,6 +8,7 @@
 
 #include "agents/address.h"
 #include "cli/files.h"
+#include "cli/verdicts.h"
 #include "interpreter/driver.h"
 #include "interpreter/result_json.h"
 #include "parser/duration.h"
@@ -167,22 +168,13 @@ int Run(const std::vector<std::string>& args) {
   Status status =
       interp::RunJobs(jobs, options, [&](const interp::ScenarioResult& result) {
         std::cout << interp::ToJson(result) << "\n" << std::flush;
-        switch (result.verdict) {
-          case interp::Verdict::kFailed:
-          case interp::Verdict::kError:
-            diverged = true;
-            break;
-          case interp::Verdict::kNonStrict:
-            diverged = diverged || strict;
-            break;
-          default:
-            break;
+        if (VerdictFails(interp::VerdictName(result.verdict), strict)) {
+          diverged = true;
         }
         // An incidental finding does not decide its scenario's verdict,
         // but it is a divergence of the target all the same.
         for (const interp::Finding& f : result.incidental) {
-          if (f.level == model::Level::kMust ||
-              (strict && f.level == model::Level::kShould)) {
+          if (IncidentalFails(model::LevelName(f.level), strict)) {
             diverged = true;
           }
         }

@@ -8,9 +8,10 @@
 
 namespace smtpspec::cli {
 
-// Exit codes: 0 every scenario passed (OK, NON-STRICT, UNIMPLEMENTED,
-// SKIPPED), 1 a divergence (FAILED or ERROR; NON-STRICT too with
-// --strict), 2 a usage or configuration error.
+// Exit codes: 0 nothing failed, 1 a result or an incidental finding fails
+// the run as cli/verdicts.json says (FAILED, ERROR, a MUST incidental
+// finding; NON-STRICT and SHOULD ones too with --strict), 2 a usage or
+// configuration error.
 int Run(const std::vector<std::string>& args);
 
 }  // namespace smtpspec::cli

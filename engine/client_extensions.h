@@ -17,14 +17,16 @@ struct Extensions {
   // (RFC 1870 4), as does SIZE without a parameter.
   std::uint64_t size_limit = 0;
 
-  bool operator==(const Extensions&) const = default;
+  bool operator==(const Extensions &) const = default;
 };
 
-// Reads the keywords of a 250 reply to EHLO: every line after the first is
-// "keyword [params]", keywords case-insensitive (RFC 5321 4.1.1.1). Lines
-// that do not parse are ignored: a client must not fail on an extension it
-// does not understand.
-Extensions ExtensionsFromEhlo(const Reply& reply);
+// Reads the keywords of a 250 reply to EHLO with ParseEhlo's kLenient
+// (engine/ehlo.h): every line after the first is "keyword [params]",
+// keywords case-insensitive (RFC 5321 4.1.1.1), spacing and the legacy
+// "KEYWORD=param" form tolerated. Keywords it does not know are ignored: a
+// client must not fail on an extension it does not understand. When a
+// keyword comes twice, the first line counts.
+Extensions ExtensionsFromEhlo(const Reply &reply);
 
 }  // namespace smtpspec::client
 

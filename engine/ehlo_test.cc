@@ -32,7 +32,7 @@ TEST(EhloTest, SingleLineWithAndWithoutGreeting_Rfc5321_4_1_1_1) {
 TEST(EhloTest, KeywordsWithParams_Rfc5321_4_1_1_1) {
   const Reply reply =
       Ok({"mx.example.org greets you", "PIPELINING", "SIZE 10240000",
-          "AUTH PLAIN LOGIN XOAUTH2", "8BITMIME", "x-vendor-ext a=1 b"});
+          "AUTH PLAIN LOGIN XOAUTH2", "8bitmime", "x-vendor-ext a=1 b"});
   Result<EhloResponse> r = ParseEhloResponse(reply);
   ASSERT_TRUE(r.ok()) << r.error().reason;
   const std::vector<EhloKeyword> want = {
@@ -40,11 +40,18 @@ TEST(EhloTest, KeywordsWithParams_Rfc5321_4_1_1_1) {
       {"SIZE", {"10240000"}},
       {"AUTH", {"PLAIN", "LOGIN", "XOAUTH2"}},
       {"8BITMIME", {}},
-      {"x-vendor-ext", {"a=1", "b"}},
+      {"X-VENDOR-EXT", {"a=1", "b"}},
   };
+  // Keywords are upper-cased (RFC 5321 4.1.1.1: case-insensitive).
   EXPECT_EQ(r->keywords, want);
-  // And back: the same reply, code 250, no enhanced code.
-  EXPECT_EQ(RenderEhloResponse(*r), reply);
+  EXPECT_TRUE(r->problems.empty());
+  // And back: the same reply, code 250, no enhanced code, keywords in
+  // upper case.
+  EXPECT_EQ(RenderEhloResponse(*r),
+            Ok({"mx.example.org greets you", "PIPELINING", "SIZE 10240000",
+                "AUTH PLAIN LOGIN XOAUTH2", "8BITMIME", "X-VENDOR-EXT a=1 b"}));
+  // A well-formed reply reads the same in both modes.
+  EXPECT_EQ(ParseEhlo(reply, EhloMode::kLenient), *r);
 }
 
 // Keywords are case-insensitive (RFC 5321 2.4, 4.1.1.1).
@@ -53,7 +60,7 @@ TEST(EhloTest, FindKeywordIgnoresCase_Rfc5321_2_4) {
       ParseEhloResponse(Ok({"mx", "StartTLS", "auth PLAIN"}));
   ASSERT_TRUE(r.ok());
   ASSERT_NE(FindKeyword(*r, "STARTTLS"), nullptr);
-  EXPECT_EQ(FindKeyword(*r, "STARTTLS")->keyword, "StartTLS");
+  EXPECT_EQ(FindKeyword(*r, "STARTTLS")->keyword, "STARTTLS");
   ASSERT_NE(FindKeyword(*r, "Auth"), nullptr);
   EXPECT_EQ(FindKeyword(*r, "Auth")->params, std::vector<std::string>{"PLAIN"});
   EXPECT_EQ(FindKeyword(*r, "SIZE"), nullptr);
@@ -63,7 +70,7 @@ TEST(EhloTest, FindKeywordIgnoresCase_Rfc5321_2_4) {
 // RFC 1870 section 4: "SIZE" [SP 1*DIGIT]; 0 means no fixed maximum.
 TEST(EhloTest, SizeLimit_Rfc1870_4) {
   auto limit = [](std::vector<std::string> params) {
-    EhloResponse r{"mx", "", {{"size", std::move(params)}}};
+    EhloResponse r{"mx", "", {{"size", std::move(params)}}, {}};
     return SizeLimit(r);
   };
   EXPECT_EQ(*limit({"10240000"}), std::optional<std::uint64_t>(10240000));
@@ -77,7 +84,7 @@ TEST(EhloTest, SizeLimit_Rfc1870_4) {
   EXPECT_FALSE(limit({"-1"}).ok());
   EXPECT_FALSE(limit({"1", "2"}).ok());
   EXPECT_FALSE(limit({""}).ok());
-  EXPECT_FALSE(SizeLimit(EhloResponse{"mx", "", {}}).ok());
+  EXPECT_FALSE(SizeLimit(EhloResponse{"mx", "", {}, {}}).ok());
 }
 
 // Offsets count the reply's wire form: "250-" + line + CRLF per line.
@@ -104,16 +111,101 @@ TEST(EhloTest, RejectsMalformedReplies_Rfc5321_4_1_1_1) {
       {Ok({"mx", "-X"}), 12, "'-' is not allowed"},
       {Ok({"mx", "PIPELINING", "X a\x01"}), 31, "byte 0x01"},
   };
-  for (const Case& c : cases) {
+  for (const Case &c : cases) {
     testing::ExpectError(ParseEhloResponse(c.reply), c.offset, c.reason,
                          c.reason);
   }
 }
 
+// kStrict lists every problem, in wire order, and a line that is not an
+// ehlo-line gives no keyword; the good lines around it still count.
+TEST(EhloTest, StrictListsEveryProblem_Rfc5321_4_1_1_1) {
+  const Reply reply{250,
+                    EnhancedCode{2, 0, 0},
+                    {"mx", "AUTH=PLAIN LOGIN", "auth PLAIN LOGIN", "SIZE  1000",
+                     "PIPELINING"}};
+  const EhloResponse r = ParseEhlo(reply, EhloMode::kStrict);
+  EXPECT_EQ(r.domain, "mx");
+  const std::vector<EhloKeyword> want = {{"AUTH", {"PLAIN", "LOGIN"}},
+                                         {"PIPELINING", {}}};
+  EXPECT_EQ(r.keywords, want);
+  // "250-mx\r\n" is 8 octets: the '=' is at 8 + 4 + 4, and the second
+  // space of "SIZE  1000" after two more lines of 22 octets each.
+  ASSERT_EQ(r.problems.size(), 3u);
+  EXPECT_EQ(r.problems[0].offset, 4u);
+  EXPECT_NE(r.problems[0].reason.find("RFC 2034"), std::string::npos);
+  EXPECT_EQ(r.problems[1].offset, 16u);
+  EXPECT_NE(r.problems[1].reason.find("'='"), std::string::npos);
+  EXPECT_EQ(r.problems[2].offset, 8u + 22u + 22u + 4u + 5u);
+  EXPECT_NE(r.problems[2].reason.find("exactly one space"), std::string::npos);
+  // ParseEhloResponse fails with the first of them.
+  EXPECT_EQ(ParseEhloResponse(reply).error(), r.problems[0]);
+  // The domain is kept even when it is not one.
+  EXPECT_EQ(ParseEhlo(Ok({"-mx"}), EhloMode::kStrict).domain, "-mx");
+}
+
+// kLenient reads legacy and sloppy lines as clients do, and records no
+// problem: AUTH=PLAIN LOGIN (pre-RFC 4954 form), any case, runs of spaces
+// and tabs, leading and trailing blanks, blank lines.
+TEST(EhloTest, LenientReadsLegacyLines_Rfc4954_3) {
+  const Reply reply{250,
+                    EnhancedCode{2, 0, 0},
+                    {"mx.example.org   Hello there  ", "AUTH=PLAIN LOGIN",
+                     "auth  CRAM-MD5", "  size\t1000 ", "", "   ", "StartTLS",
+                     "x_odd! p", "AUTH=", "=X", "8BITMIME\t"}};
+  const EhloResponse r = ParseEhlo(reply, EhloMode::kLenient);
+  EXPECT_EQ(r.domain, "mx.example.org");
+  EXPECT_EQ(r.greeting, "Hello there");
+  const std::vector<EhloKeyword> want = {
+      {"AUTH", {"PLAIN", "LOGIN"}},
+      {"AUTH", {"CRAM-MD5"}},
+      {"SIZE", {"1000"}},
+      {"STARTTLS", {}},
+      {"X_ODD!", {"p"}},
+      {"AUTH", {}},
+      {"8BITMIME", {}},
+  };
+  EXPECT_EQ(r.keywords, want);
+  EXPECT_TRUE(r.problems.empty());
+  // The first AUTH line wins in FindKeyword.
+  EXPECT_EQ(FindKeyword(r, "auth")->params,
+            (std::vector<std::string>{"PLAIN", "LOGIN"}));
+  EXPECT_EQ(*SizeLimit(r), std::optional<std::uint64_t>(1000));
+}
+
+// kLenient's domain is the text before the first space, empty when the
+// line starts with one, so a model still sees a missing domain.
+TEST(EhloTest, LenientDomainIsTheFirstWord_Rfc5321_4_1_1_1) {
+  EXPECT_EQ(ParseEhlo(Ok({" mx hi"}), EhloMode::kLenient).domain, "");
+  EXPECT_EQ(ParseEhlo(Ok({" mx hi"}), EhloMode::kLenient).greeting, "mx hi");
+  EXPECT_EQ(ParseEhlo(Ok({"mx"}), EhloMode::kLenient).greeting, "");
+  EXPECT_EQ(ParseEhlo(Ok({""}), EhloMode::kLenient).domain, "");
+  const EhloResponse none =
+      ParseEhlo(Reply{250, std::nullopt, {}}, EhloMode::kLenient);
+  EXPECT_EQ(none, EhloResponse{});
+  // Any code is read; judging it is the caller's business.
+  EXPECT_EQ(
+      ParseEhlo(Reply{220, std::nullopt, {"mx", "SIZE"}}, EhloMode::kLenient)
+          .keywords.size(),
+      1u);
+}
+
+// AdvertisesKeyword reads in kLenient; the first line is never a keyword.
+TEST(EhloTest, AdvertisesKeyword_Rfc5321_4_1_1_1) {
+  const Reply reply =
+      Ok({"CHUNKING", "enhancedstatuscodes", "AUTH=LOGIN", " PIPELINING"});
+  EXPECT_TRUE(AdvertisesKeyword(reply, "ENHANCEDSTATUSCODES"));
+  EXPECT_TRUE(AdvertisesKeyword(reply, "auth"));
+  EXPECT_TRUE(AdvertisesKeyword(reply, "PIPELINING"));
+  EXPECT_FALSE(AdvertisesKeyword(reply, "CHUNKING"));
+  EXPECT_FALSE(AdvertisesKeyword(reply, "ENHANCED"));
+  EXPECT_FALSE(AdvertisesKeyword(reply, ""));
+}
+
 TEST(EhloTest, RenderWithoutGreetingOrKeywords_Rfc5321_4_1_1_1) {
-  EXPECT_EQ(RenderEhloResponse(EhloResponse{"mx.example", "", {}}),
+  EXPECT_EQ(RenderEhloResponse(EhloResponse{"mx.example", "", {}, {}}),
             Ok({"mx.example"}));
-  EXPECT_EQ(RenderEhloResponse(EhloResponse{"mx", "hi there", {{"X", {}}}}),
+  EXPECT_EQ(RenderEhloResponse(EhloResponse{"mx", "hi there", {{"X", {}}}, {}}),
             Ok({"mx hi there", "X"}));
 }
 

@@ -17,6 +17,7 @@
 #include "agents/loop.h"
 #include "agents/tls_context.h"
 #include "agents/tls_session.h"
+#include "engine/ehlo.h"
 #include "engine/reply_reader.h"
 #include "interpreter/player.h"
 #include "parser/raw_string.h"
@@ -89,12 +90,9 @@ class Prelude {
           phase_ = Phase::kEhlo;
           return "EHLO " + domain + "\r\n";
         case Phase::kEhlo: {
-          bool starttls = false;
-          for (std::size_t i = 1; i < reply.lines.size(); ++i) {
-            std::string keyword = reply.lines[i].substr(0, 8);
-            for (char& c : keyword) c = static_cast<char>(std::toupper(c));
-            starttls = starttls || keyword == "STARTTLS";
-          }
+          // Read as a client reads it (engine/ehlo.h kLenient), the keyword
+          // whole and in any case (RFC 5321 4.1.1.1).
+          const bool starttls = AdvertisesKeyword(reply, "STARTTLS");
           if (reply.code != 250 || !starttls) {
             return Error{0, "the target does not advertise STARTTLS"};
           }
@@ -269,16 +267,14 @@ class Runner {
     options.reference = options_.reference;
     options.file = job.file;
     options.started_at = Rfc3339Now();
-    options.target.tls = options_.tls == TargetTls::kNone       ? "none"
-                         : options_.tls == TargetTls::kStartTls ? "starttls"
-                                                                : "implicit";
+    options.target.tls = options_.tls;
     if (options_.mode == Mode::kServer) {
       options.target.address = agents::FormatAddress(options_.target);
       options.target.name = options_.target_name.empty()
                                 ? options.target.address
                                 : options_.target_name;
     } else {
-      options.target.tls = "none";
+      options.target.tls = TargetTls::kNone;
       options.target.address = agents::FormatAddress(listening_);
       options.target.command = ClientCommand();
       options.target.name = options_.target_name.empty()

@@ -24,13 +24,6 @@
 
 namespace smtpspec::interp {
 
-// How the harness reaches a server under test.
-enum class TargetTls {
-  kNone,
-  kStartTls,  // EHLO, STARTTLS, handshake; then the scenario (RFC 3207)
-  kImplicit,  // TLS from the first byte (RFC 8314)
-};
-
 struct DriverOptions {
   Mode mode = Mode::kServer;
   // Server under test.

@@ -105,7 +105,14 @@ class Player {
   const ScenarioResult& result() const { return result_; }
 
  private:
-  struct Pending;  // a command the server has seen and not yet answered
+  // A command (or end of data) the server under test has been sent and
+  // has not answered yet, as the server should have read it.
+  struct Pending {
+    enum class Kind { kCommand, kDataEnd, kMalformed };
+    Kind kind = Kind::kCommand;
+    Command command;
+    std::size_t octets = 0;
+  };
   // A reply from the server under test, waiting for its S: step.
   struct Arrived {
     std::optional<Reply> reply;  // nullopt: malformed
@@ -116,39 +123,52 @@ class Player {
   };
 
   void Run(Time now);
-  // One step; false when it must wait for the peer.
+  // One step, in either mode (player_step.cc); false when it must wait for
+  // the peer.
   bool PlayStep(const transcript::Step& step, Time now);
-  bool ServerModeStep(const transcript::Step& step, Time now);
-  bool ClientModeStep(const transcript::Step& step, Time now);
 
-  // Server mode.
+  // Server mode: the steps (player_server.cc).
+  bool SendCommand(const transcript::CommandPattern& pattern, Time now);
+  bool SendRaw(const transcript::RawSend& raw, const transcript::Step& step,
+               Time now);
+  bool SendPipeline(const transcript::Pipeline& pipeline, Time now);
+  bool SendBody(const transcript::Body& body, const transcript::Step& step,
+                Time now);
+  bool SendBdat(const transcript::Bdat& bdat, Time now);
+  bool ExpectReply(const transcript::ReplyPattern& pattern,
+                   const transcript::Step& step);
+  bool ExpectServerClose(const transcript::Step& step);
+  // Server mode: the wire.
   void Send(std::string bytes, Time now);
   void ReadReplies(Time now);
   // The model's view of one reply; returns the first incidental rule it
   // found broken ("" for none).
   std::string JudgeReply(const Reply& reply, Time now);
-  bool ExpectReply(const transcript::ReplyPattern& pattern,
-                   const transcript::Step& step);
   std::optional<std::string> CommandLine(
       const transcript::CommandPattern& pattern);
 
-  // Client mode.
+  // Client mode: the steps (player_client.cc).
+  bool SupplyReply(const transcript::ReplyPattern& pattern,
+                   const transcript::Step& step, Time now);
+  bool ExpectCommand(const transcript::CommandPattern& pattern,
+                     const transcript::Step& step);
+  bool ExpectPipeline(const transcript::Pipeline& pipeline,
+                      const transcript::Step& step);
+  bool SendRawReplies(const transcript::RawSend& raw,
+                      const transcript::Step& step, Time now);
+  bool ExpectBody(const transcript::Body& body, const transcript::Step& step);
+  bool ExpectBdat(const transcript::Bdat& bdat, const transcript::Step& step);
+  bool ExpectClientClose(const transcript::Step& step);
+  // Client mode: the wire.
   void SendReply(const Reply& reply, Time now);
   // The client was sent `reply`: the model and the data phase follow it.
   void NoteReplySent(const Reply& reply, Time now);
-  bool SupplyReply(const transcript::ReplyPattern& pattern,
-                   const transcript::Step& step, Time now);
   void ReadClient(Time now);
-  bool ExpectCommand(const transcript::CommandPattern& pattern,
-                     const transcript::Step& step);
   // For a MAIL/RCPT step written with ${sender} or ${mailbox} that the
   // client answered with the same command for another address: the line the
   // client was expected to send. Such a client was handed other inputs.
   std::optional<std::string> GivenInput(
       const transcript::CommandPattern& pattern, const StreamItem& item) const;
-  bool ExpectBody(const transcript::Body& body, const transcript::Step& step);
-  bool ExpectBdat(const transcript::Bdat& bdat, const transcript::Step& step);
-  bool ExpectClientClose(const transcript::Step& step);
 
   void Wire(char dir, std::string_view bytes, Time now);
   void AddFinding(FindingKind kind, std::string rfc, model::Level level,
@@ -175,6 +195,8 @@ class Player {
                 const Arrived* arrived = nullptr);
   void Inconclusive(std::string reason);
   void Fail(std::string reason, Time now);  // ERROR
+  // ERROR at a step: "line N: reason".
+  void FailAt(const transcript::Step& step, std::string reason, Time now);
   void Skip(std::string reason, Time now);  // SKIPPED
   void Finish(Time now);
   void WindDown(Time now);
@@ -200,7 +222,7 @@ class Player {
   bool skipped_ = false;
   bool winding_ = false;        // all steps done; waiting for the peer to close
   bool unimplemented_ = false;  // 502/504 to an optional command
-  bool marked_ = false;  // some step is marked !check or !rule
+  bool marked_ = false;         // some step is marked !check or !rule
   bool inconclusive_ = false;
   Verb last_answered_ = Verb::kUnknown;
   std::string output_;

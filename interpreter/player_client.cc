@@ -1,4 +1,6 @@
-// The Player with a client under test: the harness is the server.
+// The Player with a client under test: the harness is the server. It
+// sends the S: side of the scenario (a pattern step gets the reference
+// server's reply) and matches what the client sends against the C: steps.
 #include <utility>
 
 #include "engine/render.h"
@@ -39,77 +41,45 @@ std::string FirstDifference(const std::string& expected,
 
 }  // namespace
 
-bool Player::ClientModeStep(const transcript::Step& step, Time now) {
-  const transcript::Action& action = step.action;
-  if (auto* s = std::get_if<transcript::ServerReply>(&action)) {
-    return SupplyReply(s->pattern, step, now);
+bool Player::ExpectPipeline(const transcript::Pipeline& pipeline,
+                            const transcript::Step& step) {
+  while (sub_ < pipeline.commands.size()) {
+    if (!ExpectCommand(pipeline.commands[sub_].pattern, step)) return false;
+    ++sub_;
   }
-  if (auto* c = std::get_if<transcript::ClientCommand>(&action)) {
-    return ExpectCommand(c->pattern, step);
-  }
-  if (auto* p = std::get_if<transcript::Pipeline>(&action)) {
-    while (sub_ < p->commands.size()) {
-      if (!ExpectCommand(p->commands[sub_].pattern, step)) return false;
-      ++sub_;
-    }
-    sub_ = 0;
-    return true;
-  }
-  if (auto* body = std::get_if<transcript::Body>(&action)) {
-    return ExpectBody(*body, step);
-  }
-  if (auto* bdat = std::get_if<transcript::Bdat>(&action)) {
-    return ExpectBdat(*bdat, step);
-  }
-  if (auto* raw = std::get_if<transcript::RawSend>(&action)) {
-    if (raw->from == transcript::Party::kClient) {
-      Fail("line " + std::to_string(step.position.line) +
-               ": a C! step cannot be checked against a client; write what "
-               "the client must send as C: lines",
+  sub_ = 0;
+  return true;
+}
+
+bool Player::SendRawReplies(const transcript::RawSend& raw,
+                            const transcript::Step& step, Time now) {
+  if (raw.from == transcript::Party::kClient) {
+    FailAt(step,
+           "a C! step cannot be checked against a client; write what "
+           "the client must send as C: lines",
            now);
-      return false;
+    return false;
+  }
+  Result<std::string> bytes = transcript::ExpandRaw(raw.bytes, vars_);
+  if (!bytes.ok()) {
+    Fail(bytes.error().reason, now);
+    return false;
+  }
+  Wire('S', *bytes, now);
+  output_ += *bytes;
+  // What the client reads in these bytes, it reads as replies: the model
+  // follows them as it follows replies sent whole, and each stands in for
+  // the reference's reply to the same command.
+  raw_replies_.Feed(*bytes);
+  while (true) {
+    wire::Event<wire::Received<Reply>> event = raw_replies_.Next();
+    if (std::holds_alternative<wire::NeedData>(event)) break;
+    if (auto* r = std::get_if<wire::Received<Reply>>(&event)) {
+      supplier_->NextReply();
+      NoteReplySent(r->value, now);
     }
-    Result<std::string> bytes = transcript::ExpandRaw(raw->bytes, vars_);
-    if (!bytes.ok()) {
-      Fail(bytes.error().reason, now);
-      return false;
-    }
-    Wire('S', *bytes, now);
-    output_ += *bytes;
-    // What the client reads in these bytes, it reads as replies: the model
-    // follows them as it follows replies sent whole, and each stands in for
-    // the reference's reply to the same command.
-    raw_replies_.Feed(*bytes);
-    while (true) {
-      wire::Event<wire::Received<Reply>> event = raw_replies_.Next();
-      if (std::holds_alternative<wire::NeedData>(event)) break;
-      if (auto* r = std::get_if<wire::Received<Reply>>(&event)) {
-        supplier_->NextReply();
-        NoteReplySent(r->value, now);
-      }
-    }
-    return true;
   }
-  if (std::holds_alternative<transcript::StartTls>(action)) {
-    wants_tls_ = true;
-    in_tls_handshake_ = true;
-    return true;
-  }
-  if (auto* sleep = std::get_if<transcript::Sleep>(&action)) {
-    sleep_until_ = now + sleep->duration;
-    return true;
-  }
-  if (std::holds_alternative<transcript::ExpectClose>(action)) {
-    return ExpectClientClose(step);
-  }
-  if (std::holds_alternative<transcript::Close>(action)) {
-    wants_close_ = true;
-    return true;
-  }
-  Fail("line " + std::to_string(step.position.line) +
-           ": !include was not resolved before running",
-       now);
-  return false;
+  return true;
 }
 
 bool Player::SupplyReply(const transcript::ReplyPattern& pattern,
@@ -130,9 +100,7 @@ bool Player::SupplyReply(const transcript::ReplyPattern& pattern,
   if (transcript::IsConcrete(pattern)) {
     Result<Reply> reply = transcript::ExpandReply(pattern, vars_);
     if (!reply.ok()) {
-      Fail("line " + std::to_string(step.position.line) + ": " +
-               reply.error().reason,
-           now);
+      FailAt(step, reply.error().reason, now);
       return false;
     }
     SendReply(*reply, now);
@@ -143,21 +111,20 @@ bool Player::SupplyReply(const transcript::ReplyPattern& pattern,
     return true;
   }
   if (!reference) {
-    Fail("line " + std::to_string(step.position.line) +
-             ": the reference server has no reply to supply for '" +
-             result_.steps[pc_].text + "'; write the reply out in full",
-         now);
+    FailAt(step,
+           "the reference server has no reply to supply for '" +
+               result_.steps[pc_].text + "'; write the reply out in full",
+           now);
     return false;
   }
   if (!transcript::MatchReply(pattern, *reference, vars_).matched) {
     // The scenario, not the client, is at fault (issue: self-check).
-    Fail("line " + std::to_string(step.position.line) +
-             ": the reference server's reply '" +
-             std::to_string(reference->code) +
-             (reference->lines.empty() ? "" : " " + reference->lines.back()) +
-             "' does not fit '" + result_.steps[pc_].text +
-             "'; write the reply out in full",
-         now);
+    FailAt(step,
+           "the reference server's reply '" + std::to_string(reference->code) +
+               (reference->lines.empty() ? "" : " " + reference->lines.back()) +
+               "' does not fit '" + result_.steps[pc_].text +
+               "'; write the reply out in full",
+           now);
     return false;
   }
   SendReply(*reference, now);
@@ -289,12 +256,12 @@ bool Player::ExpectCommand(const transcript::CommandPattern& pattern,
         // with it). Say what it was given and what it sent.
         const std::string sent = item.line;
         client_items_.pop_front();
-        Fail("line " + std::to_string(step.position.line) +
-                 ": the client under test was expected to send '" + *given +
-                 "' (from the target variables) but sent '" + sent +
-                 "'; give it the scenario's ${sender} and ${mailbox} "
-                 "({sender}, {mailbox} in --client) or set them with --var",
-             start_);
+        FailAt(step,
+               "the client under test was expected to send '" + *given +
+                   "' (from the target variables) but sent '" + sent +
+                   "'; give it the scenario's ${sender} and ${mailbox} "
+                   "({sender}, {mailbox} in --client) or set them with --var",
+               start_);
         return false;
       }
     }

@@ -147,6 +147,12 @@ void Player::Fail(std::string reason, Time now) {
   Finish(now);
 }
 
+void Player::FailAt(const transcript::Step& step, std::string reason,
+                    Time now) {
+  Fail("line " + std::to_string(step.position.line) + ": " + std::move(reason),
+       now);
+}
+
 void Player::Skip(std::string reason, Time now) {
   if (done_) return;
   skipped_ = true;

@@ -1,5 +1,7 @@
 // What running one scenario against one target produced: pure data,
 // serialised as JSON by result_json.h (schema: docs/results-schema.md).
+// Fields with a fixed set of values are enums; their names in the JSON are
+// result_json's business.
 #ifndef SMTPSPEC_INTERPRETER_RESULT_H_
 #define SMTPSPEC_INTERPRETER_RESULT_H_
 
@@ -7,11 +9,19 @@
 #include <vector>
 
 #include "engine/model/finding.h"
+#include "parser/scenario.h"
 
 namespace smtpspec::interp {
 
 // Which side is under test. In kServer mode the harness is the client.
 enum class Mode { kServer, kClient };
+
+// How the harness reaches a server under test.
+enum class TargetTls {
+  kNone,
+  kStartTls,  // EHLO, STARTTLS, handshake; then the scenario (RFC 3207)
+  kImplicit,  // TLS from the first byte (RFC 8314)
+};
 
 enum class Verdict {
   kOk,
@@ -74,9 +84,10 @@ struct ScenarioInfo {
   int line = 1;
   std::vector<std::string> rfc;
   std::vector<std::string> rules;
-  std::string level;  // "MUST", "SHOULD", "MAY"
+  // The front matter's, MUST and server when it says nothing.
+  transcript::Level level = transcript::Level::kMust;
   std::vector<std::string> tags;
-  std::string tests;  // "server", "client", "both"
+  transcript::UnderTest tests = transcript::UnderTest::kServer;
 
   bool operator==(const ScenarioInfo&) const = default;
 };
@@ -84,8 +95,8 @@ struct ScenarioInfo {
 struct TargetInfo {
   std::string name;
   std::string address;
-  std::string tls = "none";  // "none", "starttls", "implicit"
-  std::string command;       // client mode: the command line started
+  TargetTls tls = TargetTls::kNone;  // always kNone for a client
+  std::string command;               // client mode: the command line started
 
   bool operator==(const TargetInfo&) const = default;
 };

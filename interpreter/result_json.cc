@@ -1,85 +1,16 @@
+// The serialisation of a result (docs/results-schema.md). Every object is
+// written in the schema's order, which the reports' tests and the result
+// snapshots rely on.
 #include "interpreter/result_json.h"
 
-#include <cstdio>
 #include <vector>
+
+#include "util/json_writer.h"
 
 namespace smtpspec::interp {
 namespace {
 
-// Appends a JSON string literal. `latin1`: each byte is one code point.
-void Quote(std::string& out, std::string_view text, bool latin1 = false) {
-  out += '"';
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        continue;
-      case '\\':
-        out += "\\\\";
-        continue;
-      case '\n':
-        out += "\\n";
-        continue;
-      case '\r':
-        out += "\\r";
-        continue;
-      case '\t':
-        out += "\\t";
-        continue;
-      default:
-        break;
-    }
-    if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-      continue;
-    }
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-      continue;
-    }
-    if (latin1) {
-      out += static_cast<char>(0xc0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3f));
-      continue;
-    }
-    // Copy a valid UTF-8 sequence; replace a bad byte with U+FFFD.
-    std::size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-    bool valid = len > 0 && c < 0xf5 && i + len <= text.size();
-    for (std::size_t k = 1; valid && k < len; ++k) {
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-    }
-    if (valid) {
-      out.append(text.substr(i, len));
-      i += len - 1;
-    } else {
-      out += "\xef\xbf\xbd";
-    }
-  }
-  out += '"';
-}
-
-void Key(std::string& out, std::string_view key) {
-  Quote(out, key);
-  out += ':';
-}
-
-void Number(std::string& out, double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", value);
-  out += buf;
-}
-
-void Strings(std::string& out, const std::vector<std::string>& values) {
-  out += '[';
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    Quote(out, values[i]);
-  }
-  out += ']';
-}
+using util::JsonWriter;
 
 std::string_view KindName(FindingKind kind) {
   switch (kind) {
@@ -105,6 +36,25 @@ std::string_view StatusName(StepStatus status) {
       break;
   }
   return "not-reached";
+}
+
+// Findings as a JSON array (docs/results-schema.md, "Finding").
+void Findings(JsonWriter& w, const std::vector<Finding>& findings) {
+  w.BeginArray();
+  for (const Finding& f : findings) {
+    w.BeginObject();
+    w.Key("kind").String(KindName(f.kind));
+    w.Key("rule").String(f.rule);
+    w.Key("rfc").String(f.rfc);
+    w.Key("level").String(model::LevelName(f.level));
+    w.Key("sentence").String(f.sentence);
+    w.Key("message").String(f.message);
+    w.Key("step").Int(f.step);
+    w.Key("expected").String(f.expected);
+    w.Key("observed").String(f.observed);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 }  // namespace
@@ -138,90 +88,39 @@ std::string_view TestsName(const std::optional<transcript::UnderTest>& t) {
 std::string ScenarioJson(const transcript::Scenario& scenario,
                          std::string_view file, std::string_view text) {
   const transcript::Metadata& m = scenario.meta;
-  std::string out = "{";
-  Key(out, "id");
-  Quote(out, m.id);
-  out += ',';
-  Key(out, "title");
-  Quote(out, m.title);
-  out += ',';
-  Key(out, "description");
-  Quote(out, m.description);
-  out += ',';
-  Key(out, "file");
-  Quote(out, file);
-  out += ',';
-  Key(out, "rfc");
-  Strings(out, m.rfc);
-  out += ',';
-  Key(out, "rules");
-  Strings(out, m.rules);
-  out += ',';
-  Key(out, "level");
-  Quote(out, LevelName(m.level));
-  out += ',';
-  Key(out, "tests");
-  Quote(out, TestsName(m.tests));
-  out += ',';
-  Key(out, "tags");
-  Strings(out, m.tags);
-  out += ',';
-  Key(out, "requires");
-  Strings(out, m.requires_keywords);
-  out += ',';
-  Key(out, "vars");
-  out += '{';
-  for (std::size_t i = 0; i < m.vars.size(); ++i) {
-    if (i > 0) out += ',';
-    Key(out, m.vars[i].name);
-    Quote(out, m.vars[i].value);
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("id").String(m.id);
+  w.Key("title").String(m.title);
+  w.Key("description").String(m.description);
+  w.Key("file").String(file);
+  w.Key("rfc").Strings(m.rfc);
+  w.Key("rules").Strings(m.rules);
+  w.Key("level").String(LevelName(m.level));
+  w.Key("tests").String(TestsName(m.tests));
+  w.Key("tags").Strings(m.tags);
+  w.Key("requires").Strings(m.requires_keywords);
+  w.Key("vars").BeginObject();
+  for (const transcript::Var& var : m.vars) {
+    w.Key(var.name).String(var.value);
   }
-  out += "},";
-  Key(out, "steps");
-  out += std::to_string(scenario.steps.size());
-  out += ',';
-  Key(out, "text");
-  Quote(out, text);
-  out += '}';
-  return out;
+  w.EndObject();
+  w.Key("steps").Int(static_cast<std::int64_t>(scenario.steps.size()));
+  w.Key("text").String(text);
+  w.EndObject();
+  return w.Take();
 }
 
-// Findings as a JSON array (docs/results-schema.md, "Finding").
-void Findings(std::string& out, const std::vector<Finding>& findings) {
-  out += '[';
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    const Finding& f = findings[i];
-    if (i > 0) out += ',';
-    out += '{';
-    Key(out, "kind");
-    Quote(out, KindName(f.kind));
-    out += ',';
-    Key(out, "rule");
-    Quote(out, f.rule);
-    out += ',';
-    Key(out, "rfc");
-    Quote(out, f.rfc);
-    out += ',';
-    Key(out, "level");
-    Quote(out, model::LevelName(f.level));
-    out += ',';
-    Key(out, "sentence");
-    Quote(out, f.sentence);
-    out += ',';
-    Key(out, "message");
-    Quote(out, f.message);
-    out += ',';
-    Key(out, "step");
-    out += std::to_string(f.step);
-    out += ',';
-    Key(out, "expected");
-    Quote(out, f.expected);
-    out += ',';
-    Key(out, "observed");
-    Quote(out, f.observed);
-    out += '}';
+std::string_view TlsName(TargetTls tls) {
+  switch (tls) {
+    case TargetTls::kStartTls:
+      return "starttls";
+    case TargetTls::kImplicit:
+      return "implicit";
+    case TargetTls::kNone:
+      break;
   }
-  out += ']';
+  return "none";
 }
 
 std::string_view VerdictName(Verdict verdict) {
@@ -245,117 +144,59 @@ std::string_view VerdictName(Verdict verdict) {
 }
 
 std::string ToJson(const ScenarioResult& r) {
-  std::string out = "{";
-  Key(out, "schema");
-  Quote(out, "smtpspec.result/1");
-  out += ',';
-  Key(out, "scenario");
-  out += '{';
-  Key(out, "id");
-  Quote(out, r.scenario.id);
-  out += ',';
-  Key(out, "title");
-  Quote(out, r.scenario.title);
-  out += ',';
-  Key(out, "file");
-  Quote(out, r.scenario.file);
-  out += ',';
-  Key(out, "line");
-  out += std::to_string(r.scenario.line);
-  out += ',';
-  Key(out, "rfc");
-  Strings(out, r.scenario.rfc);
-  out += ',';
-  Key(out, "rules");
-  Strings(out, r.scenario.rules);
-  out += ',';
-  Key(out, "level");
-  Quote(out, r.scenario.level);
-  out += ',';
-  Key(out, "tags");
-  Strings(out, r.scenario.tags);
-  out += ',';
-  Key(out, "tests");
-  Quote(out, r.scenario.tests);
-  out += "},";
-  Key(out, "target");
-  out += '{';
-  Key(out, "name");
-  Quote(out, r.target.name);
-  out += ',';
-  Key(out, "address");
-  Quote(out, r.target.address);
-  out += ',';
-  Key(out, "tls");
-  Quote(out, r.target.tls);
-  if (!r.target.command.empty()) {
-    out += ',';
-    Key(out, "command");
-    Quote(out, r.target.command);
-  }
-  out += "},";
-  Key(out, "mode");
-  Quote(out, r.mode == Mode::kServer ? "server" : "client");
-  out += ',';
-  Key(out, "verdict");
-  Quote(out, VerdictName(r.verdict));
-  out += ',';
-  Key(out, "reason");
-  Quote(out, r.reason);
-  out += ',';
-  Key(out, "findings");
-  Findings(out, r.findings);
-  out += ',';
-  Key(out, "incidental");
-  Findings(out, r.incidental);
-  out += ',';
-  Key(out, "steps");
-  out += '[';
+  JsonWriter w;
+  w.BeginObject();
+  w.Key("schema").String("smtpspec.result/1");
+  w.Key("scenario").BeginObject();
+  w.Key("id").String(r.scenario.id);
+  w.Key("title").String(r.scenario.title);
+  w.Key("file").String(r.scenario.file);
+  w.Key("line").Int(r.scenario.line);
+  w.Key("rfc").Strings(r.scenario.rfc);
+  w.Key("rules").Strings(r.scenario.rules);
+  w.Key("level").String(LevelName(r.scenario.level));
+  w.Key("tags").Strings(r.scenario.tags);
+  w.Key("tests").String(TestsName(r.scenario.tests));
+  w.EndObject();
+  w.Key("target").BeginObject();
+  w.Key("name").String(r.target.name);
+  w.Key("address").String(r.target.address);
+  w.Key("tls").String(TlsName(r.target.tls));
+  if (!r.target.command.empty()) w.Key("command").String(r.target.command);
+  w.EndObject();
+  w.Key("mode").String(r.mode == Mode::kServer ? "server" : "client");
+  w.Key("verdict").String(VerdictName(r.verdict));
+  w.Key("reason").String(r.reason);
+  w.Key("findings");
+  Findings(w, r.findings);
+  w.Key("incidental");
+  Findings(w, r.incidental);
+  w.Key("steps").BeginArray();
   for (std::size_t i = 0; i < r.steps.size(); ++i) {
     const StepRecord& s = r.steps[i];
-    if (i > 0) out += ',';
-    out += '{';
-    Key(out, "index");
-    out += std::to_string(i);
-    out += ',';
-    Key(out, "line");
-    out += std::to_string(s.line);
-    out += ',';
-    Key(out, "text");
-    Quote(out, s.text);
-    out += ',';
-    Key(out, "status");
-    Quote(out, StatusName(s.status));
-    out += '}';
+    w.BeginObject();
+    w.Key("index").Int(static_cast<std::int64_t>(i));
+    w.Key("line").Int(s.line);
+    w.Key("text").String(s.text);
+    w.Key("status").String(StatusName(s.status));
+    w.EndObject();
   }
-  out += "],";
-  Key(out, "transcript");
-  out += '[';
-  for (std::size_t i = 0; i < r.transcript.size(); ++i) {
-    const WireEvent& e = r.transcript[i];
-    if (i > 0) out += ',';
-    out += '{';
-    Key(out, "t_ms");
-    Number(out, e.t_ms);
-    out += ',';
-    Key(out, "dir");
-    Quote(out, std::string(1, e.dir));
-    out += ',';
-    Key(out, "data");
-    Quote(out, e.data, /*latin1=*/true);
-    out += ',';
-    Key(out, "step");
-    out += std::to_string(e.step);
-    out += '}';
+  w.EndArray();
+  w.Key("transcript").BeginArray();
+  for (const WireEvent& e : r.transcript) {
+    w.BeginObject();
+    w.Key("t_ms").Number(e.t_ms);
+    w.Key("dir").String(std::string(1, e.dir));
+    // The bytes themselves, losslessly.
+    w.Key("data").Bytes(e.data);
+    w.Key("step").Int(e.step);
+    w.EndObject();
   }
-  out += "],";
-  Key(out, "started_at");
-  Quote(out, r.started_at);
-  out += ',';
-  Key(out, "duration_ms");
-  Number(out, r.duration_ms);
-  out += '}';
-  return out;
+  w.EndArray();
+  w.Key("started_at").String(r.started_at);
+  w.Key("duration_ms").Number(r.duration_ms);
+  w.EndObject();
+  return w.Take();
 }
 
 }  // namespace smtpspec::interp

@@ -18,6 +18,8 @@ std::string_view VerdictName(Verdict verdict);
 std::string_view LevelName(const std::optional<transcript::Level>& level);
 // "server", "client" or "both" (server when the front matter says nothing).
 std::string_view TestsName(const std::optional<transcript::UnderTest>& tests);
+// "none", "starttls" or "implicit".
+std::string_view TlsName(TargetTls tls);
 
 // One JSON object, no newline inside. Wire bytes map byte-for-code-point
 // (0x00-0xFF to U+0000-U+00FF), so nothing is lost; other text that is not

@@ -45,5 +45,24 @@ S: 2xx *
                                                peer))
               << "\n";
   }
+  {
+    // The enum fields' names: a SHOULD scenario for both sides, over
+    // implicit TLS.
+    ScriptedServer peer("220 mx.example ready\r\n", {"250 OK\r\n"});
+    smtpspec::interp::PlayerOptions options;
+    options.target.tls = smtpspec::interp::TargetTls::kImplicit;
+    std::cout << smtpspec::interp::ToJson(Play(R"(---
+id: dump.names
+rfc: ["RFC 5321 4.1.1.9"]
+level: SHOULD
+tests: both
+---
+S: 220 *
+C: NOOP
+S: 250 *
+)",
+                                               peer, options))
+              << "\n";
+  }
   return 0;
 }

@@ -40,3 +40,13 @@ def test_verdicts_and_findings():
     assert failed["verdict"] == "FAILED"
     assert any(f["rfc"] == "RFC 5321 3.3" and f["kind"] == "model"
                for f in failed["findings"])
+
+
+def test_enum_fields_are_named_as_the_schema_says():
+    results = {r["scenario"]["id"]: r for r in dump()}
+    ok = results["dump.ok"]
+    assert (ok["scenario"]["level"], ok["scenario"]["tests"],
+            ok["target"]["tls"]) == ("MUST", "server", "none")
+    named = results["dump.names"]
+    assert (named["scenario"]["level"], named["scenario"]["tests"],
+            named["target"]["tls"]) == ("SHOULD", "both", "implicit")

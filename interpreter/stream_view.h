@@ -11,15 +11,14 @@
 #define SMTPSPEC_INTERPRETER_STREAM_VIEW_H_
 
 #include <cstddef>
-#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "engine/bdat.h"
 #include "engine/command.h"
-#include "engine/command_reader.h"
-#include "engine/data_reader.h"
+#include "engine/data_notice.h"
+#include "engine/framer.h"
 #include "engine/wire.h"
 
 namespace smtpspec::interp {
@@ -27,14 +26,14 @@ namespace smtpspec::interp {
 // One thing read off the stream.
 struct StreamItem {
   enum class Kind {
-    kCommand,    // `command`, whose line was `octets` long with its CRLF
-    kDataEnd,    // the end of DATA content; `content` holds it unstuffed
-    kBdatChunk,  // a BDAT chunk's octets in `content` (at most kMaxChunk)
-    kProblem,    // a malformed line, described by `problem`
+    kCommand,   // `command`, whose line was `octets` long with its CRLF
+    kDataEnd,   // the end of DATA content; `content` holds it unstuffed
+    kBdatChunk, // a BDAT chunk's octets in `content` (at most kMaxChunk)
+    kProblem,   // a malformed line, described by `problem`
   };
   Kind kind = Kind::kCommand;
   Command command;
-  std::string line;  // the command line as sent, without its line end
+  std::string line; // the command line as sent, without its line end
   std::size_t octets = 0;
   std::string content;
   wire::Problem problem;
@@ -46,7 +45,7 @@ struct StreamItem {
 };
 
 class StreamView {
- public:
+public:
   // The most of one BDAT chunk kept in StreamItem::content: a scenario's
   // data is never longer (parser/raw_string.h), so a longer chunk differs
   // from it anyway, and a lying size costs no memory.
@@ -66,25 +65,22 @@ class StreamView {
 
   // A 354 was sent or received: what follows is DATA content (RFC 5321
   // 4.1.1.4). Bytes already buffered are re-read as content.
-  void BeginData();
+  void BeginData() { framer_.BeginData(); }
 
-  bool in_data() const { return data_ != nullptr; }
+  bool in_data() const { return framer_.in_data(); }
   // Reading the octets of a BDAT chunk (RFC 3030 2).
-  bool in_chunk() const { return chunk_.has_value(); }
+  bool in_chunk() const { return framer_.in_chunk(); }
   // Bytes held that do not yet form an item.
-  std::size_t buffered() const;
+  std::size_t buffered() const { return framer_.buffered() + chunk_.size(); }
 
- private:
-  std::optional<StreamItem> NextCommand();
-
-  bool lenient_;
-  std::size_t max_chunk_;
-  wire::CommandReader commands_;
-  std::unique_ptr<data::Reader> data_;
-  std::string pending_;  // bytes not yet given to the data or chunk reader
-  std::optional<bdat::ChunkReader> chunk_;
+private:
+  // The engine's framer (engine/framer.h), the server session's own: both
+  // agree where every command, message and chunk ends.
+  wire::Framer framer_;
+  std::string chunk_;                      // the chunk's octets so far
+  std::vector<data::Notice> data_notices_; // the DATA content's so far
 };
 
-}  // namespace smtpspec::interp
+} // namespace smtpspec::interp
 
-#endif  // SMTPSPEC_INTERPRETER_STREAM_VIEW_H_
+#endif // SMTPSPEC_INTERPRETER_STREAM_VIEW_H_

@@ -39,6 +39,9 @@ class BodyParser {
   void CheckVariables();
 
  private:
+  // "A" for the args of a directive, the comment in `*comment`.
+  static std::string_view SplitArgs(std::string_view rest,
+                                    std::string* comment);
   enum class Block { kNone, kPipeline, kBody };
 
   struct Modifiers {

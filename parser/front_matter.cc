@@ -9,7 +9,8 @@
 #include "parser/duration.h"
 #include "parser/glob_text.h"
 #include "parser/quote.h"
-#include "parser/suggest.h"
+#include "parser/rule_ids.h"
+#include "util/did_you_mean.h"
 #include "yaml-cpp/yaml.h"
 
 namespace smtpspec::transcript {
@@ -17,18 +18,9 @@ namespace {
 
 const std::vector<std::string>& Keys() {
   static const auto* keys = new std::vector<std::string>{
-      "id",   "title",    "description", "rfc",  "rules", "level",
-      "tests", "tags", "requires", "vars",        "timeout"};
+      "id",    "title", "description", "rfc",  "rules",  "level",
+      "tests", "tags",  "requires",    "vars", "timeout"};
   return *keys;
-}
-
-const std::vector<std::string>& RuleIds() {
-  static const auto* ids = [] {
-    auto* all = new std::vector<std::string>;
-    for (const rules::Rule& rule : rules::All()) all->emplace_back(rule.id);
-    return all;
-  }();
-  return *ids;
 }
 
 bool IsKeywordChar(char c, bool first) {
@@ -110,10 +102,10 @@ class Reader {
       const std::string& k = key.Scalar();
       if (std::find(Keys().begin(), Keys().end(), k) == Keys().end()) {
         Error(key.Mark(), "unknown front-matter key '" + k + "'" +
-                              DidYouMean(k, Keys()) + " (known keys: id, " +
+                              util::DidYouMean(k, Keys()) +
+                              " (known keys: id, " +
                               "title, description, rfc, rules, level, tests, " +
-                              "tags, " +
-                              "requires, vars, timeout)");
+                              "tags, " + "requires, vars, timeout)");
         continue;
       }
       if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
@@ -129,8 +121,7 @@ class Reader {
     // scenarios by it.
     if (meta.level && !meta.rules.empty()) {
       if (const rules::Rule* first = rules::Find(meta.rules.front())) {
-        const Level wanted = first->level == rules::Level::kMust
-                                 ? Level::kMust
+        const Level wanted = first->level == rules::Level::kMust ? Level::kMust
                              : first->level == rules::Level::kShould
                                  ? Level::kShould
                                  : Level::kMay;
@@ -170,9 +161,8 @@ class Reader {
         return;
       }
       for (const std::string& id : meta.rules) {
-        if (rules::Find(id) == nullptr) {
-          Error(value.Mark(), "rules '" + id + "': no such rule in rules/" +
-                                  DidYouMean(id, RuleIds()));
+        if (std::optional<std::string> why = UnknownRule(id)) {
+          Error(value.Mark(), "rules '" + id + "': " + *why);
         }
       }
     } else if (k == "tags") {
@@ -239,9 +229,10 @@ class Reader {
     } else if (text == "both") {
       meta.tests = UnderTest::kBoth;
     } else {
-      Error(value.Mark(), "tests '" + text +
-                              "': expected server, client or both" +
-                              DidYouMean(text, {"server", "client", "both"}));
+      Error(value.Mark(),
+            "tests '" + text + "': expected server, client or both" +
+                util::DidYouMean(text, std::vector<std::string_view>{
+                                           "server", "client", "both"}));
     }
   }
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "parser/quote.h"
+#include "util/byte_escape.h"
 
 namespace smtpspec::transcript {
 namespace {
@@ -184,38 +184,9 @@ std::optional<RawBytes> ParseRawString(std::string_view text, TextAt at,
 
 namespace {
 
-void RenderByte(char c, bool dollar_before_brace, std::string& out) {
-  auto u = static_cast<unsigned char>(c);
-  switch (c) {
-    case '\r':
-      out += "\\r";
-      return;
-    case '\n':
-      out += "\\n";
-      return;
-    case '\t':
-      out += "\\t";
-      return;
-    case '\0':
-      out += "\\0";
-      return;
-    case '\\':
-      out += "\\\\";
-      return;
-    case '"':
-      out += "\\\"";
-      return;
-    default:
-      break;
-  }
-  if (c == '$' && dollar_before_brace) {
-    out += "\\$";
-  } else if (u < 0x20 || u == 0x7f) {
-    AppendHexEscape(u, out);
-  } else {
-    out.push_back(c);
-  }
-}
+// A scenario is UTF-8 text: 8-bit bytes stay as written, and '$' is
+// escaped only where it would start ${var} (util/byte_escape.h).
+constexpr util::EscapeStyle kScenarioStyle{};
 
 }  // namespace
 
@@ -224,14 +195,12 @@ std::string RenderRawString(const RawBytes& bytes) {
   for (const RawPiece& p : bytes.pieces) {
     switch (p.kind) {
       case RawPiece::Kind::kBytes:
-        for (std::size_t i = 0; i < p.text.size(); ++i) {
-          bool brace_next = i + 1 < p.text.size() && p.text[i + 1] == '{';
-          RenderByte(p.text[i], brace_next, out);
-        }
+        util::AppendEscaped(p.text, kScenarioStyle, out);
         break;
       case RawPiece::Kind::kRepeat:
         out += "\\{" + std::to_string(p.count) + "}";
-        RenderByte(p.text.empty() ? ' ' : p.text[0], false, out);
+        util::AppendEscapedByte(p.text.empty() ? ' ' : p.text[0],
+                                /*brace_follows=*/false, kScenarioStyle, out);
         break;
       case RawPiece::Kind::kVariable:
         out += "${" + p.text + "}";

@@ -21,6 +21,23 @@ constexpr bool IsTargetVariable(std::string_view name) {
   return false;
 }
 
+// A target variable whose default is an address at another one's value:
+// `local_part`@${domain_of}, when neither the scenario nor --var sets it.
+// The harness gives the others their defaults: ${domain} is the reference
+// server's hostname, ${client_domain} the name the harness gives itself
+// (interp::kDefaultClientDomain) and ${unknown_mailbox} a random local part
+// at ${domain} (interp::PlayerOptions).
+struct AddressDefault {
+  std::string_view name;
+  std::string_view local_part;
+  std::string_view domain_of;
+};
+
+inline constexpr AddressDefault kAddressDefaults[] = {
+    {"mailbox", "postmaster", "domain"},
+    {"sender", "smtpspec", "client_domain"},
+};
+
 }  // namespace smtpspec::transcript
 
 #endif  // SMTPSPEC_PARSER_TARGET_VARIABLES_H_

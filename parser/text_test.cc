@@ -8,7 +8,6 @@
 #include "parser/parser.h"
 #include "parser/raw_string.h"
 #include "parser/regex_text.h"
-#include "parser/suggest.h"
 
 namespace smtpspec::transcript {
 namespace {
@@ -164,15 +163,6 @@ TEST(DurationTest, ParseAndFormat) {
   EXPECT_EQ(FormatDuration(std::chrono::milliseconds(120000)), "2m");
   EXPECT_EQ(FormatDuration(std::chrono::milliseconds(1500)), "1500ms");
   EXPECT_EQ(FormatDuration(std::chrono::milliseconds(0)), "0s");
-}
-
-TEST(SuggestTest, ClosestName) {
-  std::vector<std::string> keys = {"id", "title", "tags", "timeout"};
-  EXPECT_EQ(ClosestName("titel", keys), "title");
-  EXPECT_EQ(ClosestName("TAGS", keys), "tags");
-  EXPECT_EQ(ClosestName("timout", keys), "timeout");
-  EXPECT_EQ(ClosestName("xyz", keys), "");
-  EXPECT_EQ(DidYouMean("titel", keys), "; did you mean 'title'?");
 }
 
 }  // namespace

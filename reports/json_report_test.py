@@ -3,6 +3,8 @@
 import copy
 import json
 
+import pytest
+
 from reports import fixtures
 from reports import json_report
 
@@ -536,3 +538,25 @@ def test_validate_checks_the_expectation_of_incidental_items():
     report["summary"]["expected_failures"] = 0
     assert json_report.validate(report) == [
         "report.summary.expected_failures: is 0 but the results give 1."]
+
+
+def test_the_verdict_table_is_cli_verdicts_json():
+    # One table for smtpspec_cli's exit status and for every report.
+    table = json_report.outcome
+    assert table.VERDICTS == ("OK", "NON-STRICT", "UNIMPLEMENTED", "FAILED",
+                              "INCONCLUSIVE", "SKIPPED", "ERROR")
+    assert table.UNJUDGED == ("INCONCLUSIVE", "SKIPPED", "ERROR")
+    assert table.FAILING == ("failed", "error")
+    assert [table.verdict_outcome("NON-STRICT", s) for s in (False, True)] \
+        == ["passed", "failed"]
+    assert table.verdict_outcome("MAYBE", False) == "failed"
+    assert table.failing({"failed": 0, "errors": 1})
+    assert not table.failing({"failed": 0, "errors": 0})
+
+
+def test_a_verdict_table_with_an_unknown_outcome_is_refused(tmp_path):
+    path = tmp_path / "verdicts.json"
+    path.write_text('{"verdicts": [{"verdict": "OK", "outcome": "fine", '
+                    '"strict": "passed"}], "incidental": [], "failing": []}')
+    with pytest.raises(ValueError, match="OK counts as 'fine'"):
+        json_report.outcome._load_table(str(path))

@@ -1,11 +1,19 @@
-"""How a result counts: the verdict table of docs/results-schema.md.
+"""How a result counts: what a verdict means for the run.
 
 The verdict is what the interpreter saw; the outcome is what it means for
 the run, once --strict and the expectations file are taken into account.
 Incidental findings (a model finding about a rule the scenario does not
 test) are counted as items of their own: see incidental_verdict() and
 incidental_outcome().
+
+The table itself (each verdict's outcome with and without --strict, an
+incidental finding's verdict by level, the outcomes that fail the run) is
+data, cli/verdicts.json, which smtpspec_cli also compiles in for the exit
+status of `smtpspec_cli run`; the functions here apply it.
 """
+
+import json
+import os
 
 PASSED = "passed"
 FAILED = "failed"
@@ -15,12 +23,35 @@ INCONCLUSIVE = "inconclusive"
 
 OUTCOMES = (PASSED, FAILED, SKIPPED, ERROR, INCONCLUSIVE)
 
-VERDICTS = ("OK", "NON-STRICT", "UNIMPLEMENTED", "FAILED", "INCONCLUSIVE",
-            "SKIPPED", "ERROR")
+TABLE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          os.pardir, "cli", "verdicts.json")
 
-# Verdicts that say nothing about whether a deviation happens: the
-# expectations file does not apply to them.
-UNJUDGED = ("SKIPPED", "ERROR", "INCONCLUSIVE")
+
+def _load_table(path):
+    with open(path, encoding="utf-8") as f:
+        table = json.load(f)
+    meanings = {v["verdict"]: (v["outcome"], v["strict"])
+                for v in table["verdicts"]}
+    for verdict, both in meanings.items():
+        for name in both:
+            if name not in OUTCOMES:
+                raise ValueError("%s: %s counts as %r, not one of %s" %
+                                 (path, verdict, name, ", ".join(OUTCOMES)))
+    return (meanings, {i["level"]: i["verdict"] for i in table["incidental"]},
+            tuple(table["failing"]))
+
+
+# {verdict: (outcome, outcome under --strict)}, {level: verdict}, and the
+# outcomes that fail the run.
+_MEANINGS, INCIDENTAL_VERDICTS, FAILING = _load_table(TABLE_FILE)
+
+VERDICTS = tuple(_MEANINGS)
+
+# Verdicts that say nothing about whether a deviation happens (they count
+# as neither passed nor failed): the expectations file does not apply to
+# them.
+UNJUDGED = tuple(v for v, both in _MEANINGS.items()
+                 if not set(both) & {PASSED, FAILED})
 
 # What people read first: failures, then what needs a look, then passes.
 # outcome.sort_key() puts every result whose outcome is FAILED in the first
@@ -28,8 +59,16 @@ UNJUDGED = ("SKIPPED", "ERROR", "INCONCLUSIVE")
 ORDER = ("FAILED", "ERROR", "INCONCLUSIVE", "NON-STRICT", "EXPECTED FAILURE",
          "STALE", "UNIMPLEMENTED", "SKIPPED", "OK")
 
-# An incidental finding's verdict, from its level.
-INCIDENTAL_VERDICTS = {"MUST": "FAILED", "SHOULD": "NON-STRICT", "MAY": "OK"}
+# The summary's count of each outcome (json_report.summarize()).
+SUMMARY_COUNTS = {PASSED: "passed", FAILED: "failed", SKIPPED: "skipped",
+                  ERROR: "errors", INCONCLUSIVE: "inconclusive"}
+
+
+def verdict_outcome(verdict, strict):
+    """What a verdict counts as, by the table alone (no expectations); an
+    unknown verdict counts as failed."""
+    normal, under_strict = _MEANINGS.get(verdict, (FAILED, FAILED))
+    return under_strict if strict else normal
 
 
 def expectation_status(result):
@@ -47,23 +86,18 @@ def _strict_fails(findings):
 
 def deviates(result, strict):
     """Whether the verdict itself is a failure (before expectations)."""
-    verdict = result["verdict"]
-    return verdict == "FAILED" or (
-        strict and verdict == "NON-STRICT" and
-        _strict_fails(result.get("findings", [])))
+    if verdict_outcome(result["verdict"], strict) != FAILED:
+        return False
+    return (verdict_outcome(result["verdict"], False) == FAILED or
+            _strict_fails(result.get("findings", [])))
 
 
 def outcome(result, strict):
     """PASSED, FAILED, SKIPPED, ERROR or INCONCLUSIVE for one result."""
-    verdict = result["verdict"]
-    if verdict == "SKIPPED":
-        return SKIPPED
-    if verdict == "ERROR":
-        return ERROR
-    if verdict == "INCONCLUSIVE":
-        # A premise of the scenario did not hold: neither a pass nor a
-        # failure, with or without --strict.
-        return INCONCLUSIVE
+    if result["verdict"] in UNJUDGED:
+        # SKIPPED, ERROR, INCONCLUSIVE (a premise of the scenario did not
+        # hold): neither a pass nor a failure, with or without --strict.
+        return verdict_outcome(result["verdict"], strict)
     status = expectation_status(result)
     if status == "expected-failure":
         return PASSED
@@ -75,15 +109,15 @@ def outcome(result, strict):
 
 
 def incidental_verdict(level):
-    """FAILED for MUST, NON-STRICT for SHOULD, OK for MAY."""
+    """FAILED for MUST, NON-STRICT for SHOULD, OK for MAY (the table's);
+    FAILED for a level it does not know."""
     return INCIDENTAL_VERDICTS.get(level, "FAILED")
 
 
 def incidental_deviates(item, strict):
     """Whether an incidental item's verdict is a failure (before
     expectations): FAILED, or NON-STRICT under --strict."""
-    verdict = item["verdict"]
-    return verdict == "FAILED" or (strict and verdict == "NON-STRICT")
+    return verdict_outcome(item["verdict"], strict) == FAILED
 
 
 def incidental_outcome(item, strict):
@@ -115,7 +149,7 @@ def incidental_sort_key(item, strict):
 def failing(summary):
     """Whether a run with this summary failed: the exit status is 1 when
     anything failed (results or incidental findings) or could not run."""
-    return bool(summary["failed"] or summary["errors"])
+    return any(summary[SUMMARY_COUNTS[name]] for name in FAILING)
 
 
 def label(result):

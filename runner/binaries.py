@@ -3,10 +3,11 @@
 SMTPSPEC_CLI, SMTPSPEC_SERVER and SMTPSPEC_SEND name the binaries directly
 (the Bazel tests and packagers use them); otherwise `./smtpspec` builds
 them with `bazel build --config=opt` (quick when nothing changed) and asks
-Bazel where they are.
+Bazel where they are. output() runs smtpspec_cli for what it prints.
 """
 
 import os
+import subprocess
 
 from runner import bazel
 from runner.errors import Fatal
@@ -55,3 +56,19 @@ def cli(env=None):
 
 def server(env=None):
     return paths([SERVER], env)[0]
+
+
+def output(cli, args, cwd=None):
+    """What `smtpspec_cli ARGS` prints on stdout; raises Fatal with what it
+    printed on stderr (its diagnostics, or a usage error) if it fails."""
+    try:
+        proc = subprocess.run([cli, *args], cwd=cwd, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, errors="replace")
+    except OSError as e:
+        raise Fatal("cannot run %s: %s" % (cli, e.strerror or e))
+    if proc.returncode != 0:
+        lines = [l for l in proc.stderr.splitlines() if l.strip()]
+        raise Fatal("\n".join(lines) if lines else "smtpspec_cli %s exited %d"
+                    % (args[0], proc.returncode))
+    return proc.stdout

@@ -78,7 +78,7 @@ class Template:
             elif text in values:
                 out.append(shlex.quote(values[text]))
             else:
-                known = list(LATE) + sorted(values, key=_order)
+                known = list(LATE) + list(values)
                 raise Fatal("%s: unknown placeholder {%s} (known: %s; {{ "
                             "and }} are literal braces)" %
                             (self._where, text, ", ".join(
@@ -94,16 +94,16 @@ class Template:
         return command
 
 
-def _order(name):
-    """message first, then the target variables, then the rest by name."""
-    fixed = ("message",) + variables.TARGET_VARIABLES
-    return (fixed.index(name) if name in fixed else len(fixed), name)
-
-
-def placeholders(root, scenario_vars, flags):
-    """Every value a template may use for one scenario and target."""
-    out = variables.values(scenario_vars, flags)
-    out["message"] = os.path.abspath(os.path.join(root, MESSAGE))
+def placeholders(root, scenario_vars, flags, target_defaults=()):
+    """Every value a template may use for one scenario and target, in the
+    order an error lists them: the message, the target variables, then the
+    rest by name. `target_defaults` is variables.defaults(cli); without it
+    only the variables set by the scenario or by `flags` are there."""
+    found = variables.values(scenario_vars, flags, target_defaults)
+    first = [name for name, _ in target_defaults if name in found]
+    out = {"message": os.path.abspath(os.path.join(root, MESSAGE))}
+    for name in first + sorted(set(found) - set(first)):
+        out.setdefault(name, found[name])  # {message} is always the file
     return out
 
 

@@ -6,9 +6,12 @@ import os
 import pytest
 
 from runner import clients
+from runner import testing_util as t
+from runner import variables
 from runner.errors import Fatal
 
-VALUES = clients.placeholders("/repo", {"extra": "x y"}, [])
+DEFAULTS = variables.defaults(t.CLI)
+VALUES = clients.placeholders("/repo", {"extra": "x y"}, [], DEFAULTS)
 
 
 def render(text, values=VALUES):
@@ -24,7 +27,7 @@ def test_variables_and_the_message_are_filled_in():
 
 
 def test_the_message_path_is_absolute():
-    values = clients.placeholders("relative/root", {}, [])
+    values = clients.placeholders("relative/root", {}, [], DEFAULTS)
     assert os.path.isabs(values["message"])
     assert values["message"].endswith(os.path.join("relative", "root",
                                                    "scenarios",
@@ -79,3 +82,10 @@ def test_reference_template_uses_the_target_variables():
                               "mailbox", "message"]
     assert template.render(VALUES).startswith("'/b/smtp{s}end' --server "
                                               "{host}:{port}")
+
+
+def test_without_the_defaults_only_what_is_set_is_known():
+    values = clients.placeholders("/repo", {"message": "not the file"},
+                                  [("sender", "a@b.test")])
+    assert list(values) == ["message", "sender"]
+    assert values["message"] == "/repo/scenarios/client-message.eml"

@@ -25,7 +25,7 @@ def cmd_list(args, root, out=None):
     """What `run` with the same paths and selection flags would run."""
     out = out or sys.stdout
     cli = binaries.cli()
-    files = discovery.expand(args.paths, root)
+    files = discovery.expand(cli, args.paths, root)
     found = discovery.list_metadata(cli, files, root)
     chosen = selection.select(found, selection.filters(
         args.tags, args.rfc, args.id, args.level))
@@ -61,7 +61,7 @@ def cmd_passthrough(command, extra, args, root):
     if not _cli_knows(cli, command):
         raise Fatal("this build of smtpspec_cli has no '%s' command" %
                     command)
-    files = discovery.expand(args.paths, root)
+    files = discovery.expand(cli, args.paths, root)
     try:
         return subprocess.run([cli, command, *extra, *files],
                               cwd=root).returncode

@@ -1,28 +1,38 @@
 """Finding scenario files and reading their metadata.
 
 Paths may be files, folders (every `*.smtp` below them) or globs (`**`
-crosses folders); the default is the whole corpus, scenarios/**/*.smtp.
+crosses folders); the default is the whole corpus, the scenarios/ folder.
 Files are passed to the C++ binary relative to the folder it runs in (the
 repository root), so results name them as `scenarios/rfc5321/...`, which
 the reports group by folder.
 
-Metadata comes from `smtpspec_cli list`, so the runner never parses the
-transcript format itself. A file without an `id` is an include fragment
-(`!include common/greeting.smtp`), not a scenario, and is left out.
+What a folder holds is the binary's to say (`smtpspec_cli files`), as for
+every folder its subcommands are given; globs are the runner's own, since
+the binary takes none. Metadata comes from `smtpspec_cli list`, so the
+runner never parses the transcript format itself. A file without an `id`
+is an include fragment (`!include common/greeting.smtp`), not a scenario,
+and is left out.
 """
 
 import glob
 import json
 import os
-import subprocess
 
+from runner import binaries
 from runner.errors import Fatal
 
-DEFAULT_PATTERN = os.path.join("scenarios", "**", "*.smtp")
+DEFAULT_FOLDER = "scenarios"
 
 
-def _expand_one(path, root):
-    full = path if os.path.isabs(path) else os.path.join(root, path)
+def folder_files(cli, folder):
+    """The transcripts under `folder`, as `smtpspec_cli files` finds them
+    (maybe none)."""
+    return [l for l in binaries.output(cli, ["files", folder]).splitlines()
+            if l]
+
+
+def _expand_one(cli, path, cwd):
+    full = path if os.path.isabs(path) else os.path.join(cwd, path)
     if glob.has_magic(path):
         found = [p for p in glob.glob(full, recursive=True)
                  if os.path.isfile(p)]
@@ -30,7 +40,7 @@ def _expand_one(path, root):
             raise Fatal("no scenario file matches %s" % path)
         return found
     if os.path.isdir(full):
-        found = glob.glob(os.path.join(full, "**", "*.smtp"), recursive=True)
+        found = folder_files(cli, full)
         if not found:
             raise Fatal("no *.smtp file under %s" % path)
         return found
@@ -39,7 +49,7 @@ def _expand_one(path, root):
     return [full]
 
 
-def expand(paths, root, cwd=None):
+def expand(cli, paths, root, cwd=None):
     """Scenario files for PATHS (default: the corpus), sorted, no repeats.
 
     Relative paths are taken from `cwd` (where the user typed them); the
@@ -47,14 +57,14 @@ def expand(paths, root, cwd=None):
     """
     cwd = cwd or os.getcwd()
     if not paths:
-        found = glob.glob(os.path.join(root, DEFAULT_PATTERN), recursive=True)
+        corpus = os.path.join(root, DEFAULT_FOLDER)
+        found = folder_files(cli, corpus) if os.path.isdir(corpus) else []
         if not found:
-            raise Fatal("no scenario files under %s" %
-                        os.path.join(root, "scenarios"))
+            raise Fatal("no scenario files under %s" % corpus)
     else:
         found = []
         for path in paths:
-            found.extend(_expand_one(path, cwd))
+            found.extend(_expand_one(cli, path, cwd))
     out = []
     for path in found:
         path = os.path.abspath(path)
@@ -71,19 +81,9 @@ def list_metadata(cli, files, root):
     """
     if not files:
         return []
-    try:
-        proc = subprocess.run([cli, "list", *files], cwd=root,
-                              stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, errors="replace")
-    except OSError as e:
-        raise Fatal("cannot run %s: %s" % (cli, e.strerror or e))
-    if proc.returncode != 0:
-        lines = [l for l in proc.stderr.splitlines() if l.strip()]
-        raise Fatal("\n".join(lines) if lines else
-                    "smtpspec_cli list exited %d" % proc.returncode)
+    text = binaries.output(cli, ["list", *files], cwd=root)
     scenarios = []
-    for line in proc.stdout.splitlines():
+    for line in text.splitlines():
         if not line.strip():
             continue
         try:

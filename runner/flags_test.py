@@ -56,6 +56,12 @@ def test_missing_file():
                    ["no scenario file matches"])
 
 
+def test_a_folder_without_scenarios(tmp_path):
+    (tmp_path / "notes.txt").write_text("no transcript here\n")
+    one_line_error(t.smtpspec("run", str(tmp_path)),
+                   ["no *.smtp file under", str(tmp_path)])
+
+
 def test_missing_expectations_file():
     one_line_error(t.smtpspec("run", "--expect", "/nonexistent/expect.txt",
                               t.PASS), ["/nonexistent/expect.txt"])

@@ -29,6 +29,7 @@ from reports import expectations
 from reports import html
 from reports import json_report
 from reports import junit
+from reports import outcome
 from reports import terminal
 from runner import binaries
 from runner import clients
@@ -79,7 +80,7 @@ def load_expectations(paths):
 
 def select_scenarios(args, cli, root, env):
     """Metadata of the scenarios to run: found, filtered, then sharded."""
-    files = discovery.expand(args.paths, root)
+    files = discovery.expand(cli, args.paths, root)
     found = discovery.list_metadata(cli, files, root)
     chosen = selection.select(found, selection.filters(
         args.tags, args.rfc, args.id, args.level))
@@ -206,7 +207,7 @@ def _given_targets(args):
     return servers, given
 
 
-def _client_commands(target, scenarios, flags, root):
+def _client_commands(target, scenarios, flags, root, target_defaults):
     """[(command, scenarios)]: the template filled in for each scenario;
     scenarios with the same command share one smtpspec_cli run (usually
     all of them: only a scenario's own `vars` can make a difference)."""
@@ -214,14 +215,17 @@ def _client_commands(target, scenarios, flags, root):
     groups = collections.OrderedDict()
     for meta in scenarios:
         command = template.render(clients.placeholders(
-            root, meta.get("vars"), flags))
+            root, meta.get("vars"), flags, target_defaults))
         groups.setdefault(command, []).append(meta)
     return list(groups.items())
 
 
-def _cli_runs(args, target, scenarios, vars_, root, one_by_one=False):
+def _cli_runs(args, target, scenarios, vars_, root, target_defaults=(),
+              one_by_one=False):
     """The `smtpspec_cli run` argument lists for one target; a server
-    checked with --delivered command:CMD gets one run per scenario."""
+    checked with --delivered command:CMD gets one run per scenario. A
+    client's template is filled in with `target_defaults`
+    (variables.defaults())."""
     flags = variables.for_target(vars_, target.name)
     common = ["--target-name", target.name] + _common_flags(args)
     for key, value in flags:
@@ -233,8 +237,8 @@ def _cli_runs(args, target, scenarios, vars_, root, one_by_one=False):
             return [head + [f] for f in files]
         return [head + files] if files else []
     return [["--client-cmd", command] + common + [m["file"] for m in group]
-            for command, group in _client_commands(target, scenarios, flags,
-                                                   root)]
+            for command, group in _client_commands(
+                target, scenarios, flags, root, target_defaults)]
 
 
 def execute(args, root, env=None, out=None, command=()):
@@ -281,8 +285,10 @@ def execute(args, root, env=None, out=None, command=()):
                 work = targets_lib.plan(scenarios, servers, clients_)
                 targets = [t for t, _ in work]
                 checkers = _checkers(args, started_targets, servers, root)
+                target_defaults = (variables.defaults(cli) if any(
+                    t.command for t, _ in work) else ())
                 runs = [(t, _cli_runs(
-                    args, t, chosen, vars_, root,
+                    args, t, chosen, vars_, root, target_defaults,
                     isinstance(checkers.get(t.name),
                                delivery.CommandChecker)))
                         for t, chosen in work]
@@ -324,8 +330,7 @@ def execute(args, root, env=None, out=None, command=()):
             print("smtpspec: warning: " + warning, file=sys.stderr)
     _write_reports(args, report)
     term.finish(report)
-    summary = report["summary"]
-    return 1 if summary["failed"] or summary["errors"] else 0
+    return 1 if outcome.failing(report["summary"]) else 0
 
 
 def _checkers(args, started_targets, servers, root):

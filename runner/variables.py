@@ -7,27 +7,22 @@
 Both reach smtpspec_cli as plain `--var KEY=VALUE`, the per-target ones
 after the global ones. The runner also needs the values itself: a client
 under test's command template is filled in with them (runner/clients.py),
-so `values()` works them out the way the interpreter's Player does.
+so `values()` works them out the way the interpreter's Player does, from
+the target variables' defaults that smtpspec_cli prints (`defaults()`);
+the runner keeps no copy of them.
 """
 
 import collections
+import json
 import re
 
+from runner import binaries
 from runner.errors import Fatal
-
-# The target variables every scenario may use without declaring them, and
-# their defaults when neither the scenario nor --var sets them. They must
-# stay as interpreter/player.cc (Player::Player) sets them: ${domain} is
-# the reference server's hostname (engine/server_config.h, "localhost"),
-# ${client_domain} is interp::kDefaultClientDomain (interpreter/player.h),
-# and ${mailbox} and ${sender} follow from those two. e2e_test checks that
-# the reference client, given these values, is what the scenarios expect.
-TARGET_VARIABLES = ("domain", "mailbox", "client_domain", "sender")
-DEFAULT_DOMAIN = "localhost"
-DEFAULT_CLIENT_DOMAIN = "client.smtpspec.test"
 
 # A variable name, as in the transcript format's ${name}.
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# ${name} in a default: the value of a variable before it.
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 # The --var flags, split: `common` for every target, `by_target` maps a
 # target name to its own; both are lists of (key, value), in flag order.
@@ -65,14 +60,30 @@ def for_target(parsed, name):
     return list(parsed.common) + list(parsed.by_target.get(name, ()))
 
 
-def values(scenario_vars, flags):
+def defaults(cli):
+    """[(name, default)] of the target variables, in order, from
+    `smtpspec_cli variables --json`: ${NAME} in a default is the value of a
+    variable before it. Raises Fatal if the binary cannot tell."""
+    text = binaries.output(cli, ["variables", "--json"])
+    try:
+        pairs = [(d["name"], d["default"]) for d in json.loads(text)]
+    except (ValueError, TypeError, KeyError):
+        pairs = []
+    if not pairs or not all(isinstance(v, str) for pair in pairs
+                            for v in pair):
+        raise Fatal("smtpspec_cli variables --json printed no defaults: "
+                    "%.80r" % text)
+    return pairs
+
+
+def values(scenario_vars, flags, target_defaults=()):
     """The variables a scenario sees: its front matter's defaults, then the
-    command line's (key, value) pairs, then the target variables' defaults
+    command line's (key, value) pairs, then `target_defaults` (defaults())
     for whatever is still unset, as the Player does."""
     out = dict(scenario_vars or {})
     out.update(flags)
-    out.setdefault("client_domain", DEFAULT_CLIENT_DOMAIN)
-    out.setdefault("domain", DEFAULT_DOMAIN)
-    out.setdefault("mailbox", "postmaster@" + out["domain"])
-    out.setdefault("sender", "smtpspec@" + out["client_domain"])
+    for name, default in target_defaults:
+        if name not in out:
+            out[name] = _REFERENCE.sub(lambda m: out.get(m.group(1), ""),
+                                       default)
     return out

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "engine/bdat.h"
+#include "engine/ehlo.h"
 #include "engine/model/text.h"
 
 namespace smtpspec::model {
@@ -189,7 +190,7 @@ void ClientModel::OnReply(const Reply& reply) {
         session_open_ = true;
         ResetTransaction();  // 4.1.4: an accepted EHLO resets like RSET
         chunking_offered_ =
-            verb == Verb::kEhlo && HasKeyword(reply, "CHUNKING");
+            verb == Verb::kEhlo && AdvertisesKeyword(reply, "CHUNKING");
       }
       break;
     case Verb::kMail:

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "engine/bdat.h"
+#include "engine/ehlo.h"
 #include "engine/esmtp.h"
 #include "engine/model/text.h"
 #include "engine/verb.h"
@@ -304,15 +305,19 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
         // RFC 5321 4.1.4: an accepted EHLO resets the state as RSET does.
         ResetTransaction();
         session_open_ = true;
+        // Read as a client reads it (engine/ehlo.h kLenient): the domain
+        // is the first word, whatever follows; the keywords after it.
+        const EhloResponse hello = ParseEhlo(reply, EhloMode::kLenient);
         if (verb == Verb::kEhlo) {
-          enhanced_codes_ = HasKeyword(reply, "ENHANCEDSTATUSCODES");
+          enhanced_codes_ =
+              FindKeyword(hello, "ENHANCEDSTATUSCODES") != nullptr;
         }
-        if (!IsDomainOrLiteral(FirstWord(reply))) {
+        if (!IsDomainOrLiteral(hello.domain)) {
           findings.push_back(
               Broke(Id("rfc5321/4.1.1.1-ehlo-server"),
                    "the 250 reply to " + command.name +
                        " must begin with the server's domain, not '" +
-                       std::string(FirstWord(reply)) + "'"));
+                       hello.domain + "'"));
         }
       }
       break;

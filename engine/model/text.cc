@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "engine/ehlo.h"
+
 namespace smtpspec::model {
 namespace {
 
@@ -64,13 +66,7 @@ bool IsEnhancedCodeShape(std::string_view word) {
 }
 
 bool HasKeyword(const Reply& ehlo_reply, std::string_view keyword) {
-  for (std::size_t i = 1; i < ehlo_reply.lines.size(); ++i) {
-    std::string_view line = ehlo_reply.lines[i];
-    if (EqualsIgnoreCase(line.substr(0, line.find(' ')), keyword)) {
-      return true;
-    }
-  }
-  return false;
+  return AdvertisesKeyword(ehlo_reply, keyword);
 }
 
 bool IsPostmasterRecipient(std::string_view argument,

@@ -22,8 +22,9 @@ bool IsDomainOrLiteral(std::string_view word);
 // "d.d.d" with 1-3 digit subject and detail (RFC 3463 section 2).
 bool IsEnhancedCodeShape(std::string_view word);
 
-// Whether an EHLO reply advertises `keyword` (case-insensitive; RFC 5321
-// 4.1.1.1: keywords start each line after the first).
+// Whether an EHLO reply advertises `keyword`: AdvertisesKeyword of
+// engine/ehlo.h (the one EHLO parser, kLenient). The models call that
+// directly; this stays for interpreter/player_server.cc until it does.
 bool HasKeyword(const Reply& ehlo_reply, std::string_view keyword);
 
 // Whether a RCPT argument ("TO:<...>") names postmaster: "<Postmaster>" in

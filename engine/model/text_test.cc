@@ -36,6 +36,11 @@ TEST(TextTest, HasKeyword) {
   EXPECT_TRUE(HasKeyword(ehlo, "size"));
   EXPECT_FALSE(HasKeyword(ehlo, "mx"));  // the first line is the domain
   EXPECT_FALSE(HasKeyword(ehlo, "PIPELINING"));
+  // Read by the one EHLO parser (engine/ehlo.h, kLenient): legacy forms.
+  Reply legacy{250, std::nullopt, {"mx", "AUTH=PLAIN", "  pipelining "}};
+  EXPECT_TRUE(HasKeyword(legacy, "AUTH"));
+  EXPECT_TRUE(HasKeyword(legacy, "PIPELINING"));
+  EXPECT_FALSE(HasKeyword(legacy, "PIPE"));
 }
 
 TEST(TextTest, Postmaster) {

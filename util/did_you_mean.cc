@@ -1,10 +1,14 @@
-#include "parser/suggest.h"
+#include "util/did_you_mean.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace smtpspec::transcript {
+namespace smtpspec::util {
 namespace {
+
+// Names are short; a longer word is no typo of one, and the distance table
+// stays small.
+constexpr std::size_t kMaxWord = 64;
 
 bool Same(char a, char b) {
   return std::tolower(static_cast<unsigned char>(a)) ==
@@ -12,8 +16,7 @@ bool Same(char a, char b) {
 }
 
 // Edit distance ignoring case, where swapping two neighbours counts as one
-// edit ("titel" is one edit from "title"). Names are short; inputs longer
-// than 64 bytes are never typos of them.
+// edit ("titel" is one edit from "title").
 std::size_t Distance(std::string_view a, std::string_view b) {
   std::vector<std::vector<std::size_t>> d(
       a.size() + 1, std::vector<std::size_t>(b.size() + 1));
@@ -33,14 +36,18 @@ std::size_t Distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
+std::vector<std::string_view> Views(const std::vector<std::string>& names) {
+  return std::vector<std::string_view>(names.begin(), names.end());
+}
+
 }  // namespace
 
-std::string ClosestName(std::string_view word,
-                        const std::vector<std::string>& candidates) {
-  if (word.size() > 64) return "";
-  std::string best;
+std::string Closest(std::string_view word,
+                    const std::vector<std::string_view>& candidates) {
+  if (word.size() > kMaxWord) return "";
+  std::string_view best;
   std::size_t best_distance = 0;
-  for (const std::string& c : candidates) {
+  for (std::string_view c : candidates) {
     std::size_t d = Distance(word, c);
     // A third of the length, and at least 1: "titel"->"title", not "x"->"id".
     std::size_t limit =
@@ -50,16 +57,39 @@ std::string ClosestName(std::string_view word,
       best_distance = d;
     }
   }
-  return best;
+  return std::string(best);
+}
+
+std::string Closest(std::string_view word,
+                    const std::vector<std::string>& candidates) {
+  return Closest(word, Views(candidates));
 }
 
 std::string DidYouMean(std::string_view word,
-                       const std::vector<std::string>& candidates,
+                       const std::vector<std::string_view>& candidates,
                        std::string_view prefix, std::string_view suffix) {
-  std::string best = ClosestName(word, candidates);
+  std::string best = Closest(word, candidates);
   if (best.empty()) return "";
   return "; did you mean '" + std::string(prefix) + best + std::string(suffix) +
          "'?";
 }
 
-}  // namespace smtpspec::transcript
+std::string DidYouMean(std::string_view word,
+                       const std::vector<std::string>& candidates,
+                       std::string_view prefix, std::string_view suffix) {
+  return DidYouMean(word, Views(candidates), prefix, suffix);
+}
+
+std::string DidYouMeanOrList(std::string_view word,
+                             const std::vector<std::string_view>& candidates) {
+  std::string hint = DidYouMean(word, candidates);
+  if (!hint.empty()) return hint;
+  std::string out = "; expected one of: ";
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += candidates[i];
+  }
+  return out;
+}
+
+}  // namespace smtpspec::util

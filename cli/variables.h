@@ -1,0 +1,33 @@
+// `smtpspec_cli variables [--json]`: the defaults of the target variables
+// (parser/target_variables.h), as the Player gives them. The runner fills
+// in a client under test's command template with the values a scenario
+// sees, so it reads them here instead of keeping a copy
+// (runner/variables.py).
+#ifndef SMTPSPEC_CLI_VARIABLES_H_
+#define SMTPSPEC_CLI_VARIABLES_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace smtpspec::cli {
+
+// A target variable's default: text in which ${NAME} is the value of a
+// variable listed before it.
+struct VariableDefault {
+  std::string name;
+  std::string value;
+};
+
+// In the order of transcript::kTargetVariables, without ${unknown_mailbox}:
+// its local part is random per run, so no one can fill it in beforehand.
+std::vector<VariableDefault> TargetDefaults();
+
+// Prints TargetDefaults(), one `NAME VALUE` line each, or with --json one
+// array of {"name", "default"} objects. Exit codes: 0, 2 usage error.
+int RunVariables(const std::vector<std::string>& args, std::ostream& out,
+                 std::ostream& err);
+
+}  // namespace smtpspec::cli
+
+#endif  // SMTPSPEC_CLI_VARIABLES_H_

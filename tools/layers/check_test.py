@@ -1,0 +1,39 @@
+"""The layer check names every link that goes up, and only those."""
+
+import check
+
+XML = """<?xml version="1.1" encoding="UTF-8"?>
+<query version="2">
+  <rule class="cc_library" name="//engine:server">
+    <list name="deps"><label value="//engine:wire"/></list>
+  </rule>
+  <rule class="cc_library" name="//engine/model:model">
+    <list name="deps"><label value="//parser:scenario"/></list>
+  </rule>
+  <rule class="cc_library" name="//interpreter:player">
+    <list name="deps"><label value="//engine:server"/>
+      <label value="//agents:loop"/></list>
+    <list name="data"><label value="//cli:smtpspec_cli"/></list>
+  </rule>
+  <rule class="cc_test" name="//interpreter:corpus_test">
+    <list name="deps"><label value="//cli:commands"/></list>
+  </rule>
+  <rule class="cc_test" name="//engine:loopback_test">
+    <list name="deps"><label value="//interpreter:player"/></list>
+  </rule>
+</query>
+"""
+
+
+def test_upward_links_are_named():
+    assert check.upward(XML) == [
+        "//engine/model:model (layer 1) -> //parser:scenario (layer 2)",
+        "//engine:loopback_test (layer 1) -> //interpreter:player (layer 4)",
+    ]
+
+
+def test_layers():
+    assert check.layer("//engine/sasl:plain") == 1
+    assert check.layer("//cli:smtpspec_cli") == 5
+    assert check.layer("//third_party:gtest") is None
+    assert check.layer("@yaml//:yaml") is None
