@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -9,6 +10,7 @@
 #include <utility>
 
 #include "agents/did_you_mean.h"
+#include "engine/ext/registry.h"
 
 namespace smtpspec::agents::config {
 namespace {
@@ -182,25 +184,59 @@ class Reader {
   std::string file_;
 };
 
+// `extensions:`: one key per built-in module (engine/ext/registry.h),
+// plus VRFY and EXPN. A key that names no module is refused, naming the
+// known ones: nothing may be switched on that the server does not do.
 Status ReadExtensions(const Reader& r, const YAML::Node& node,
-                      const std::string& path, Extensions& e) {
-  auto flag = [&r](bool& field) {
-    return [&r, &field](const YAML::Node& v, const std::string& p) {
-      return r.Bool(v, p, field);
-    };
-  };
-  return r.Map(node, path,
-               {{"8bitmime", flag(e.eightbitmime)},
-                {"pipelining", flag(e.pipelining)},
-                {"size", flag(e.size)},
-                {"enhancedstatuscodes", flag(e.enhancedstatuscodes)},
-                {"starttls", flag(e.starttls)},
-                {"smtputf8", flag(e.smtputf8)},
-                {"dsn", flag(e.dsn)},
-                {"chunking", flag(e.chunking)},
-                {"vrfy", flag(e.vrfy)},
-                {"expn", flag(e.expn)},
-                {"help", flag(e.help)}});
+                      const std::string& path, Server& s) {
+  std::vector<std::string_view> names;
+  for (const ext::Registered& registered : ext::Registry()) {
+    names.push_back(registered.module->name());
+  }
+  names.push_back("vrfy");
+  names.push_back("expn");
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      if (std::find(names.begin(), names.end(), key) != names.end()) continue;
+      std::string closest = Closest(key, names);
+      std::string known;
+      for (std::string_view name : names) {
+        known += (known.empty() ? "" : ", ") + std::string(name);
+      }
+      return r.At(
+          it->first,
+          "unknown extension '" + path + "." + key +
+              "': no module implements it" +
+              (closest.empty() ? "" : "; did you mean '" + closest + "'?") +
+              " (known: " + known + ")");
+    }
+  }
+  Reader::Fields fields;
+  for (const ext::Registered& registered : ext::Registry()) {
+    std::string_view name = registered.module->name();
+    fields.emplace_back(
+        name, [&r, &s, name](const YAML::Node& v, const std::string& p) {
+          bool on = false;
+          Status read = r.Bool(v, p, on);
+          if (!read.ok()) return read;
+          if (on) {
+            ext::Enable(s.extensions, name);
+          } else {
+            ext::Disable(s.extensions, name);
+          }
+          return OkStatus();
+        });
+  }
+  fields.emplace_back("vrfy",
+                      [&r, &s](const YAML::Node& v, const std::string& p) {
+                        return r.Bool(v, p, s.vrfy_enabled);
+                      });
+  fields.emplace_back("expn",
+                      [&r, &s](const YAML::Node& v, const std::string& p) {
+                        return r.Bool(v, p, s.expn_enabled);
+                      });
+  return r.Map(node, path, fields);
 }
 
 Status ReadLimits(const Reader& r, const YAML::Node& node,
@@ -305,7 +341,7 @@ Status ReadServer(const Reader& r, const YAML::Node& node, Server& s) {
        {"greeting", text(s.greeting)},
        {"extensions",
         [&](const YAML::Node& v, const std::string& p) {
-          return ReadExtensions(r, v, p, s.extensions);
+          return ReadExtensions(r, v, p, s);
         }},
        {"limits",
         [&](const YAML::Node& v, const std::string& p) {
@@ -335,6 +371,13 @@ Status ReadServer(const Reader& r, const YAML::Node& node, Server& s) {
 }
 
 }  // namespace
+
+ext::List DefaultExtensions() {
+  ext::List list = ext::Defaults();
+  ext::Enable(list, "starttls");  // offered only with tls.certificate
+  ext::Enable(list, "smtputf8");
+  return list;
+}
 
 Status Apply(std::string_view text, const std::string& filename,
              Server& server) {

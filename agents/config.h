@@ -15,28 +15,10 @@
 #include "agents/address.h"
 #include "agents/sink.h"
 #include "agents/tls_context.h"
+#include "engine/ext/extension.h"
 #include "engine/result.h"
 
 namespace smtpspec::agents::config {
-
-// Each service extension can be switched off on its own, so the server can
-// play a minimal or a deliberately lacking peer. VRFY, EXPN and HELP are
-// commands rather than EHLO keywords: off means they answer 502.
-struct Extensions {
-  bool eightbitmime = true;         // RFC 6152
-  bool pipelining = true;           // RFC 2920
-  bool size = true;                 // RFC 1870
-  bool enhancedstatuscodes = true;  // RFC 2034
-  bool starttls = true;             // RFC 3207 (needs tls.certificate)
-  bool smtputf8 = true;             // RFC 6531
-  bool dsn = true;                  // RFC 3461
-  bool chunking = true;             // RFC 3030
-  bool vrfy = true;                 // RFC 5321 3.5.1
-  bool expn = true;                 // RFC 5321 3.5.2
-  bool help = true;                 // RFC 5321 4.1.1.8
-
-  bool operator==(const Extensions&) const = default;
-};
 
 struct Limits {
   std::uint64_t message_size = 10 * 1024 * 1024;  // bytes; SIZE (RFC 1870)
@@ -85,11 +67,25 @@ struct Sink {
   bool operator==(const Sink&) const = default;
 };
 
+// The modules the reference server offers unless told otherwise: the
+// engine's defaults (ext::Defaults()), STARTTLS and SMTPUTF8 (RFC 6531).
+smtpspec::ext::List DefaultExtensions();
+
 struct Server {
   std::vector<Address> listen = {Address{"127.0.0.1", 2525}};
   std::string hostname = "localhost";  // in the greeting and EHLO reply
   std::string greeting = "smtpspec reference server ready";
-  Extensions extensions;
+  // `extensions:` in the file. Each key but vrfy and expn switches the
+  // built-in module of that name (engine/ext/registry.h) on or off, so the
+  // server can play a minimal or a deliberately lacking peer; these are
+  // the modules offered. STARTTLS is offered only with tls.certificate.
+  // A key no module has (dsn: RFC 3461 is not implemented) is an error.
+  smtpspec::ext::List extensions = DefaultExtensions();
+  // VRFY and EXPN are RFC 5321 commands, not service extensions, but are
+  // switched under `extensions:` too. VRFY off answers 502 (RFC 5321
+  // 3.5.1); EXPN is answered 502 either way (not implemented, 3.5.2).
+  bool vrfy_enabled = true;
+  bool expn_enabled = true;
   Limits limits;
   Timeouts timeouts;
   // Domains we accept mail for; empty accepts every domain.

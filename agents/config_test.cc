@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "agents/testing/certs.h"
+#include "engine/ext/registry.h"
 #include "gtest/gtest.h"
 
 namespace smtpspec::agents::config {
@@ -26,6 +27,16 @@ TEST(ConfigTest, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(server, Server{});
   ASSERT_EQ(server.listen.size(), 1u);
   EXPECT_EQ(FormatAddress(server.listen[0]), "127.0.0.1:2525");
+  // Every built-in module (docs/reference-server.md), in EHLO order.
+  std::vector<std::string_view> offered;
+  for (const ext::Extension* module : server.extensions) {
+    offered.push_back(module->name());
+  }
+  EXPECT_EQ(offered,
+            (std::vector<std::string_view>{
+                "help", "8bitmime", "pipelining", "size", "enhancedstatuscodes",
+                "starttls", "smtputf8", "chunking"}));
+  EXPECT_TRUE(server.vrfy_enabled);
   EXPECT_EQ(server.limits.recipients, 100u);    // RFC 5321 4.5.3.1.8
   EXPECT_EQ(server.limits.command_line, 512u);  // RFC 5321 4.5.3.1.4
   EXPECT_EQ(server.limits.text_line, 1000u);    // RFC 5321 4.5.3.1.6
@@ -47,7 +58,6 @@ extensions:
   enhancedstatuscodes: false
   starttls: false
   smtputf8: false
-  dsn: false
   chunking: false
   vrfy: false
   expn: false
@@ -87,9 +97,9 @@ transcript_log: "-"
   EXPECT_EQ(FormatAddress(server.listen[1]), "[::1]:2526");
   EXPECT_EQ(server.hostname, "mx.example.test");
   EXPECT_EQ(server.greeting, "hello there");
-  EXPECT_EQ(server.extensions,
-            (Extensions{false, false, false, false, false, false, false, false,
-                        false, false, false}));
+  EXPECT_EQ(server.extensions, ext::List{});  // every module switched off
+  EXPECT_FALSE(server.vrfy_enabled);
+  EXPECT_FALSE(server.expn_enabled);
   EXPECT_EQ(server.limits, (Limits{1000, 150, 2048, 998, 3}));
   EXPECT_EQ(server.timeouts,
             (Timeouts{milliseconds(250), milliseconds(1500), milliseconds(2000),
@@ -125,9 +135,20 @@ TEST(ConfigTest, MistakesArePositionedAndExplained) {
            {"limits: {message_size: big}\n",
             "test.yaml:1:24: 'limits.message_size' must be a whole number, "
             "not 'big'"},
-           {"extensions:\n  dsn: maybe\n",
-            "test.yaml:2:8: 'extensions.dsn' must be true or false, not "
+           {"extensions:\n  size: maybe\n",
+            "test.yaml:2:9: 'extensions.size' must be true or false, not "
             "'maybe'"},
+           // RFC 3461 DSN: no module implements it, so no key switches it.
+           {"extensions:\n  size: true\n  dsn: true\n",
+            "test.yaml:3:3: unknown extension 'extensions.dsn': no module "
+            "implements it (known: help, 8bitmime, pipelining, size, "
+            "enhancedstatuscodes, starttls, smtputf8, chunking, vrfy, "
+            "expn)"},
+           {"extensions: {pipelinig: off}\n",
+            "test.yaml:1:14: unknown extension 'extensions.pipelinig': no "
+            "module implements it; did you mean 'pipelining'? (known: help, "
+            "8bitmime, pipelining, size, enhancedstatuscodes, starttls, "
+            "smtputf8, chunking, vrfy, expn)"},
            {"timeouts:\n  server: 5 minutes\n",
             "test.yaml:2:11: 'timeouts.server' must be a positive duration "
             "such as 250ms, 30s, 5m or 1h, not '5 minutes'"},
@@ -171,7 +192,8 @@ TEST(ConfigTest, SetOverridesOneKeyInYamlSyntax) {
   ASSERT_TRUE(Set("local_domains=[a.test, b.test]", server).ok());
   ASSERT_TRUE(Set("timeouts.server=50ms", server).ok());
   EXPECT_EQ(server.limits.recipients, 200u);
-  EXPECT_FALSE(server.extensions.pipelining);
+  EXPECT_EQ(ext::Find(server.extensions, "pipelining"), nullptr);
+  EXPECT_NE(ext::Find(server.extensions, "size"), nullptr);
   EXPECT_EQ(server.local_domains,
             (std::vector<std::string>{"a.test", "b.test"}));
   EXPECT_EQ(server.timeouts.server, milliseconds(50));

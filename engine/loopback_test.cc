@@ -250,7 +250,7 @@ TEST(LoopbackTest, StartTls) {
     client::Config config = ClientConfig();
     config.tls = client::TlsPolicy::kRequired;
     server::Config server_config;
-    server_config.extensions.starttls = true;
+    ext::Enable(server_config.extensions, "starttls");
     FakeHandler handler;
     LoopResult r = RunSession(config, {Mail({"bob@example.org"}, ".dot\r\n")},
                               server_config, handler, cut);

@@ -16,20 +16,9 @@
 #include "engine/esmtp.h"
 #include "engine/path.h"
 #include "engine/reply.h"
+#include "engine/server_error.h"
 
 namespace smtpspec::server {
-
-// A refusal from the backend that knows the reply it puts on the wire
-// (go-smtp's SMTPError). `code` is 4xx (transient) or 5xx (permanent);
-// `enhanced` is sent only when ENHANCEDSTATUSCODES is in use (RFC 2034),
-// and should agree with `code`'s class.
-struct Error {
-  int code = 550;
-  std::optional<EnhancedCode> enhanced;
-  std::string text;
-
-  bool operator==(const Error&) const = default;
-};
 
 // What the agent knows about the connection when it opens.
 struct ConnectionInfo {

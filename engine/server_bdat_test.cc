@@ -260,7 +260,7 @@ TEST(ServerBdat, BackendRefusalAtLast) {
 // 5321 4.2.4), the transaction untouched. The chunk is read all the same.
 TEST(ServerBdat, ChunkingOff) {
   Config config;
-  config.extensions.chunking = false;
+  ext::Disable(config.extensions, "chunking");
   Driver d(config);
   ASSERT_EQ(d.Code("EHLO client.example"), 250);
   EXPECT_THAT(d.last().lines, Not(::testing::Contains("CHUNKING")));

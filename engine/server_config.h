@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "engine/data_notice.h"
+#include "engine/ext/extension.h"
+#include "engine/ext/registry.h"
 #include "engine/result.h"
 
 namespace smtpspec::server {
@@ -41,25 +43,6 @@ enum class VrfyMode {
   kAskBackend,  // Handler::Vrfy decides (250/251/252/550/553...).
 };
 
-// The extensions the server offers in its EHLO response. Only what is
-// switched on here is advertised, and only what is advertised is accepted
-// (a MAIL parameter of an extension that is off gets 555, RFC 5321
-// 4.1.1.11).
-struct Extensions {
-  bool eight_bit_mime = true;         // 8BITMIME, RFC 6152
-  bool pipelining = true;             // PIPELINING, RFC 2920
-  bool size = true;                   // SIZE <max_message_size>, RFC 1870
-  bool enhanced_status_codes = true;  // ENHANCEDSTATUSCODES, RFC 2034
-  bool smtputf8 = false;              // SMTPUTF8, RFC 6531
-  // STARTTLS, RFC 3207. Set only when the agent can actually run TLS on
-  // this connection; it is withdrawn once TLS is active (RFC 3207 4.2).
-  bool starttls = false;
-  bool help = true;  // HELP answered with 214; otherwise 502.
-  // CHUNKING, RFC 3030: BDAT. Off, BDAT is answered 502, but a chunk whose
-  // size can be read is still read as data, never as commands.
-  bool chunking = true;
-};
-
 // The RFC 5321 4.5.3.2 server-side timeouts. Each is an inactivity timer:
 // the deadline moves forward whenever the client sends bytes.
 struct Timeouts {
@@ -84,7 +67,15 @@ struct Config {
   // is accepted for each of them whatever the backend says (4.5.1).
   std::vector<std::string> domains;
 
-  Extensions extensions;
+  // The service extensions offered (engine/ext), in the order of their
+  // EHLO lines. Only what is listed is advertised, and only what is
+  // advertised is accepted: a MAIL or RCPT parameter of a module not
+  // listed gets 555 (RFC 5321 4.1.1.11), its verb 502 (4.2.4). Switch
+  // built-in modules with ext::Enable/Disable; the modules must outlive
+  // the Config (the built-in ones live in ext::Registry()). By default:
+  // 8BITMIME PIPELINING SIZE ENHANCEDSTATUSCODES CHUNKING and HELP;
+  // STARTTLS is for the agent to add where it can run TLS.
+  ext::List extensions = ext::Defaults();
   VrfyMode vrfy = VrfyMode::kCannotVerify;
 
   // RFC 5321 4.5.3.1.8: a server MUST accept at least 100 recipients per

@@ -109,7 +109,7 @@ class Judge {
 
 void RunRandomSessions(const Config& config, unsigned seed) {
   std::vector<std::string> lines = Lines();
-  if (!config.extensions.starttls) {
+  if (ext::Find(config.extensions, "starttls") == nullptr) {
     // Without TLS the machine answers STARTTLS 502 "not implemented" (RFC
     // 5321 4.2.4); the model only knows RFC 3207's replies (220, 454, 501,
     // 503), which assume STARTTLS is offered. A known disagreement,
@@ -134,8 +134,8 @@ TEST(ServerConformance, RandomSessionsDefaultConfig) {
 
 TEST(ServerConformance, RandomSessionsWithTlsAndNoEnhancedCodes) {
   Config config;
-  config.extensions.starttls = true;
-  config.extensions.enhanced_status_codes = false;
+  ext::Enable(config.extensions, "starttls");
+  ext::Disable(config.extensions, "enhancedstatuscodes");
   config.vrfy = VrfyMode::kAskBackend;
   config.max_message_size = 1000;
   RunRandomSessions(config, 3207);

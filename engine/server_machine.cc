@@ -8,6 +8,7 @@
 #include "engine/server_params.h"
 #include "engine/server_reply.h"
 #include "engine/syntax.h"
+#include "engine/verb.h"
 
 namespace smtpspec::server {
 
@@ -26,14 +27,6 @@ constexpr EnhancedCode kTooMany{4, 5, 3};       // 4.5.3 too many recipients
 constexpr EnhancedCode kShuttingDown{4, 3, 2};  // 4.3.2 not accepting
 constexpr EnhancedCode kTimedOut{4, 4, 2};      // 4.4.2 bad connection
 
-// RFC 6531 3.3: UTF-8 addresses only where SMTPUTF8 is offered.
-ArgumentOptions ArgumentOptionsFor(const Config& config) {
-  ArgumentOptions options;
-  options.charset =
-      config.extensions.smtputf8 ? Charset::kUtf8 : Charset::kAscii;
-  return options;
-}
-
 // Length of `argument` without its trailing SP and HTAB.
 std::size_t WithoutTrailingBlanks(std::string_view argument) {
   std::size_t end = argument.size();
@@ -46,7 +39,10 @@ std::size_t WithoutTrailingBlanks(std::string_view argument) {
 }  // namespace
 
 Machine::Machine(Config config, Handler& handler, bool tls)
-    : config_(std::move(config)), handler_(handler), tls_(tls) {}
+    : config_(std::move(config)),
+      handler_(handler),
+      switches_(ext::SwitchesOf(config_.extensions)),
+      tls_(tls) {}
 
 Machine::~Machine() { ConnectionLost(); }
 
@@ -103,14 +99,16 @@ void Machine::Handle(const Command& command, Time now) {
 }
 
 void Machine::Dispatch(const Command& command) {
-  // Before the refused-session rule: even a refused BDAT's chunk must be
-  // read as data (RFC 3030 2).
-  if (command.verb == Verb::kBdat) return Bdat(command);
-  if (state_ == State::kRefused && command.verb != Verb::kQuit) {
-    // RFC 5321 3.1: after a 554 greeting, 503 to everything but QUIT.
-    return Send(503, kBadCommand,
-                "No SMTP service here; only QUIT is accepted");
+  // Whether the verb is legal here: server_legality.cc, the one table.
+  const Rule& rule = Legality(command.verb, CurrentPhase());
+  // Even a refused BDAT's chunk must be read as data (RFC 3030 2): its
+  // refusal waits for the chunk.
+  if (command.verb == Verb::kBdat) return Bdat(command, rule);
+  if (!rule.legal && !rule.after_argument) {
+    if (rule.spoils) transaction_.Spoil();
+    return SendError(rule.refusal());
   }
+  if (!Offered(command)) return;
   switch (command.verb) {
     case Verb::kEhlo:
       return Hello(command, /*extended=*/true);
@@ -131,21 +129,49 @@ void Machine::Dispatch(const Command& command) {
       return Quit(command);
     case Verb::kVrfy:
       return Vrfy(command);
-    case Verb::kHelp:
-      return Help(command);
     case Verb::kStarttls:
-      return StartTls(command);
-    case Verb::kBdat:  // handled above
-    case Verb::kExpn:  // RFC 5321 3.5.2: EXPN is optional.
-    case Verb::kAuth:  // RFC 4954: AUTH is not offered.
-      // RFC 5321 4.2.4: 502 for a command recognised but not implemented.
-      return Send(502, kBadCommand,
-                  "Command not implemented: " + Printable(command.name));
+      return StartTls(command, rule);
     case Verb::kUnknown:
       break;
+    default:
+      // A verb a module adds but neither it nor the machine carries out
+      // (HELP, EXPN and AUTH were answered by Offered()).
+      return SendError(NotOffered(command.verb, command.name));
   }
   // RFC 5321 4.2.2 and 4.2.4: 500 for an unrecognised command.
   Send(500, kBadCommand, "Command unrecognized: " + Printable(command.name));
+}
+
+bool Machine::Offered(const Command& command) {
+  // RFC 5321 4.5.1's minimum implementation is the machine's own; any other
+  // known verb needs a module that adds it.
+  if (command.verb == Verb::kUnknown ||
+      wire::InMinimumImplementation(command.verb)) {
+    return true;
+  }
+  const ext::Context context = ExtensionContext();
+  const ext::Extension* module = ext::ForVerb(config_.extensions, command.verb);
+  if (module == nullptr) {
+    SendError(NotOffered(command.verb, command.name));
+    return false;
+  }
+  if (!module->Available(context)) {
+    SendError(Unavailable(command.verb));
+    return false;
+  }
+  if (std::optional<Reply> reply = module->Answer(command, context)) {
+    Send(std::move(*reply));
+    return false;
+  }
+  return true;
+}
+
+Phase Machine::CurrentPhase() const {
+  return PhaseOf(state_, transaction_.chunked(), transaction_.spoilt());
+}
+
+ext::Context Machine::ExtensionContext() const {
+  return ext::Context{config_.max_message_size, tls_, config_.extensions};
 }
 
 void Machine::RejectLine(std::string_view why, Time now) {
@@ -163,8 +189,7 @@ void Machine::Hello(const Command& command, bool extended) {
   std::string_view argument = command.argument;
   bool valid =
       !argument.empty() && argument.find(' ') == std::string_view::npos &&
-      ParseDomain(argument, config_.extensions.smtputf8 ? Charset::kUtf8
-                                                        : Charset::kAscii)
+      ParseDomain(argument, switches_.utf8 ? Charset::kUtf8 : Charset::kAscii)
           .ok();
   // RFC 5321 4.1.4: a refused EHLO (501, 550, ...) leaves the server "in
   // the same state ... it was in before the EHLO was received".
@@ -183,8 +208,7 @@ void Machine::Hello(const Command& command, bool extended) {
   // RFC 5321 4.1.4: an accepted EHLO/HELO in mid-transaction abandons it,
   // and a second EHLO is allowed: the session starts over, as after RSET.
   ResetTransaction();
-  envelope_.helo = std::string(argument);
-  envelope_.extended = extended;
+  transaction_.Greeted(std::string(argument), extended);
   extended_ = extended;
   state_ = State::kReady;
   Reply reply{250,
@@ -197,37 +221,35 @@ void Machine::Hello(const Command& command, bool extended) {
     // RFC 2034 4: codes are due once the keyword has been advertised. A
     // later HELO does not withdraw it (the client has seen it), so they
     // stay; only STARTTLS starts over (RFC 3207 4.2).
-    enhanced_ = config_.extensions.enhanced_status_codes;
+    enhanced_ = switches_.enhanced_codes;
   }
   Send(std::move(reply), /*may_enhance=*/false);
 }
 
 void Machine::Mail(const Command& command) {
-  if (state_ == State::kConnected) {
-    // RFC 5321 4.1.4: a session with mail transactions starts with EHLO.
-    return Send(503, kBadCommand, "Send EHLO or HELO first");
-  }
-  if (state_ == State::kMail || state_ == State::kRcpt) {
-    // RFC 5321 4.1.1.2 / 3.3: one transaction at a time.
-    return Send(503, kBadCommand, "Nested MAIL command");
-  }
   std::optional<PathArgument> parsed = ParseArgument(command);
   if (!parsed) return;
+  ext::States states = ext::NewStates(config_.extensions);
+  if (std::optional<Error> bad = CheckMailParameters(
+          parsed->parameters, config_, ExtensionContext(), extended_, states)) {
+    return SendError(*bad);
+  }
   if (std::optional<Error> refused =
           handler_.Mail(parsed->path, parsed->parameters)) {
     // A refused MAIL opens no transaction (RFC 5321 4.1.1.2).
     return SendError(*refused);
   }
-  envelope_.reverse_path = std::move(parsed->path);
-  envelope_.mail_parameters = std::move(parsed->parameters);
-  envelope_.recipients.clear();
+  transaction_.Begin(std::move(parsed->path), std::move(parsed->parameters),
+                     std::move(states));
   state_ = State::kMail;
   Send(250, kSenderOk, "OK");
 }
 
 std::optional<PathArgument> Machine::ParseArgument(const Command& command) {
   bool mail = command.verb == Verb::kMail;
-  ArgumentOptions options = ArgumentOptionsFor(config_);
+  ArgumentOptions options;
+  // RFC 6531 3.3: UTF-8 addresses only where SMTPUTF8 is offered.
+  options.charset = switches_.utf8 ? Charset::kUtf8 : Charset::kAscii;
   Result<PathArgument> parsed =
       mail ? ParseMailArgument(command.argument, options)
            : ParseRcptArgument(command.argument, options);
@@ -238,29 +260,18 @@ std::optional<PathArgument> Machine::ParseArgument(const Command& command) {
              Printable(parsed.error().reason));
     return std::nullopt;
   }
-  std::optional<Error> bad =
-      mail ? CheckMailParameters(parsed->parameters, config_, extended_)
-           : CheckRcptParameters(parsed->parameters, config_, extended_);
-  if (bad) {
-    SendError(*bad);
-    return std::nullopt;
-  }
   return std::move(parsed).value();
 }
 
 void Machine::Rcpt(const Command& command) {
-  if (state_ != State::kMail && state_ != State::kRcpt) {
-    // RFC 5321 4.1.4 / 3.3: RCPT only inside a transaction.
-    return Send(503, kBadCommand, "Need MAIL before RCPT");
-  }
-  if (chunked_ || chunk_failed_) {
-    // The message has begun (RFC 3030 2); its recipients come before it
-    // (RFC 5321 3.3).
-    return Send(503, kBadCommand, "RCPT after BDAT; send RSET first");
-  }
   std::optional<PathArgument> parsed = ParseArgument(command);
   if (!parsed) return;
-  if (envelope_.recipients.size() >= config_.max_recipients) {
+  if (std::optional<Error> bad =
+          CheckRcptParameters(parsed->parameters, config_, ExtensionContext(),
+                              extended_, transaction_.extensions())) {
+    return SendError(*bad);
+  }
+  if (transaction_.envelope().recipients.size() >= config_.max_recipients) {
     // RFC 5321 4.5.3.1.10: "too many recipients" is 452 (552 is also seen,
     // but 452 lets the client send the rest in another transaction).
     return Send(452, kTooMany, "Too many recipients");
@@ -276,33 +287,18 @@ void Machine::Rcpt(const Command& command) {
                   Printable(refused->text) +
                   "); accepted anyway as RFC 5321 4.5.1 requires.");
   }
-  envelope_.recipients.push_back(
+  transaction_.AddRecipient(
       Recipient{std::move(parsed->path), std::move(parsed->parameters)});
   state_ = State::kRcpt;
   Send(250, kRecipientOk, "OK");
 }
 
 void Machine::Data(const Command& command) {
-  if (state_ == State::kConnected || state_ == State::kReady) {
-    return Send(503, kBadCommand, "Need MAIL and RCPT before DATA");
-  }
-  if (state_ == State::kMail) {
-    // RFC 5321 4.1.1.4: no valid recipients: 503 (or 554).
-    return Send(503, kBadCommand, "No valid recipients");
-  }
-  if (chunked_ || chunk_failed_) {
-    // RFC 3030 2: "If a DATA statement is issued after a BDAT for the
-    // current transaction, a 503 "Bad sequence of commands" MUST be
-    // issued. The state resulting from this error is indeterminate."
-    chunk_failed_ = true;
-    return Send(503, kBadCommand,
-                "DATA after BDAT in one transaction; send RSET (RFC 3030 2)");
-  }
   if (!command.argument.empty()) {
     // RFC 5321 4.1.1.4: data = "DATA" CRLF, no argument.
     return Send(501, kBadArguments, "DATA takes no argument");
   }
-  envelope_.tls = tls_;
+  transaction_.StartMessage(tls_);
   state_ = State::kData;
   // RFC 5321 4.1.1.4 / 4.3.2: 354 intermediate reply. 3xx replies take
   // no enhanced code (RFC 2034 3).
@@ -322,89 +318,67 @@ void Machine::Deliver(std::string_view content, bool too_big) {
                   content.size() > config_.max_message_size)) {
     // RFC 1870 6.2 / RFC 5321 4.5.3.1.10: 552 after reading to the end.
     Send(552, kTooBig, "Message size exceeds fixed maximum message size");
-  } else if (std::optional<Error> refused = handler_.Data(envelope_, content)) {
+  } else if (std::optional<Error> refused =
+                 handler_.Data(transaction_.envelope(), content)) {
     SendError(*refused);
   } else {
     // RFC 5321 4.1.1.4: 250 only once the message is stored; Handler::Data
     // returns only then.
     Send(250, kOk, "OK: message accepted");
-    events_.push_back(Event{event::Kind::kMessageAccepted, 0, content.size(),
-                            "Message accepted for " +
-                                std::to_string(envelope_.recipients.size()) +
-                                " recipient(s)."});
+    events_.push_back(
+        Event{event::Kind::kMessageAccepted, 0, content.size(),
+              "Message accepted for " +
+                  std::to_string(transaction_.envelope().recipients.size()) +
+                  " recipient(s)."});
   }
   // However the data ends, the transaction is over (RFC 5321 4.1.1.4, RFC
   // 3030 2 for BDAT LAST): the next one starts with MAIL again.
   ResetTransaction();
 }
 
-void Machine::Bdat(const Command& command) {
+void Machine::Bdat(const Command& command, const Rule& rule) {
   const std::optional<std::uint64_t> size =
       bdat::AnnouncedSize(command.argument);
   const Result<bdat::Argument> argument = bdat::ParseArgument(command.argument);
-  std::optional<Error> refusal = BdatRefusal(argument, size.value_or(0));
-  // A BDAT that fails inside a transaction leaves it indeterminate until
-  // RSET (RFC 3030 2). One refused for its place in the sequence (503 before
-  // MAIL or RCPT) or because CHUNKING is off changes nothing, as a refused
-  // DATA changes nothing.
-  const bool spoils =
-      refusal && state_ == State::kRcpt && config_.extensions.chunking;
+  const bool offered = ext::ForVerb(config_.extensions, Verb::kBdat) != nullptr;
+  std::optional<Error> refusal =
+      BdatRefusal(argument, size.value_or(0), rule, offered);
+  // A BDAT that fails inside a transaction with recipients leaves it
+  // indeterminate until RSET (RFC 3030 2), as the table says. One refused
+  // for its place in the sequence (503 before MAIL or RCPT) or because
+  // CHUNKING is off changes nothing, as a refused DATA changes nothing.
+  const bool spoils = refusal && rule.spoils && offered;
   if (!size) {
     // No chunk size, so no chunk to read: RFC 3030 2's "accept and discard
     // the associated message data" cannot apply, and the next bytes are
     // read as commands, as after any 501 (RFC 5321 4.2.2; Postfix does the
     // same). The spoilt transaction keeps those bytes, should they be
     // message data, from adding to its message.
-    if (spoils) chunk_failed_ = true;
+    if (spoils) transaction_.Spoil();
     return SendError(*refusal);
   }
   chunk_ =
       Chunk{*size, argument.ok() && argument->last, std::move(refusal), spoils};
-  if (!chunk_->refusal && !chunked_) {
-    chunked_ = true;
-    envelope_.tls = tls_;
-  }
+  if (!chunk_->refusal) transaction_.AcceptChunk(tls_);
 }
 
 std::optional<Error> Machine::BdatRefusal(
-    const Result<bdat::Argument>& argument, std::uint64_t size) const {
-  if (state_ == State::kRefused) {
-    // RFC 5321 3.1: after a 554 greeting, 503 to everything but QUIT.
-    return Error{503, kBadCommand,
-                 "No SMTP service here; only QUIT is accepted"};
-  }
-  if (!config_.extensions.chunking) {
-    // RFC 5321 4.2.4: recognised, not implemented (CHUNKING is not in the
-    // EHLO reply). The chunk is still read as data when its size can be,
-    // so that a client that ignored the EHLO reply (RFC 3030 2 forbids it)
-    // cannot have its message data run as commands.
-    return Error{502, kBadCommand, "Command not implemented: BDAT"};
-  }
+    const Result<bdat::Argument>& argument, std::uint64_t size,
+    const Rule& rule, bool offered) const {
+  // The order is the machine's of old: the refused session's 503, 502
+  // without CHUNKING, the argument's 501, the sequence's 503, the size.
+  if (!rule.legal && !rule.after_argument) return rule.refusal();
+  if (!offered) return NotOffered(Verb::kBdat, "BDAT");
   if (!argument.ok()) {
     // RFC 5321 4.2.4 / RFC 3030 2: 501 syntax error in the argument.
     return Error{501, kBadArguments,
                  "Syntax: BDAT chunk-size [LAST]: " +
                      Printable(argument.error().reason)};
   }
-  if (state_ != State::kMail && state_ != State::kRcpt) {
-    // RFC 3030 2 makes BDAT the data of a transaction (RFC 5321 3.3); a BDAT
-    // after BDAT LAST falls here too: "Any BDAT command sent after the BDAT
-    // LAST is illegal and MUST be replied to with a 503".
-    return Error{503, kBadCommand, "Need MAIL and RCPT before BDAT"};
-  }
-  if (state_ == State::kMail) {
-    // As DATA without a valid recipient (RFC 5321 4.1.1.4).
-    return Error{503, kBadCommand, "No valid recipients"};
-  }
-  if (chunk_failed_) {
-    // RFC 3030 2: after a failed BDAT the receiver "MUST be prepared to
-    // accept and discard additional BDAT chunks already in the pipeline";
-    // the transaction is indeterminate until RSET.
-    return Error{503, kBadCommand,
-                 "An earlier BDAT of this transaction failed; send RSET"};
-  }
+  if (!rule.legal) return rule.refusal();
   const std::uint64_t max = config_.max_message_size;
-  if (max != 0 && (message_.size() > max || size > max - message_.size())) {
+  const std::size_t so_far = transaction_.message().size();
+  if (max != 0 && (so_far > max || size > max - so_far)) {
     // RFC 1870 6.2 / RFC 5321 4.5.3.1.10, counted over the chunks so far.
     return Error{552, kTooBig,
                  "Message size exceeds fixed maximum message size"};
@@ -420,7 +394,7 @@ std::optional<std::uint64_t> Machine::awaited_chunk() const {
 void Machine::ChunkData(std::string_view octets) {
   // A refused chunk is dropped as it arrives; an accepted one fits within
   // max_message_size, which BdatRefusal checked against its size.
-  if (chunk_ && !chunk_->refusal) message_.append(octets);
+  if (chunk_ && !chunk_->refusal) transaction_.Append(octets);
 }
 
 void Machine::EndChunk(Time now) {
@@ -436,7 +410,7 @@ void Machine::EndChunk(Time now) {
       if (chunk.last) {
         ResetTransaction();
       } else {
-        chunk_failed_ = true;
+        transaction_.Spoil();
       }
     }
     return;
@@ -448,7 +422,7 @@ void Machine::EndChunk(Time now) {
     return;
   }
   // The message is complete: it goes to the backend exactly as DATA's does.
-  Deliver(std::exchange(message_, {}), /*too_big=*/false);
+  Deliver(transaction_.TakeMessage(), /*too_big=*/false);
 }
 
 void Machine::Rset(const Command& command) {
@@ -492,33 +466,12 @@ void Machine::Vrfy(const Command& command) {
   }
 }
 
-void Machine::Help(const Command& command) {
-  if (!config_.extensions.help) {
-    return Send(502, kBadCommand, "HELP not implemented");
-  }
-  // RFC 5321 4.1.1.8: 211 or 214; HELP is optional.
-  std::string text =
-      "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP";
-  if (config_.extensions.chunking) text += " BDAT";
-  if (config_.extensions.starttls && !tls_) text += " STARTTLS";
-  Send(214, kOk, text);
-}
-
-void Machine::StartTls(const Command& command) {
-  if (!config_.extensions.starttls) {
-    return Send(502, kBadCommand, "STARTTLS not available");
-  }
-  if (tls_) {
-    // RFC 3207 4.2: never twice; the keyword is no longer advertised.
-    return Send(503, kBadCommand, "TLS already active");
-  }
+void Machine::StartTls(const Command& command, const Rule& rule) {
   if (!command.argument.empty()) {
     // RFC 3207 4: "501 Syntax error (no parameters allowed)".
     return Send(501, kBadArguments, "Syntax error (no parameters allowed)");
   }
-  if (state_ == State::kMail || state_ == State::kRcpt) {
-    return Send(503, kBadCommand, "STARTTLS inside a mail transaction");
-  }
+  if (!rule.legal) return SendError(rule.refusal());
   // RFC 3207 4: "220 Ready to start TLS".
   Send(220, kOk, "Ready to start TLS");
   state_ = State::kStartingTls;
@@ -533,7 +486,7 @@ void Machine::TlsEstablished(Time now) {
   tls_ = true;
   extended_ = false;
   enhanced_ = false;
-  envelope_ = Envelope{};
+  transaction_.Forget();
   state_ = State::kConnected;
   Touch(now);
 }
@@ -622,17 +575,7 @@ void Machine::EmitEvent(event::Kind kind, std::string detail) {
 }
 
 void Machine::ResetTransaction() {
-  bool open = state_ == State::kMail || state_ == State::kRcpt ||
-              state_ == State::kData;
-  envelope_.reverse_path = Path{};
-  envelope_.mail_parameters.clear();
-  envelope_.recipients.clear();
-  // RFC 3030 2 / RFC 5321 4.1.1.5: the chunks received so far go too.
-  message_.clear();
-  message_.shrink_to_fit();
-  chunked_ = false;
-  chunk_failed_ = false;
-  if (open) {
+  if (transaction_.End()) {
     state_ = State::kReady;
     handler_.Reset();
   }

@@ -15,11 +15,14 @@
 #include "engine/bdat.h"
 #include "engine/command.h"
 #include "engine/esmtp.h"
+#include "engine/ext/extension.h"
 #include "engine/reply.h"
 #include "engine/server_backend.h"
 #include "engine/server_config.h"
 #include "engine/server_event.h"
+#include "engine/server_legality.h"
 #include "engine/server_state.h"
+#include "engine/server_transaction.h"
 
 namespace smtpspec::server {
 
@@ -84,7 +87,8 @@ class Machine {
   std::optional<Time> Deadline() const;
   State state() const { return state_; }
   // The transaction so far (recipients accepted, etc.).
-  const Envelope& envelope() const { return envelope_; }
+  const Envelope& envelope() const { return transaction_.envelope(); }
+  const Transaction& transaction() const { return transaction_; }
   bool tls() const { return tls_; }
 
   // Replies queued since the last call, in order.
@@ -96,15 +100,17 @@ class Machine {
   void Hello(const Command& command, bool extended);
   void Mail(const Command& command);
   void Rcpt(const Command& command);
-  // MAIL's or RCPT's argument, parsed and its parameters checked; nullopt
-  // when it failed and the 501/504/552/555 reply is already queued.
+  // MAIL's or RCPT's argument, parsed; nullopt when it failed and the 501
+  // reply is already queued.
   std::optional<PathArgument> ParseArgument(const Command& command);
   void Data(const Command& command);
-  void Bdat(const Command& command);
+  void Bdat(const Command& command, const Rule& rule);
   // Why the BDAT just read is refused, decided when it is read; its chunk
-  // is read and dropped before the reply goes out (RFC 3030 2).
+  // is read and dropped before the reply goes out (RFC 3030 2). `offered`:
+  // a module adds BDAT (CHUNKING).
   std::optional<Error> BdatRefusal(const Result<bdat::Argument>& argument,
-                                   std::uint64_t size) const;
+                                   std::uint64_t size, const Rule& rule,
+                                   bool offered) const;
   // Hands a complete message to the backend and queues the transaction's
   // reply: 552 when `too_big`, the backend's refusal, or 250 once stored
   // (RFC 5321 4.1.1.4). Ends the transaction either way.
@@ -112,8 +118,16 @@ class Machine {
   void Rset(const Command& command);
   void Quit(const Command& command);
   void Vrfy(const Command& command);
-  void Help(const Command& command);
-  void StartTls(const Command& command);
+  void StartTls(const Command& command, const Rule& rule);
+  // A verb outside RFC 5321's minimum implementation (4.5.1) needs an
+  // offered module that adds it: false when the command is answered here
+  // (502 without one, 503 STARTTLS under TLS, or the module's own reply,
+  // HELP's), true when the machine carries it out.
+  bool Offered(const Command& command);
+  // The legality table's column for the session now.
+  Phase CurrentPhase() const;
+  // What the extension modules are told about this session.
+  ext::Context ExtensionContext() const;
 
   // Queues a reply. Drops `enhanced` before ENHANCEDSTATUSCODES has been
   // advertised, and for replies that must not carry it (RFC 2034 3: the
@@ -130,14 +144,16 @@ class Machine {
 
   Config config_;
   Handler& handler_;
+  const ext::Switches switches_;  // of config_.extensions
   State state_ = State::kGreeting;
   bool tls_ = false;
   bool extended_ = false;  // greeted with EHLO: ESMTP parameters allowed
   bool enhanced_ = false;  // ENHANCEDSTATUSCODES advertised (RFC 2034)
   bool logged_out_ = false;
-  Envelope envelope_;
+  Transaction transaction_;
   // BDAT (RFC 3030 2). The chunk being read: its size, LAST, and the
-  // refusal to send once it is read (nullopt: accepted so far).
+  // refusal to send once it is read (nullopt: accepted so far). Not the
+  // transaction's: a refused BDAT's chunk is read outside one too.
   struct Chunk {
     std::uint64_t size = 0;
     bool last = false;
@@ -145,18 +161,6 @@ class Machine {
     bool spoils = false;  // the refusal leaves the transaction failed
   };
   std::optional<Chunk> chunk_;
-  // The transaction's message so far, from its accepted chunks; never more
-  // than Config::max_message_size octets (a chunk that would pass it is
-  // refused 552 and dropped).
-  std::string message_;
-  // A chunk of this transaction was accepted: DATA may not follow (RFC
-  // 3030 2: "The BDAT and DATA commands cannot be used in the same
-  // transaction"), nor more recipients.
-  bool chunked_ = false;
-  // A BDAT (or a DATA after BDAT) of this transaction failed: "The
-  // resulting state ... is indeterminate. A RSET command MUST be issued"
-  // (RFC 3030 2). Later chunks are read and refused 503 until then.
-  bool chunk_failed_ = false;
   std::optional<Time> deadline_;
   std::vector<Reply> replies_;
   std::vector<Event> events_;

@@ -81,12 +81,11 @@ TEST(ServerEhlo, ListsConfiguredExtensions) {
 
 TEST(ServerEhlo, ExtensionsCanBeSwitched) {
   Config config;
-  config.extensions = Extensions{};
-  config.extensions.pipelining = false;
-  config.extensions.size = false;
-  config.extensions.starttls = true;
-  config.extensions.smtputf8 = true;
-  config.extensions.chunking = false;
+  ext::Disable(config.extensions, "pipelining");
+  ext::Disable(config.extensions, "size");
+  ext::Enable(config.extensions, "starttls");
+  ext::Enable(config.extensions, "smtputf8");
+  ext::Disable(config.extensions, "chunking");
   Driver d(config);
   EXPECT_EQ(d.Code("EHLO [192.0.2.1]"), 250);
   EXPECT_THAT(d.last().lines,
@@ -291,7 +290,7 @@ TEST(ServerCommands, Help) {
   Driver d;
   EXPECT_THAT(d.Say("HELP"), HasSubstr("214 Commands: EHLO HELO MAIL"));
   Config config;
-  config.extensions.help = false;
+  ext::Disable(config.extensions, "help");
   Driver off(config);
   EXPECT_EQ(off.Code("HELP"), 502);
 }
@@ -353,7 +352,7 @@ TEST(ServerEnhancedCodes, OnlyWhenNegotiated) {
   EXPECT_EQ(helo.Say("XYZZY"), "500 Command unrecognized: XYZZY");
 
   Config config;
-  config.extensions.enhanced_status_codes = false;
+  ext::Disable(config.extensions, "enhancedstatuscodes");
   Driver off(config);
   ASSERT_EQ(off.Code("EHLO client.example"), 250);
   EXPECT_EQ(off.Say("MAIL FROM:<a@example.org>"), "250 OK");

@@ -1,6 +1,6 @@
 // What the server accepts on MAIL and RCPT beyond the path: the ESMTP
-// parameters of the extensions it advertises (RFC 5321 4.1.1.11), and the
-// postmaster rule (RFC 5321 4.5.1).
+// parameters of the extension modules it offers (RFC 5321 4.1.1.11), and
+// the postmaster rule (RFC 5321 4.5.1).
 #ifndef SMTPSPEC_ENGINE_SERVER_PARAMS_H_
 #define SMTPSPEC_ENGINE_SERVER_PARAMS_H_
 
@@ -8,28 +8,35 @@
 #include <vector>
 
 #include "engine/esmtp.h"
+#include "engine/ext/extension.h"
 #include "engine/path.h"
 #include "engine/server_backend.h"
 #include "engine/server_config.h"
 
 namespace smtpspec::server {
 
-// Checks MAIL FROM's parameters against the extensions in `config`.
-// `extended`: the client greeted with EHLO; after HELO no parameter is
-// allowed. Known: SIZE=n (RFC 1870), BODY=7BIT|8BITMIME (RFC 6152),
-// SMTPUTF8 (RFC 6531). Returns the reply for the first problem:
+// Checks MAIL FROM's parameters against the modules in
+// Config::extensions: each parameter goes to the module that defines it,
+// which may note it in its state among `states` (this MAIL's, fresh from
+// ext::NewStates). `extended`: the client greeted with EHLO; after HELO no
+// parameter is allowed. Returns the reply for the first problem:
 //   555 5.5.4 unknown or not-offered keyword (RFC 5321 4.1.1.11);
-//   501 5.5.4 malformed value, missing/extra value, repeated keyword;
-//   504 5.5.4 a known keyword with a value not implemented
-//             (BODY=BINARYMIME, RFC 3030 3, is not offered);
-//   552 5.3.4 SIZE above the maximum (RFC 1870 6.1).
+//   501 5.5.4 repeated keyword;
+//   and the module's own refusal (501 malformed value, 504 value not
+//   implemented, 552 SIZE above the maximum, ...).
 std::optional<Error> CheckMailParameters(const std::vector<Parameter>& params,
-                                         const Config& config, bool extended);
+                                         const Config& config,
+                                         const ext::Context& context,
+                                         bool extended, ext::States& states);
 
-// RCPT TO's parameters: none are offered (no DSN, RFC 3461), so any is
-// 555 5.5.4 (RFC 5321 4.1.1.11).
+// RCPT TO's parameters, the same way, against the transaction's module
+// states `states` (read-only). No built-in module defines one (no DSN, RFC
+// 3461), so any is 555 5.5.4 unless a module is added that does.
 std::optional<Error> CheckRcptParameters(const std::vector<Parameter>& params,
-                                         const Config& config, bool extended);
+                                         const Config& config,
+                                         const ext::Context& context,
+                                         bool extended,
+                                         const ext::States& states);
 
 // True for <Postmaster> with no domain and for <postmaster@d> where d is
 // Config::hostname or one of Config::domains, all case-insensitive

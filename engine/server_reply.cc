@@ -52,18 +52,14 @@ Reply SanitizeReply(Reply reply) {
 }
 
 std::vector<std::string> EhloKeywords(const Config& config, bool tls) {
-  const Extensions& ext = config.extensions;
+  const ext::Context context{config.max_message_size, tls, config.extensions};
   std::vector<std::string> lines;
-  if (ext.eight_bit_mime) lines.push_back("8BITMIME");  // RFC 6152
-  if (ext.pipelining) lines.push_back("PIPELINING");    // RFC 2920
-  if (ext.size) {
-    // RFC 1870 4: "SIZE" [SP number]; 0 or no number: no fixed limit.
-    lines.push_back("SIZE " + std::to_string(config.max_message_size));
+  for (const ext::Extension* module : config.extensions) {
+    if (!module->Available(context)) continue;  // STARTTLS: RFC 3207 4.2
+    if (std::optional<std::string> line = module->EhloLine(context)) {
+      lines.push_back(std::move(*line));
+    }
   }
-  if (ext.enhanced_status_codes) lines.push_back("ENHANCEDSTATUSCODES");
-  if (ext.starttls && !tls) lines.push_back("STARTTLS");  // RFC 3207 4.2
-  if (ext.smtputf8) lines.push_back("SMTPUTF8");          // RFC 6531
-  if (ext.chunking) lines.push_back("CHUNKING");          // RFC 3030 2
   return lines;
 }
 

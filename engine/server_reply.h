@@ -28,9 +28,10 @@ Reply SanitizeError(const Error& error);
 // 451 4.3.0), every line Printable, at least one line.
 Reply SanitizeReply(Reply reply);
 
-// The EHLO response lines after the first (RFC 5321 4.1.1.1 ehlo-line),
-// one per extension switched on in `config`: STARTTLS only while TLS is
-// not active (RFC 3207 4.2), SIZE with the limit (RFC 1870 4).
+// The EHLO response lines after the first (RFC 5321 4.1.1.1 ehlo-line):
+// the line of each module in Config::extensions that is available on the
+// connection (STARTTLS only while TLS is not active, RFC 3207 4.2), in
+// their order.
 std::vector<std::string> EhloKeywords(const Config& config, bool tls);
 
 }  // namespace smtpspec::server

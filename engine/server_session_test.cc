@@ -206,7 +206,7 @@ TEST(ServerSession, MessageTooBig) {
 // plaintext packet must be discarded, never executed after the handshake.
 TEST(ServerSession, StartTlsDiscardsPipelinedPlaintext) {
   Config config;
-  config.extensions.starttls = true;
+  ext::Enable(config.extensions, "starttls");
   std::string input =
       "EHLO client.example\r\nSTARTTLS\r\nMAIL FROM:<evil@example.org>\r\n";
   for (const auto& chunks : Chunkings(input)) {
@@ -243,7 +243,7 @@ TEST(ServerSession, StartTlsDiscardsPipelinedPlaintext) {
 // RFC 3207 4.2 / RFC 8314: implicit TLS: no STARTTLS offered, envelope.tls.
 TEST(ServerSession, ImplicitTls) {
   Config config;
-  config.extensions.starttls = true;
+  ext::Enable(config.extensions, "starttls");
   FakeBackend backend;
   ConnectionInfo info;
   info.tls = true;
@@ -388,7 +388,7 @@ TEST(ServerSession, RandomBytesNeverBreakIt) {
     std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
     for (int i = 0; i < 40; ++i) input += pieces[pick(rng)];
     Config config;
-    config.extensions.starttls = round % 2 == 0;
+    if (round % 2 == 0) ext::Enable(config.extensions, "starttls");
     config.max_message_size = 500;
     FakeBackend backend;
     Session session(config, backend, ConnectionInfo{}, At(0));

@@ -23,7 +23,7 @@ using testing::Summary;
 
 Config TlsConfig() {
   Config config;
-  config.extensions.starttls = true;
+  ext::Enable(config.extensions, "starttls");
   return config;
 }
 

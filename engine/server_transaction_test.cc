@@ -1,9 +1,14 @@
 // The mail transaction on the server machine: MAIL, RCPT, DATA, their
 // parameters, the backend's decisions, postmaster, and the recipient and
-// size limits (RFC 5321 3.3, 4.1.1.2-4, 4.5.1, 4.5.3.1; RFC 1870).
+// size limits (RFC 5321 3.3, 4.1.1.2-4, 4.5.1, 4.5.3.1; RFC 1870); and
+// server::Transaction, the object that holds it.
+#include "engine/server_transaction.h"
+
 #include <string>
 #include <vector>
 
+#include "engine/ext/eightbitmime.h"
+#include "engine/ext/size.h"
 #include "engine/server_machine.h"
 #include "engine/server_test_util.h"
 #include "gmock/gmock.h"
@@ -181,8 +186,8 @@ TEST(ServerTransaction, ParametersNeedEhlo) {
 // 8BITMIME switched off: BODY is not offered, so 555 (RFC 5321 4.1.1.11).
 TEST(ServerTransaction, ParameterOfExtensionSwitchedOff) {
   Config config;
-  config.extensions.eight_bit_mime = false;
-  config.extensions.smtputf8 = true;
+  ext::Disable(config.extensions, "8bitmime");
+  ext::Enable(config.extensions, "smtputf8");
   Driver d(config);
   ASSERT_EQ(d.Code("EHLO client.example"), 250);
   EXPECT_EQ(d.Code("MAIL FROM:<a@example.org> BODY=8BITMIME"), 555);
@@ -367,6 +372,84 @@ TEST(ServerPostmaster, NoEventWhenBackendAccepts) {
   ASSERT_TRUE(d.OpenTransaction());
   EXPECT_EQ(d.Code("RCPT TO:<Postmaster>"), 250);
   EXPECT_FALSE(HasEvent(d.events(), event::Kind::kPostmasterOverride));
+}
+
+// Transaction: End() forgets the transaction but not the greeting (RFC 5321
+// 4.1.1.5); Forget() forgets the greeting too (RFC 3207 4.2).
+TEST(Transaction, EndKeepsTheGreetingForgetDoesNot) {
+  Transaction t;
+  EXPECT_FALSE(t.open());
+  t.Greeted("client.example", true);
+  ext::Size size;
+  ext::States states;
+  states.push_back(ext::ModuleState{&size, size.NewState()});
+  t.Begin(Path{}, {Parameter{"SIZE", "10"}}, std::move(states));
+  t.AddRecipient(Recipient{});
+  t.AcceptChunk(/*tls=*/true);
+  t.Append("abc");
+  t.Spoil();
+  EXPECT_TRUE(t.open());
+  EXPECT_TRUE(t.chunked());
+  EXPECT_TRUE(t.spoilt());
+  EXPECT_TRUE(t.envelope().tls);
+  EXPECT_EQ(t.message(), "abc");
+  EXPECT_EQ(t.envelope().recipients.size(), 1u);
+  EXPECT_EQ(t.extensions().size(), 1u);
+
+  EXPECT_TRUE(t.End());
+  EXPECT_FALSE(t.End());  // nothing open any more
+  EXPECT_FALSE(t.open());
+  EXPECT_FALSE(t.chunked());
+  EXPECT_FALSE(t.spoilt());
+  EXPECT_EQ(t.message(), "");
+  EXPECT_TRUE(t.envelope().recipients.empty());
+  EXPECT_TRUE(t.envelope().mail_parameters.empty());
+  EXPECT_TRUE(t.extensions().empty());
+  EXPECT_EQ(t.envelope().helo, "client.example");
+  EXPECT_TRUE(t.envelope().extended);
+
+  t.Forget();
+  EXPECT_EQ(t.envelope(), Envelope{});
+}
+
+TEST(Transaction, TakeMessageLeavesNone) {
+  Transaction t;
+  t.Append("one");
+  t.Append("two");
+  EXPECT_EQ(t.TakeMessage(), "onetwo");
+  EXPECT_EQ(t.message(), "");
+}
+
+// The modules' states live in the machine's transaction: made by MAIL,
+// untouched by a refused MAIL or RCPT, gone with RSET.
+TEST(ServerTransaction, ExtensionStatesLiveInTheTransaction) {
+  Driver d;
+  const auto* size =
+      static_cast<const ext::Size*>(ext::Find(ext::Defaults(), "size"));
+  const auto* body = static_cast<const ext::EightBitMime*>(
+      ext::Find(ext::Defaults(), "8bitmime"));
+  ASSERT_NE(size, nullptr);
+  ASSERT_NE(body, nullptr);
+  ASSERT_EQ(d.Code("EHLO client.example"), 250);
+  // Refused by its second parameter: no transaction, no state.
+  EXPECT_EQ(d.Code("MAIL FROM:<a@example.org> SIZE=100 BODY=9BIT"), 501);
+  EXPECT_FALSE(d.machine().transaction().open());
+  EXPECT_EQ(size->DeclaredSize(d.machine().transaction().extensions()),
+            std::nullopt);
+  ASSERT_EQ(d.Code("MAIL FROM:<a@example.org> SIZE=100 BODY=8BITMIME"), 250);
+  const ext::States& states = d.machine().transaction().extensions();
+  EXPECT_EQ(size->DeclaredSize(states), 100u);
+  EXPECT_EQ(body->DeclaredBody(states), ext::EightBitMime::Body::k8BitMime);
+  EXPECT_EQ(d.Code("RCPT TO:<b@example.org> NOTIFY=NEVER"), 555);
+  EXPECT_EQ(size->DeclaredSize(d.machine().transaction().extensions()), 100u);
+  ASSERT_EQ(d.Code("RSET"), 250);
+  EXPECT_EQ(size->DeclaredSize(d.machine().transaction().extensions()),
+            std::nullopt);
+  ASSERT_EQ(d.Code("MAIL FROM:<a@example.org>"), 250);
+  EXPECT_EQ(size->DeclaredSize(d.machine().transaction().extensions()),
+            std::nullopt);
+  EXPECT_EQ(body->DeclaredBody(d.machine().transaction().extensions()),
+            ext::EightBitMime::Body::kUndeclared);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "engine/ext/registry.h"
+
 namespace smtpspec::agents::server {
 
 namespace engine = smtpspec::server;
@@ -11,19 +13,13 @@ engine::Config EngineConfig(const config::Server& config) {
   out.hostname = config.hostname;
   out.greeting_text = config.greeting;
   out.domains = config.local_domains;
-  out.extensions.eight_bit_mime = config.extensions.eightbitmime;
-  out.extensions.pipelining = config.extensions.pipelining;
-  out.extensions.size = config.extensions.size;
-  out.extensions.enhanced_status_codes = config.extensions.enhancedstatuscodes;
-  out.extensions.smtputf8 = config.extensions.smtputf8;
-  out.extensions.help = config.extensions.help;
-  out.extensions.chunking = config.extensions.chunking;  // RFC 3030
-  // Set per connection, once we know TLS can run (session_handler.cc).
-  out.extensions.starttls = false;
+  out.extensions = config.extensions;
+  // Offered per connection, once we know TLS can run (session_handler.cc).
+  ext::Disable(out.extensions, "starttls");
   // RFC 5321 3.5.3: VRFY off answers 502 (not conformant, deliberately);
   // on, the backend answers 250/251/252/550 from the mailbox list.
-  out.vrfy = config.extensions.vrfy ? engine::VrfyMode::kAskBackend
-                                    : engine::VrfyMode::kNotImplemented;
+  out.vrfy = config.vrfy_enabled ? engine::VrfyMode::kAskBackend
+                                 : engine::VrfyMode::kNotImplemented;
   out.max_recipients = config.limits.recipients;
   out.max_message_size = config.limits.message_size;
   out.max_command_line = config.limits.command_line;
@@ -64,7 +60,8 @@ Result<std::unique_ptr<Server>> Server::Create(const config::Server& config,
   ApplyFaults(faults, context.engine);
   context.faults = std::move(faults);
   context.backend = server->backend_.get();
-  context.starttls = server->tls_.has_value() && config.extensions.starttls
+  context.starttls = server->tls_.has_value() &&
+                             ext::Find(config.extensions, "starttls") != nullptr
                          ? &*server->tls_
                          : nullptr;
   context.transcripts = server->transcripts_.get();

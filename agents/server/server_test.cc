@@ -15,6 +15,7 @@
 #include "agents/server/testing/running_server.h"
 #include "agents/sink.h"
 #include "agents/testing/certs.h"
+#include "engine/ext/registry.h"
 #include "gtest/gtest.h"
 
 namespace smtpspec::agents::server {
@@ -107,7 +108,7 @@ TEST(ServerTest, BdatMessageIsInTheMaildirWhenTwoFiftyArrives) {
 // implemented (RFC 5321 4.2.4); its chunk is still not run as commands.
 TEST(ServerTest, ChunkingCanBeSwitchedOff) {
   config::Server config = TestConfig();
-  config.extensions.chunking = false;
+  ext::Disable(config.extensions, "chunking");
   auto server = RunningServer::Start(config);
   ASSERT_TRUE(server.ok()) << server.error().reason;
   Peer peer((*server)->address());

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "agents/tls_session.h"
+#include "engine/ext/registry.h"
 
 namespace smtpspec::agents::server {
 
@@ -22,7 +23,9 @@ SessionHandler::~SessionHandler() = default;
 void SessionHandler::OnOpen(Connection& connection, TimePoint now) {
   engine::Config config = context_.engine;
   // RFC 3207 4.2 / RFC 8314: no STARTTLS inside TLS.
-  config.extensions.starttls = context_.starttls != nullptr && !info_.tls;
+  if (context_.starttls != nullptr && !info_.tls) {
+    ext::Enable(config.extensions, "starttls");
+  }
   session_ = std::make_unique<engine::Session>(std::move(config),
                                                *context_.backend, info_, now);
   if (context_.transcripts != nullptr) {

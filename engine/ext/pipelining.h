@@ -1,0 +1,22 @@
+// PIPELINING (RFC 2920): the client may send commands without waiting for
+// each reply. The server session reads commands in order whatever the
+// client does (server_session.h), so the module only says so in the EHLO
+// response.
+#ifndef SMTPSPEC_ENGINE_EXT_PIPELINING_H_
+#define SMTPSPEC_ENGINE_EXT_PIPELINING_H_
+
+#include "engine/ext/extension.h"
+
+namespace smtpspec::ext {
+
+class Pipelining final : public Extension {
+ public:
+  static constexpr std::string_view kName = "pipelining";
+
+  std::string_view name() const override { return kName; }
+  std::optional<std::string> EhloLine(const Context& context) const override;
+};
+
+}  // namespace smtpspec::ext
+
+#endif  // SMTPSPEC_ENGINE_EXT_PIPELINING_H_
