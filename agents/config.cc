@@ -9,8 +9,8 @@
 #include <sstream>
 #include <utility>
 
-#include "agents/did_you_mean.h"
 #include "engine/ext/registry.h"
+#include "util/did_you_mean.h"
 
 namespace smtpspec::agents::config {
 namespace {
@@ -51,8 +51,8 @@ class Reader {
       auto field = std::find_if(fields.begin(), fields.end(),
                                 [&](const auto& f) { return f.first == key; });
       if (field == fields.end()) {
-        return At(it->first,
-                  "unknown key '" + full + "'" + DidYouMean(key, names));
+        return At(it->first, "unknown key '" + full + "'" +
+                                 util::DidYouMeanOrList(key, names));
       }
       if (it->second.IsNull()) {
         return At(it->first, "'" + full + "' needs a value");
@@ -177,7 +177,7 @@ class Reader {
       names.push_back(name);
     }
     return At(node, "'" + path + "' cannot be '" + text + "'" +
-                        DidYouMean(text, names));
+                        util::DidYouMeanOrList(text, names));
   }
 
  private:
@@ -199,7 +199,7 @@ Status ReadExtensions(const Reader& r, const YAML::Node& node,
     for (auto it = node.begin(); it != node.end(); ++it) {
       const std::string key = it->first.Scalar();
       if (std::find(names.begin(), names.end(), key) != names.end()) continue;
-      std::string closest = Closest(key, names);
+      std::string closest = util::Closest(key, names);
       std::string known;
       for (std::string_view name : names) {
         known += (known.empty() ? "" : ", ") + std::string(name);

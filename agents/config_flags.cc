@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "agents/config.h"
-#include "agents/did_you_mean.h"
+#include "util/did_you_mean.h"
 
 namespace smtpspec::agents::config {
 namespace {
@@ -53,7 +53,8 @@ Result<std::vector<Occurrence>> Split(const std::vector<std::string>& args) {
       if (f.name == name) flag = &f;
     }
     if (flag == nullptr) {
-      return Error{i, "unknown flag '" + name + "'" + DidYouMean(name, names)};
+      return Error{i, "unknown flag '" + name + "'" +
+                          util::DidYouMeanOrList(name, names)};
     }
     Occurrence occurrence{name, ""};
     if (flag->takes_value) {

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <utility>
 
-#include "agents/did_you_mean.h"
 #include "engine/data_notice.h"
+#include "util/did_you_mean.h"
 
 namespace smtpspec::agents::server {
 namespace {
@@ -139,7 +139,7 @@ Result<std::vector<Fault>> ParseFaults(std::string_view list) {
       auto found = std::find(names.begin(), names.end(), name);
       if (found == names.end()) {
         return Error{start, "unknown fault '" + std::string(name) + "'" +
-                                DidYouMean(name, names)};
+                                util::DidYouMeanOrList(name, names)};
       }
       Fault fault = AllFaults()[found - names.begin()];
       if (std::find(out.begin(), out.end(), fault) == out.end()) {
@@ -203,8 +203,8 @@ std::string FaultLayer::Rewrite(const session::Session& session,
     // RFC 5321 4.5.2: the session deletes the first of a line's leading
     // dots; one more dot in front of a stuffed line leaves the stuffed dot
     // in the stored message. A lone "." is the end of data and stays.
-    std::string line = pending_dot_ ? "." + std::string(piece)
-                                    : std::string(piece);
+    std::string line =
+        pending_dot_ ? "." + std::string(piece) : std::string(piece);
     pending_dot_ = false;
     if (at_start && line == ".") {
       // Only "." so far: the rest of the line decides.
@@ -235,8 +235,7 @@ void FaultLayer::FeedPiece(session::Session& session, std::string_view piece,
   const bool content =
       session.state() == session::State::kData || session.reading_chunk();
   const session::State before = session.state();
-  if (Has(Fault::kLongLineClose) && !content &&
-      line_size_ >= kCommandLineMax) {
+  if (Has(Fault::kLongLineClose) && !content && line_size_ >= kCommandLineMax) {
     // The limit itself is too much for this server: gone without a reply.
     close_now_ = true;
     return;
