@@ -2,8 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
+
+#include "util/json_writer.h"
 
 namespace smtpspec::agents::sink {
 namespace {
@@ -52,39 +55,6 @@ bool IsText(std::string_view text) {
     i += extra + 1;
   }
   return true;
-}
-
-void AppendString(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (u < 0x20 || u == 0x7f) {
-          char escape[8];
-          std::snprintf(escape, sizeof(escape), "\\u%04x", u);
-          out += escape;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
 }
 
 std::string Base64(std::string_view data) {
@@ -164,31 +134,28 @@ std::string FormatTime(std::chrono::system_clock::time_point time) {
 
 std::string EncodeRecord(const Envelope& envelope, std::string_view data,
                          bool with_data) {
-  std::string out = "{\"received\":";
-  AppendString(out, FormatTime(envelope.received));
-  out += ",\"peer\":";
-  AppendString(out, envelope.peer);
-  out += ",\"helo\":";
-  AppendString(out, envelope.helo);
-  out += envelope.tls ? ",\"tls\":true" : ",\"tls\":false";
-  out += ",\"mail_from\":";
-  AppendString(out, envelope.reverse_path);
-  out += ",\"rcpt_to\":[";
-  for (std::size_t i = 0; i < envelope.recipients.size(); ++i) {
-    if (i > 0) out += ',';
-    AppendString(out, envelope.recipients[i]);
-  }
-  out += "],\"size\":" + std::to_string(data.size());
+  // Text fields go through the project's one JSON writer (util/): a byte
+  // that is not UTF-8 (a HELO argument is the client's to choose) becomes
+  // U+FFFD rather than invalid JSON. A message that is not UTF-8 text is
+  // kept whole, as base64.
+  util::JsonWriter json;
+  json.BeginObject();
+  json.Key("received").String(FormatTime(envelope.received));
+  json.Key("peer").String(envelope.peer);
+  json.Key("helo").String(envelope.helo);
+  json.Key("tls").Bool(envelope.tls);
+  json.Key("mail_from").String(envelope.reverse_path);
+  json.Key("rcpt_to").Strings(envelope.recipients);
+  json.Key("size").Int(static_cast<std::int64_t>(data.size()));
   if (with_data) {
     if (IsText(data)) {
-      out += ",\"data\":";
-      AppendString(out, data);
+      json.Key("data").String(data);
     } else {
-      out += ",\"data_base64\":\"" + Base64(data) + "\"";
+      json.Key("data_base64").String(Base64(data));
     }
   }
-  out += '}';
-  return out;
+  json.EndObject();
+  return json.Take();
 }
 
 Result<Decoded> DecodeRecord(std::string_view json) {

@@ -132,6 +132,20 @@ TEST_F(SinkTest, EveryByteValueSurvivesTheRoundTrip) {
   }
 }
 
+// A HELO argument is the client's to choose: a byte that is not UTF-8 there
+// becomes U+FFFD, so the record stays valid JSON that any reader parses.
+TEST_F(SinkTest, EnvelopeBytesThatAreNotUtf8StayValidJson) {
+  Envelope envelope = SomeEnvelope();
+  envelope.helo = "bad\xff\x01name";
+  const std::string record = EncodeRecord(envelope, "x", true);
+  EXPECT_NE(record.find("\"helo\":\"bad\xEF\xBF\xBD\\u0001name\""),
+            std::string::npos)
+      << record;
+  Result<Decoded> decoded = DecodeRecord(record);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().reason;
+  EXPECT_EQ(decoded->message.envelope.helo, "bad\xEF\xBF\xBD\x01name");
+}
+
 TEST_F(SinkTest, DiskFullIsAnErrorAndLeavesNoPartialRecord) {
   Result<std::unique_ptr<Sink>> sink = Open(Kind::kJsonLines, "/dev/full");
   ASSERT_TRUE(sink.ok()) << sink.error().reason;
