@@ -57,8 +57,8 @@ namespace smtpspec::bench {
 namespace {
 
 namespace fs = std::filesystem;
-using transcript::Parse;
-using transcript::ParseResult;
+using parser::Parse;
+using parser::ParseResult;
 
 constexpr std::size_t kSyntheticBytes = 50u << 20;
 constexpr std::size_t kPage = 4096;
@@ -132,7 +132,7 @@ std::vector<std::string> Corpus() {
     ParseResult r = Parse(files.back(), e.path().string());
     if (!r.scenario && !r.diagnostics.empty()) {
       std::fprintf(stderr, "corpus file does not parse: %s\n",
-                   transcript::FormatDiagnostic(r.diagnostics[0]).c_str());
+                   parser::FormatDiagnostic(r.diagnostics[0]).c_str());
     }
   }
   return files;
@@ -270,9 +270,9 @@ void ParseCorpusFrontMatter(benchmark::State& state,
   for (const std::string& f : corpus) yaml_bytes += FrontMatterOf(f).size();
   for (auto _ : state) {
     for (const std::string& f : corpus) {
-      transcript::DiagnosticSink sink("corpus.smtp");
+      parser::DiagnosticSink sink("corpus.smtp");
       benchmark::DoNotOptimize(
-          transcript::ParseFrontMatter(FrontMatterOf(f), 2, sink));
+          parser::ParseFrontMatter(FrontMatterOf(f), 2, sink));
     }
   }
   state.counters["yaml_bytes"] = static_cast<double>(yaml_bytes);

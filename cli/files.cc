@@ -98,19 +98,19 @@ Result<std::string> FileLoader::Load(const std::string& path) {
   return r;
 }
 
-transcript::ParseResult LoadTranscript(const std::string& path) {
+parser::ParseResult LoadTranscript(const std::string& path) {
   Result<std::string> text = ReadFile(path);
   if (!text.ok()) {
-    transcript::ParseResult result;
-    result.diagnostics.push_back(transcript::Diagnostic{
+    parser::ParseResult result;
+    result.diagnostics.push_back(parser::Diagnostic{
         path, 1, 1, "cannot read the file: " + text.error().reason});
     return result;
   }
-  transcript::ParseResult parsed = transcript::Parse(*text, path);
+  parser::ParseResult parsed = parser::Parse(*text, path);
   if (!parsed.scenario) return parsed;
   std::string().swap(*text);  // the scenario owns all it needs of the text
   FileLoader loader;
-  return transcript::ResolveIncludes(std::move(*parsed.scenario), path, loader);
+  return parser::ResolveIncludes(std::move(*parsed.scenario), path, loader);
 }
 
 }  // namespace smtpspec::cli

@@ -38,14 +38,14 @@ int RunFiles(const std::vector<std::string>& args, std::ostream& out,
              std::ostream& err);
 
 // Loads included files from disk.
-class FileLoader : public transcript::Loader {
+class FileLoader : public parser::Loader {
  public:
   Result<std::string> Load(const std::string& path) override;
 };
 
 // Reads, parses and resolves the includes of the transcript at `path`. A
 // file that cannot be read is one diagnostic at path:1:1.
-transcript::ParseResult LoadTranscript(const std::string& path);
+parser::ParseResult LoadTranscript(const std::string& path);
 
 }  // namespace smtpspec::cli
 

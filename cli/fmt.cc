@@ -40,18 +40,18 @@ int RunFmt(const std::vector<std::string>& args, std::ostream& out,
       failed = true;
       continue;
     }
-    transcript::ParseResult r = transcript::Parse(*text, path);
+    parser::ParseResult r = parser::Parse(*text, path);
     if (!r.scenario) {
-      for (const transcript::Diagnostic& d : r.diagnostics) {
-        out << transcript::FormatDiagnostic(d) << "\n";
+      for (const parser::Diagnostic& d : r.diagnostics) {
+        out << parser::FormatDiagnostic(d) << "\n";
       }
       failed = true;
       continue;
     }
-    std::string canonical = transcript::Render(*r.scenario);
+    std::string canonical = parser::Render(*r.scenario);
     if (canonical == *text) continue;
     // Never write a file that would mean something else.
-    transcript::ParseResult again = transcript::Parse(canonical, path);
+    parser::ParseResult again = parser::Parse(canonical, path);
     if (!again.scenario || !(*again.scenario == *r.scenario)) {
       out << path
           << ":1:1: fmt cannot write this file canonically without changing "

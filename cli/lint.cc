@@ -27,9 +27,9 @@ int RunLint(const std::vector<std::string>& args, std::ostream& out,
   }
   bool failed = false;
   for (const std::string& path : *files) {
-    transcript::ParseResult r = LoadTranscript(path);
-    for (const transcript::Diagnostic& d : r.diagnostics) {
-      out << transcript::FormatDiagnostic(d) << "\n";
+    parser::ParseResult r = LoadTranscript(path);
+    for (const parser::Diagnostic& d : r.diagnostics) {
+      out << parser::FormatDiagnostic(d) << "\n";
     }
     failed = failed || !r.scenario;
   }

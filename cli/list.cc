@@ -8,12 +8,12 @@
 
 namespace smtpspec::cli {
 
-std::string MetadataJson(const transcript::Scenario& scenario,
+std::string MetadataJson(const parser::Scenario& scenario,
                          const std::string& file) {
-  return interp::ScenarioJson(scenario, file, transcript::Render(scenario));
+  return interp::ScenarioJson(scenario, file, parser::Render(scenario));
 }
 
-std::string ScenarioRecord(const transcript::Scenario& scenario,
+std::string ScenarioRecord(const parser::Scenario& scenario,
                            const std::string& file) {
   return "{\"schema\":\"smtpspec.scenario/1\",\"scenario\":" +
          MetadataJson(scenario, file) + "}";
@@ -37,9 +37,9 @@ int List(const std::vector<std::string>& args) {
   }
   int status = 0;
   for (const std::string& file : *files) {
-    transcript::ParseResult parsed = LoadTranscript(file);
-    for (const transcript::Diagnostic& d : parsed.diagnostics) {
-      std::cerr << transcript::FormatDiagnostic(d) << "\n";
+    parser::ParseResult parsed = LoadTranscript(file);
+    for (const parser::Diagnostic& d : parsed.diagnostics) {
+      std::cerr << parser::FormatDiagnostic(d) << "\n";
     }
     if (!parsed.scenario) {
       status = 2;

@@ -12,12 +12,12 @@ namespace smtpspec::cli {
 
 // One scenario's metadata as a JSON object: what `list` prints for it
 // (interp::ScenarioJson, with its canonical text).
-std::string MetadataJson(const transcript::Scenario& scenario,
+std::string MetadataJson(const parser::Scenario& scenario,
                          const std::string& file);
 
 // The same, as the record `run --metadata` prints before the results:
 // {"schema": "smtpspec.scenario/1", "scenario": MetadataJson()}.
-std::string ScenarioRecord(const transcript::Scenario& scenario,
+std::string ScenarioRecord(const parser::Scenario& scenario,
                            const std::string& file);
 
 // Exit codes: 0 every file parsed, 2 usage error or a file did not parse

@@ -119,7 +119,7 @@ int Run(const std::vector<std::string>& args) {
       options.jobs = static_cast<std::size_t>(jobs);
     } else if (arg == "--timeout") {
       if (!value(&v)) return Usage("--timeout needs a duration (5s, 500ms)");
-      std::optional<std::chrono::milliseconds> d = transcript::ParseDuration(v);
+      std::optional<std::chrono::milliseconds> d = parser::ParseDuration(v);
       if (!d || d->count() <= 0) {
         return Usage("--timeout " + v + ": a duration such as 5s or 500ms");
       }
@@ -148,13 +148,13 @@ int Run(const std::vector<std::string>& args) {
 
   // Every file must parse before anything runs: a broken scenario is a
   // configuration error, reported with all its problems.
-  std::vector<transcript::Scenario> scenarios;
+  std::vector<parser::Scenario> scenarios;
   scenarios.reserve(files.size());
   bool broken = false;
   for (const std::string& file : files) {
-    transcript::ParseResult parsed = LoadTranscript(file);
-    for (const transcript::Diagnostic& d : parsed.diagnostics) {
-      std::cerr << transcript::FormatDiagnostic(d) << "\n";
+    parser::ParseResult parsed = LoadTranscript(file);
+    for (const parser::Diagnostic& d : parsed.diagnostics) {
+      std::cerr << parser::FormatDiagnostic(d) << "\n";
     }
     if (!parsed.scenario) {
       broken = true;

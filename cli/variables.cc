@@ -9,7 +9,7 @@ namespace smtpspec::cli {
 
 std::vector<VariableDefault> TargetDefaults() {
   std::vector<VariableDefault> out;
-  for (std::string_view name : transcript::kTargetVariables) {
+  for (std::string_view name : parser::kTargetVariables) {
     if (name == "unknown_mailbox") continue;  // random per run
     std::string value;
     if (name == "domain") {
@@ -18,7 +18,7 @@ std::vector<VariableDefault> TargetDefaults() {
     } else if (name == "client_domain") {
       value = interp::kDefaultClientDomain;
     } else {
-      for (const transcript::AddressDefault& a : transcript::kAddressDefaults) {
+      for (const parser::AddressDefault& a : parser::kAddressDefaults) {
         if (a.name == name) {
           value = std::string(a.local_part) + "@${" + std::string(a.domain_of) +
                   "}";

@@ -19,7 +19,7 @@ struct VariableDefault {
   std::string value;
 };
 
-// In the order of transcript::kTargetVariables, without ${unknown_mailbox}:
+// In the order of parser::kTargetVariables, without ${unknown_mailbox}:
 // its local part is random per run, so no one can fill it in beforehand.
 std::vector<VariableDefault> TargetDefaults();
 

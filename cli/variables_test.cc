@@ -15,14 +15,14 @@ namespace {
 
 // The defaults resolved as the runner resolves them: each ${NAME} is the
 // value of a variable before it, unless `given` already sets the variable.
-std::vector<transcript::Binding> Resolve(
-    std::vector<transcript::Binding> given) {
+std::vector<parser::Binding> Resolve(
+    std::vector<parser::Binding> given) {
   for (const VariableDefault& d : TargetDefaults()) {
     bool set = false;
-    for (const transcript::Binding& b : given) set = set || b.name == d.name;
+    for (const parser::Binding& b : given) set = set || b.name == d.name;
     if (set) continue;
     std::string value = d.value;
-    for (const transcript::Binding& b : given) {
+    for (const parser::Binding& b : given) {
       const std::string ref = "${" + b.name + "}";
       for (std::size_t at; (at = value.find(ref)) != std::string::npos;) {
         value.replace(at, ref.size(), b.value);
@@ -33,16 +33,16 @@ std::vector<transcript::Binding> Resolve(
   return given;
 }
 
-std::string Value(const std::vector<transcript::Binding>& values,
+std::string Value(const std::vector<parser::Binding>& values,
                   const std::string& name) {
-  for (const transcript::Binding& b : values) {
+  for (const parser::Binding& b : values) {
     if (b.name == name) return b.value;
   }
   return "(unset)";
 }
 
 // What the Player sent for `C: NOOP ${domain} ${mailbox} ...`.
-std::string Sent(std::vector<transcript::Binding> vars) {
+std::string Sent(std::vector<parser::Binding> vars) {
   interp::testing::ScriptedServer peer("220 mx.example ready\r\n",
                                        {"250 OK\r\n", "221 bye\r\n"});
   interp::PlayerOptions options;
@@ -63,7 +63,7 @@ S: 221 *
   return "(no NOOP sent)";
 }
 
-std::string Expected(const std::vector<transcript::Binding>& values) {
+std::string Expected(const std::vector<parser::Binding>& values) {
   return "NOOP " + Value(values, "domain") + " " + Value(values, "mailbox") +
          " " + Value(values, "client_domain") + " " + Value(values, "sender") +
          "\r\n";
@@ -77,11 +77,11 @@ TEST(VariablesTest, DefaultsAreThePlayers) {
 }
 
 TEST(VariablesTest, DerivedDefaultsFollowTheGivenValues) {
-  const std::vector<transcript::Binding> given = {{"domain", "example.org"},
+  const std::vector<parser::Binding> given = {{"domain", "example.org"},
                                                   {"client_domain", "c.test"}};
   EXPECT_EQ(Sent(given), Expected(Resolve(given)));
   EXPECT_EQ(Value(Resolve(given), "mailbox"), "postmaster@example.org");
-  const std::vector<transcript::Binding> mailbox = {{"mailbox", "a@b.test"}};
+  const std::vector<parser::Binding> mailbox = {{"mailbox", "a@b.test"}};
   EXPECT_EQ(Sent(mailbox), Expected(Resolve(mailbox)));
 }
 

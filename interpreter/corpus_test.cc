@@ -69,18 +69,18 @@ TEST(CorpusTest, HasScenarios) { EXPECT_FALSE(files->empty()); }
 TEST(CorpusTest, EveryScenarioPassesAgainstTheReference) {
   for (const std::string& file : *files) {
     SCOPED_TRACE(file);
-    transcript::ParseResult parsed = cli::LoadTranscript(file);
+    parser::ParseResult parsed = cli::LoadTranscript(file);
     for (const auto& d : parsed.diagnostics) {
-      ADD_FAILURE() << transcript::FormatDiagnostic(d);
+      ADD_FAILURE() << parser::FormatDiagnostic(d);
     }
     if (!parsed.scenario) continue;
-    const transcript::Scenario& scenario = *parsed.scenario;
+    const parser::Scenario& scenario = *parsed.scenario;
     const auto tests =
-        parsed.scenario->meta.tests.value_or(transcript::UnderTest::kServer);
+        parsed.scenario->meta.tests.value_or(parser::UnderTest::kServer);
     PlayerOptions options;
     options.step_timeout = std::chrono::milliseconds(2000);
     options.file = file;
-    if (tests != transcript::UnderTest::kClient) {
+    if (tests != parser::UnderTest::kClient) {
       CorpusBackend backend;
       server::Config config;
       testing::ServerPeer server(config, backend);
@@ -98,7 +98,7 @@ TEST(CorpusTest, EveryScenarioPassesAgainstTheReference) {
       EXPECT_TRUE(r.incidental.empty())
           << "against the reference server: " << Describe(r);
     }
-    if (tests != transcript::UnderTest::kServer) {
+    if (tests != parser::UnderTest::kServer) {
       client::Message message;
       // From ${sender} to ${mailbox} with their defaults, as the runner's
       // reference client sends (docs/transcript-format.md, target variables).

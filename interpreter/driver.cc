@@ -167,7 +167,7 @@ class Runner {
     // write, which must not abort the connection.
     agents::LoopOptions loop_options;
     loop_options.output_limit =
-        2 * static_cast<std::size_t>(transcript::kMaxRawBytes) + (1 << 20);
+        2 * static_cast<std::size_t>(parser::kMaxRawBytes) + (1 << 20);
     Result<std::unique_ptr<agents::Loop>> loop =
         agents::Loop::Create(loop_options);
     if (!loop.ok()) return loop.error();
@@ -312,7 +312,7 @@ class Runner {
  public:
   // The EHLO argument for the STARTTLS preparation: --var client_domain.
   std::string ClientDomain() const {
-    for (const transcript::Binding& b : options_.vars) {
+    for (const parser::Binding& b : options_.vars) {
       if (b.name == "client_domain") return b.value;
     }
     return kDefaultClientDomain;

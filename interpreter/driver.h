@@ -39,7 +39,7 @@ struct DriverOptions {
   std::string tls_certificate;  // for `!starttls` with a client under test
   std::string tls_key;
   // Both.
-  std::vector<transcript::Binding> vars;
+  std::vector<parser::Binding> vars;
   std::chrono::milliseconds step_timeout{10000};
   // The random part of ${unknown_mailbox} (PlayerOptions); the caller
   // draws it, since the interpreter keeps no source of randomness.
@@ -49,7 +49,7 @@ struct DriverOptions {
 };
 
 struct Job {
-  const transcript::Scenario* scenario = nullptr;
+  const parser::Scenario* scenario = nullptr;
   std::string file;
 };
 

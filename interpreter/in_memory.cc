@@ -107,13 +107,13 @@ std::string ScriptedClient::TakeOutput(Time now) {
 
 ScenarioResult Play(std::string_view text, Peer& peer, PlayerOptions options,
                     std::size_t chunk) {
-  transcript::ParseResult parsed = transcript::Parse(text, "test.smtp");
+  parser::ParseResult parsed = parser::Parse(text, "test.smtp");
   for (const auto& d : parsed.diagnostics) ADD_FAILURE() << d.message;
   if (!parsed.scenario) return {};
   return Play(*parsed.scenario, peer, std::move(options), chunk);
 }
 
-ScenarioResult Play(const transcript::Scenario& scenario, Peer& peer,
+ScenarioResult Play(const parser::Scenario& scenario, Peer& peer,
                     PlayerOptions options, std::size_t chunk) {
   Time now{};
   Player player(scenario, std::move(options), now);

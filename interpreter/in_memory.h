@@ -102,7 +102,7 @@ class ScriptedClient : public Peer {
 // Plays `scenario` against `peer` in `options.mode`, delivering bytes
 // `chunk` at a time, with virtual time.
 ScenarioResult Play(
-    const transcript::Scenario& scenario, Peer& peer,
+    const parser::Scenario& scenario, Peer& peer,
     PlayerOptions options = {},
     std::size_t chunk = std::numeric_limits<std::size_t>::max());
 

@@ -40,7 +40,7 @@ std::string Seconds(std::chrono::milliseconds d) {
 
 }  // namespace
 
-Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
+Player::Player(const parser::Scenario& scenario, PlayerOptions options,
                Time now)
     : scenario_(scenario),
       options_(std::move(options)),
@@ -49,7 +49,7 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
       // The harness's own chunks need framing only, not keeping.
       sent_(/*lenient=*/false, /*max_chunk=*/0),
       client_in_(/*lenient=*/true) {
-  for (const transcript::Binding& b : options_.vars) vars_.Set(b.name, b.value);
+  for (const parser::Binding& b : options_.vars) vars_.Set(b.name, b.value);
   // Target-specific values every scenario may use (docs/transcript-format.md
   // "Target variables"); a scenario or --var overrides them.
   if (vars_.Find("client_domain") == nullptr) {
@@ -60,7 +60,7 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
   }
   // ${mailbox} and ${sender}: the defaults the CLI also prints for the
   // runner (`smtpspec_cli variables`), from their one table.
-  for (const transcript::AddressDefault& d : transcript::kAddressDefaults) {
+  for (const parser::AddressDefault& d : parser::kAddressDefaults) {
     if (vars_.Find(d.name) == nullptr) {
       vars_.Set(d.name,
                 std::string(d.local_part) + "@" + *vars_.Find(d.domain_of));
@@ -73,7 +73,7 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
   server_model_ = model::ServerModel(
       model::ServerModel::Options{.served_domains = {*vars_.Find("domain")}});
 
-  const transcript::Metadata& meta = scenario.meta;
+  const parser::Metadata& meta = scenario.meta;
   result_.scenario =
       ScenarioInfo{meta.id,
                    meta.title,
@@ -81,29 +81,29 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
                    1,
                    meta.rfc,
                    meta.rules,
-                   meta.level.value_or(transcript::Level::kMust),
+                   meta.level.value_or(parser::Level::kMust),
                    meta.tags,
-                   meta.tests.value_or(transcript::UnderTest::kServer)};
+                   meta.tests.value_or(parser::UnderTest::kServer)};
   marked_ =
       std::any_of(scenario.steps.begin(), scenario.steps.end(),
-                  [](const transcript::Step& step) { return step.check; });
+                  [](const parser::Step& step) { return step.check; });
   result_.target = options_.target;
   result_.mode = options_.mode;
   result_.started_at = options_.started_at;
-  for (const transcript::Step& step : scenario.steps) {
+  for (const parser::Step& step : scenario.steps) {
     result_.steps.push_back(StepRecord{step.position.line,
-                                       Trimmed(transcript::RenderStep(step)),
+                                       Trimmed(parser::RenderStep(step)),
                                        StepStatus::kNotReached});
   }
 
-  const transcript::UnderTest tests = result_.scenario.tests;
+  const parser::UnderTest tests = result_.scenario.tests;
   if (options_.mode == Mode::kServer &&
-      tests == transcript::UnderTest::kClient) {
+      tests == parser::UnderTest::kClient) {
     Skip("the scenario tests clients (tests: client)", now);
     return;
   }
   if (options_.mode == Mode::kClient &&
-      tests == transcript::UnderTest::kServer) {
+      tests == parser::UnderTest::kServer) {
     Skip("the scenario tests servers (tests: server)", now);
     return;
   }
@@ -119,7 +119,7 @@ Player::Player(const transcript::Scenario& scenario, PlayerOptions options,
 Player::~Player() = default;
 
 std::chrono::milliseconds Player::StepTimeout(
-    const transcript::Step& step) const {
+    const parser::Step& step) const {
   if (step.timeout) return *step.timeout;
   if (scenario_.meta.timeout) return *scenario_.meta.timeout;
   return options_.step_timeout;
@@ -241,7 +241,7 @@ void Player::Tick(Time now) {
     Finish(now);  // the wind-down grace period is over
     return;
   }
-  const transcript::Step& step = scenario_.steps[pc_];
+  const parser::Step& step = scenario_.steps[pc_];
   if (step.optional) {
     result_.steps[pc_].status = StepStatus::kSkipped;
     ++pc_;
@@ -271,7 +271,7 @@ void Player::Run(Time now) {
   while (!done_ && !stopped_ && !wants_close_ && connected_ &&
          pc_ < scenario_.steps.size()) {
     if (sleep_until_ || in_tls_handshake_ || skipped_) return;
-    const transcript::Step& step = scenario_.steps[pc_];
+    const parser::Step& step = scenario_.steps[pc_];
     if (!wait_until_) wait_until_ = now + StepTimeout(step);
     if (!PlayStep(step, now)) {
       if (stopped_ || done_) break;

@@ -47,7 +47,7 @@ struct PlayerOptions {
   Mode mode = Mode::kServer;
   // Values from the command line (--var k=v); they override the front
   // matter's defaults.
-  std::vector<transcript::Binding> vars;
+  std::vector<parser::Binding> vars;
   // How long a step may wait for the peer when the scenario sets no
   // timeout of its own.
   std::chrono::milliseconds step_timeout{10000};
@@ -67,7 +67,7 @@ struct PlayerOptions {
 
 class Player {
  public:
-  Player(const transcript::Scenario& scenario, PlayerOptions options, Time now);
+  Player(const parser::Scenario& scenario, PlayerOptions options, Time now);
   ~Player();
   Player(const Player&) = delete;
   Player& operator=(const Player&) = delete;
@@ -125,19 +125,19 @@ class Player {
   void Run(Time now);
   // One step, in either mode (player_step.cc); false when it must wait for
   // the peer.
-  bool PlayStep(const transcript::Step& step, Time now);
+  bool PlayStep(const parser::Step& step, Time now);
 
   // Server mode: the steps (player_server.cc).
-  bool SendCommand(const transcript::CommandPattern& pattern, Time now);
-  bool SendRaw(const transcript::RawSend& raw, const transcript::Step& step,
+  bool SendCommand(const parser::CommandPattern& pattern, Time now);
+  bool SendRaw(const parser::RawSend& raw, const parser::Step& step,
                Time now);
-  bool SendPipeline(const transcript::Pipeline& pipeline, Time now);
-  bool SendBody(const transcript::Body& body, const transcript::Step& step,
+  bool SendPipeline(const parser::Pipeline& pipeline, Time now);
+  bool SendBody(const parser::Body& body, const parser::Step& step,
                 Time now);
-  bool SendBdat(const transcript::Bdat& bdat, Time now);
-  bool ExpectReply(const transcript::ReplyPattern& pattern,
-                   const transcript::Step& step);
-  bool ExpectServerClose(const transcript::Step& step);
+  bool SendBdat(const parser::Bdat& bdat, Time now);
+  bool ExpectReply(const parser::ReplyPattern& pattern,
+                   const parser::Step& step);
+  bool ExpectServerClose(const parser::Step& step);
   // Server mode: the wire.
   void Send(std::string bytes, Time now);
   void ReadReplies(Time now);
@@ -145,20 +145,20 @@ class Player {
   // found broken ("" for none).
   std::string JudgeReply(const Reply& reply, Time now);
   std::optional<std::string> CommandLine(
-      const transcript::CommandPattern& pattern);
+      const parser::CommandPattern& pattern);
 
   // Client mode: the steps (player_client.cc).
-  bool SupplyReply(const transcript::ReplyPattern& pattern,
-                   const transcript::Step& step, Time now);
-  bool ExpectCommand(const transcript::CommandPattern& pattern,
-                     const transcript::Step& step);
-  bool ExpectPipeline(const transcript::Pipeline& pipeline,
-                      const transcript::Step& step);
-  bool SendRawReplies(const transcript::RawSend& raw,
-                      const transcript::Step& step, Time now);
-  bool ExpectBody(const transcript::Body& body, const transcript::Step& step);
-  bool ExpectBdat(const transcript::Bdat& bdat, const transcript::Step& step);
-  bool ExpectClientClose(const transcript::Step& step);
+  bool SupplyReply(const parser::ReplyPattern& pattern,
+                   const parser::Step& step, Time now);
+  bool ExpectCommand(const parser::CommandPattern& pattern,
+                     const parser::Step& step);
+  bool ExpectPipeline(const parser::Pipeline& pipeline,
+                      const parser::Step& step);
+  bool SendRawReplies(const parser::RawSend& raw,
+                      const parser::Step& step, Time now);
+  bool ExpectBody(const parser::Body& body, const parser::Step& step);
+  bool ExpectBdat(const parser::Bdat& bdat, const parser::Step& step);
+  bool ExpectClientClose(const parser::Step& step);
   // Client mode: the wire.
   void SendReply(const Reply& reply, Time now);
   // The client was sent `reply`: the model and the data phase follow it.
@@ -168,7 +168,7 @@ class Player {
   // client answered with the same command for another address: the line the
   // client was expected to send. Such a client was handed other inputs.
   std::optional<std::string> GivenInput(
-      const transcript::CommandPattern& pattern, const StreamItem& item) const;
+      const parser::CommandPattern& pattern, const StreamItem& item) const;
 
   void Wire(char dir, std::string_view bytes, Time now);
   void AddFinding(FindingKind kind, std::string rfc, model::Level level,
@@ -185,26 +185,26 @@ class Player {
   // citation is one of the scenario's rfc: entries).
   bool IsOwn(const Finding& finding) const;
   // Whether a step is what the scenario tests (scenario.h, Step::check).
-  bool IsCheck(const transcript::Step& step) const;
+  bool IsCheck(const parser::Step& step) const;
   // The step did not go as written. At a check step that is a finding under
   // the step's rule; at a setup step, or where the target did something
   // the RFC allows that ends the scenario (421, a refusing greeting), the
   // result is INCONCLUSIVE. `arrived` is the reply that did not match.
-  void Mismatch(const transcript::Step& step, std::string expected,
+  void Mismatch(const parser::Step& step, std::string expected,
                 std::string observed, std::string why,
                 const Arrived* arrived = nullptr);
   void Inconclusive(std::string reason);
   void Fail(std::string reason, Time now);  // ERROR
   // ERROR at a step: "line N: reason".
-  void FailAt(const transcript::Step& step, std::string reason, Time now);
+  void FailAt(const parser::Step& step, std::string reason, Time now);
   void Skip(std::string reason, Time now);  // SKIPPED
   void Finish(Time now);
   void WindDown(Time now);
-  std::chrono::milliseconds StepTimeout(const transcript::Step& step) const;
+  std::chrono::milliseconds StepTimeout(const parser::Step& step) const;
 
-  const transcript::Scenario& scenario_;
+  const parser::Scenario& scenario_;
   PlayerOptions options_;
-  transcript::Variables vars_;
+  parser::Variables vars_;
   ScenarioResult result_;
   Time start_;
 

@@ -41,8 +41,8 @@ std::string FirstDifference(const std::string& expected,
 
 }  // namespace
 
-bool Player::ExpectPipeline(const transcript::Pipeline& pipeline,
-                            const transcript::Step& step) {
+bool Player::ExpectPipeline(const parser::Pipeline& pipeline,
+                            const parser::Step& step) {
   while (sub_ < pipeline.commands.size()) {
     if (!ExpectCommand(pipeline.commands[sub_].pattern, step)) return false;
     ++sub_;
@@ -51,16 +51,16 @@ bool Player::ExpectPipeline(const transcript::Pipeline& pipeline,
   return true;
 }
 
-bool Player::SendRawReplies(const transcript::RawSend& raw,
-                            const transcript::Step& step, Time now) {
-  if (raw.from == transcript::Party::kClient) {
+bool Player::SendRawReplies(const parser::RawSend& raw,
+                            const parser::Step& step, Time now) {
+  if (raw.from == parser::Party::kClient) {
     FailAt(step,
            "a C! step cannot be checked against a client; write what "
            "the client must send as C: lines",
            now);
     return false;
   }
-  Result<std::string> bytes = transcript::ExpandRaw(raw.bytes, vars_);
+  Result<std::string> bytes = parser::ExpandRaw(raw.bytes, vars_);
   if (!bytes.ok()) {
     Fail(bytes.error().reason, now);
     return false;
@@ -82,8 +82,8 @@ bool Player::SendRawReplies(const transcript::RawSend& raw,
   return true;
 }
 
-bool Player::SupplyReply(const transcript::ReplyPattern& pattern,
-                         const transcript::Step& step, Time now) {
+bool Player::SupplyReply(const parser::ReplyPattern& pattern,
+                         const parser::Step& step, Time now) {
   // After a 354, the reply that follows answers the end of data, and after
   // a BDAT command its chunk (RFC 3030 2: the reply comes once all its
   // octets are in): wait for them. Without a !body or !bdat step any
@@ -97,8 +97,8 @@ bool Player::SupplyReply(const transcript::ReplyPattern& pattern,
   // Every reply the harness sends answers what the reference answered, so
   // the reference's reply is taken either way to stay in step.
   std::optional<Reply> reference = supplier_->NextReply();
-  if (transcript::IsConcrete(pattern)) {
-    Result<Reply> reply = transcript::ExpandReply(pattern, vars_);
+  if (parser::IsConcrete(pattern)) {
+    Result<Reply> reply = parser::ExpandReply(pattern, vars_);
     if (!reply.ok()) {
       FailAt(step, reply.error().reason, now);
       return false;
@@ -117,7 +117,7 @@ bool Player::SupplyReply(const transcript::ReplyPattern& pattern,
            now);
     return false;
   }
-  if (!transcript::MatchReply(pattern, *reference, vars_).matched) {
+  if (!parser::MatchReply(pattern, *reference, vars_).matched) {
     // The scenario, not the client, is at fault (issue: self-check).
     FailAt(step,
            "the reference server's reply '" + std::to_string(reference->code) +
@@ -197,7 +197,7 @@ void Player::ReadClient(Time now) {
 }
 
 std::optional<std::string> Player::GivenInput(
-    const transcript::CommandPattern& pattern, const StreamItem& item) const {
+    const parser::CommandPattern& pattern, const StreamItem& item) const {
   // Only a MAIL or RCPT step written with a target variable's address can
   // say what the client was given.
   const std::string& text = result_.steps[pc_].text;
@@ -208,7 +208,7 @@ std::optional<std::string> Player::GivenInput(
   if (item.command.verb != Verb::kMail && item.command.verb != Verb::kRcpt) {
     return std::nullopt;
   }
-  Result<std::string> expected = transcript::ExpandCommand(pattern, vars_);
+  Result<std::string> expected = parser::ExpandCommand(pattern, vars_);
   if (!expected.ok()) return std::nullopt;
   // Same command, other address: compare up to the path's '<'.
   const std::size_t open = expected->find('<');
@@ -227,8 +227,8 @@ std::optional<std::string> Player::GivenInput(
   return *expected;
 }
 
-bool Player::ExpectCommand(const transcript::CommandPattern& pattern,
-                           const transcript::Step& step) {
+bool Player::ExpectCommand(const parser::CommandPattern& pattern,
+                           const parser::Step& step) {
   if (client_items_.empty()) {
     if (peer_closed_) {
       Mismatch(step, result_.steps[pc_].text, "(connection closed)",
@@ -237,9 +237,9 @@ bool Player::ExpectCommand(const transcript::CommandPattern& pattern,
     return false;
   }
   const StreamItem& item = client_items_.front();
-  transcript::MatchResult match;
+  parser::MatchResult match;
   if (item.kind == StreamItem::Kind::kCommand) {
-    match = transcript::MatchCommand(pattern, item.line, vars_);
+    match = parser::MatchCommand(pattern, item.line, vars_);
   } else {
     match.reason = "the client did not send a command here";
   }
@@ -270,14 +270,14 @@ bool Player::ExpectCommand(const transcript::CommandPattern& pattern,
     return false;
   }
   client_items_.pop_front();
-  for (transcript::Binding& capture : match.captures) {
+  for (parser::Binding& capture : match.captures) {
     vars_.Set(capture.name, std::move(capture.value));
   }
   return true;
 }
 
-bool Player::ExpectBody(const transcript::Body& body,
-                        const transcript::Step& step) {
+bool Player::ExpectBody(const parser::Body& body,
+                        const parser::Step& step) {
   if (client_items_.empty()) {
     if (peer_closed_) {
       Mismatch(step, "the message data", "(connection closed)",
@@ -304,12 +304,12 @@ bool Player::ExpectBody(const transcript::Body& body,
   return true;
 }
 
-bool Player::ExpectBdat(const transcript::Bdat& bdat,
-                        const transcript::Step& step) {
+bool Player::ExpectBdat(const parser::Bdat& bdat,
+                        const parser::Step& step) {
   // The BDAT command line, then its chunk (RFC 3030 2).
   if (sub_ == 0) {
-    transcript::CommandPattern pattern{transcript::Glob{{transcript::Segment{
-        transcript::Segment::Kind::kLiteral,
+    parser::CommandPattern pattern{parser::Glob{{parser::Segment{
+        parser::Segment::Kind::kLiteral,
         "BDAT " + std::to_string(bdat.size) + (bdat.last ? " LAST" : "")}}}};
     if (!ExpectCommand(pattern, step)) return false;
     sub_ = 1;
@@ -323,7 +323,7 @@ bool Player::ExpectBdat(const transcript::Bdat& bdat,
     return false;
   }
   if (bdat.data) {
-    Result<std::string> expected = transcript::ExpandRaw(*bdat.data, vars_);
+    Result<std::string> expected = parser::ExpandRaw(*bdat.data, vars_);
     if (expected.ok() && *expected != item.content) {
       Mismatch(step, *expected, item.content,
                "the BDAT chunk differs from the expected bytes");
@@ -333,7 +333,7 @@ bool Player::ExpectBdat(const transcript::Bdat& bdat,
   return true;
 }
 
-bool Player::ExpectClientClose(const transcript::Step& step) {
+bool Player::ExpectClientClose(const parser::Step& step) {
   if (!client_items_.empty()) {
     std::string observed = Describe(client_items_.front());
     Mismatch(step, "the client closes the connection", std::move(observed),

@@ -54,21 +54,21 @@ std::string ReplyText(const Reply& reply) {
 
 }  // namespace
 
-bool Player::SendCommand(const transcript::CommandPattern& pattern, Time now) {
+bool Player::SendCommand(const parser::CommandPattern& pattern, Time now) {
   std::optional<std::string> line = CommandLine(pattern);
   if (!line) return false;
   Send(*line + "\r\n", now);
   return true;
 }
 
-bool Player::SendRaw(const transcript::RawSend& raw,
-                     const transcript::Step& step, Time now) {
-  if (raw.from == transcript::Party::kServer) {
+bool Player::SendRaw(const parser::RawSend& raw,
+                     const parser::Step& step, Time now) {
+  if (raw.from == parser::Party::kServer) {
     FailAt(step, "an S! step sends as the server, but the server is under test",
            now);
     return false;
   }
-  Result<std::string> bytes = transcript::ExpandRaw(raw.bytes, vars_);
+  Result<std::string> bytes = parser::ExpandRaw(raw.bytes, vars_);
   if (!bytes.ok()) {
     FailAt(step, bytes.error().reason, now);
     return false;
@@ -77,10 +77,10 @@ bool Player::SendRaw(const transcript::RawSend& raw,
   return true;
 }
 
-bool Player::SendPipeline(const transcript::Pipeline& pipeline, Time now) {
+bool Player::SendPipeline(const parser::Pipeline& pipeline, Time now) {
   // RFC 2920: the whole group goes out in one write.
   std::string group;
-  for (const transcript::PipelinedCommand& command : pipeline.commands) {
+  for (const parser::PipelinedCommand& command : pipeline.commands) {
     std::optional<std::string> line = CommandLine(command.pattern);
     if (!line) return false;
     group += *line + "\r\n";
@@ -89,8 +89,8 @@ bool Player::SendPipeline(const transcript::Pipeline& pipeline, Time now) {
   return true;
 }
 
-bool Player::SendBody(const transcript::Body& body,
-                      const transcript::Step& step, Time now) {
+bool Player::SendBody(const parser::Body& body,
+                      const parser::Step& step, Time now) {
   std::string content;
   for (const std::string& line : body.lines) content += line + "\r\n";
   Result<std::string> wire = data::Stuff(content);
@@ -102,10 +102,10 @@ bool Player::SendBody(const transcript::Body& body,
   return true;
 }
 
-bool Player::SendBdat(const transcript::Bdat& bdat, Time now) {
+bool Player::SendBdat(const parser::Bdat& bdat, Time now) {
   std::string chunk;
   if (bdat.data) {
-    Result<std::string> bytes = transcript::ExpandRaw(*bdat.data, vars_);
+    Result<std::string> bytes = parser::ExpandRaw(*bdat.data, vars_);
     if (!bytes.ok()) {
       Fail(bytes.error().reason, now);
       return false;
@@ -124,7 +124,7 @@ bool Player::SendBdat(const transcript::Bdat& bdat, Time now) {
   return true;
 }
 
-bool Player::ExpectServerClose(const transcript::Step& step) {
+bool Player::ExpectServerClose(const parser::Step& step) {
   if (!replies_.empty()) {
     const Arrived& arrived = replies_.front();
     Mismatch(step, "the server closes the connection",
@@ -136,9 +136,9 @@ bool Player::ExpectServerClose(const transcript::Step& step) {
 }
 
 std::optional<std::string> Player::CommandLine(
-    const transcript::CommandPattern& pattern) {
-  if (transcript::IsConcrete(pattern)) {
-    Result<std::string> line = transcript::ExpandCommand(pattern, vars_);
+    const parser::CommandPattern& pattern) {
+  if (parser::IsConcrete(pattern)) {
+    Result<std::string> line = parser::ExpandCommand(pattern, vars_);
     if (line.ok()) return *line;
     FailAt(scenario_.steps[pc_], line.error().reason, start_);
     return std::nullopt;
@@ -146,7 +146,7 @@ std::optional<std::string> Player::CommandLine(
   // The harness's own side written as a pattern: the reference client's
   // line for the command must fit it.
   for (const std::string& candidate : ReferenceCommands(vars_)) {
-    if (transcript::MatchCommand(pattern, candidate, vars_).matched) {
+    if (parser::MatchCommand(pattern, candidate, vars_).matched) {
       return candidate;
     }
   }
@@ -271,8 +271,8 @@ std::string Player::JudgeReply(const Reply& reply, Time now) {
   return incidental();
 }
 
-bool Player::ExpectReply(const transcript::ReplyPattern& pattern,
-                         const transcript::Step& step) {
+bool Player::ExpectReply(const parser::ReplyPattern& pattern,
+                         const parser::Step& step) {
   if (replies_.empty()) {
     if (peer_closed_) {
       Mismatch(step, result_.steps[pc_].text, "(connection closed)",
@@ -289,7 +289,7 @@ bool Player::ExpectReply(const transcript::ReplyPattern& pattern,
   }
   const Arrived arrived = replies_.front();
   const Reply& reply = *arrived.reply;
-  transcript::MatchResult match = transcript::MatchReply(pattern, reply, vars_);
+  parser::MatchResult match = parser::MatchReply(pattern, reply, vars_);
   if (!match.matched) {
     if (step.optional) {
       result_.steps[pc_].status = StepStatus::kSkipped;
@@ -306,7 +306,7 @@ bool Player::ExpectReply(const transcript::ReplyPattern& pattern,
     return false;
   }
   replies_.pop_front();
-  for (transcript::Binding& capture : match.captures) {
+  for (parser::Binding& capture : match.captures) {
     vars_.Set(capture.name, std::move(capture.value));
   }
   return true;

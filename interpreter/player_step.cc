@@ -1,5 +1,5 @@
 // What each kind of step does, in both modes: the one dispatcher over
-// transcript::Action. The steps that mean the same whichever side is under
+// parser::Action. The steps that mean the same whichever side is under
 // test (STARTTLS, a pause, closing) are carried out here once; the others
 // go to the mode's own handler, since with a server under test the harness
 // sends the C: side and checks the S: side, and with a client under test
@@ -21,50 +21,50 @@ Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 }  // namespace
 
-bool Player::PlayStep(const transcript::Step& step, Time now) {
+bool Player::PlayStep(const parser::Step& step, Time now) {
   const bool server = options_.mode == Mode::kServer;
   return std::visit(
       Overloaded{
-          [&](const transcript::ClientCommand& c) {
+          [&](const parser::ClientCommand& c) {
             return server ? SendCommand(c.pattern, now)
                           : ExpectCommand(c.pattern, step);
           },
-          [&](const transcript::ServerReply& s) {
+          [&](const parser::ServerReply& s) {
             return server ? ExpectReply(s.pattern, step)
                           : SupplyReply(s.pattern, step, now);
           },
-          [&](const transcript::RawSend& raw) {
+          [&](const parser::RawSend& raw) {
             return server ? SendRaw(raw, step, now)
                           : SendRawReplies(raw, step, now);
           },
-          [&](const transcript::Pipeline& p) {
+          [&](const parser::Pipeline& p) {
             return server ? SendPipeline(p, now) : ExpectPipeline(p, step);
           },
-          [&](const transcript::Body& body) {
+          [&](const parser::Body& body) {
             return server ? SendBody(body, step, now) : ExpectBody(body, step);
           },
-          [&](const transcript::Bdat& bdat) {
+          [&](const parser::Bdat& bdat) {
             return server ? SendBdat(bdat, now) : ExpectBdat(bdat, step);
           },
-          [&](const transcript::StartTls&) {
+          [&](const parser::StartTls&) {
             // The driver starts the handshake (client side in server mode,
             // server side in client mode) after sending the output.
             wants_tls_ = true;
             in_tls_handshake_ = true;
             return true;
           },
-          [&](const transcript::Sleep& sleep) {
+          [&](const parser::Sleep& sleep) {
             sleep_until_ = now + sleep.duration;
             return true;
           },
-          [&](const transcript::ExpectClose&) {
+          [&](const parser::ExpectClose&) {
             return server ? ExpectServerClose(step) : ExpectClientClose(step);
           },
-          [&](const transcript::Close&) {
+          [&](const parser::Close&) {
             wants_close_ = true;
             return true;
           },
-          [&](const transcript::Include&) {
+          [&](const parser::Include&) {
             FailAt(step, "!include was not resolved before running", now);
             return false;
           },

@@ -63,11 +63,11 @@ S: 250 ok
 }
 
 TEST(PlayerStepTest, UnresolvedIncludeIsAnErrorInBothModes) {
-  transcript::Scenario scenario;
-  scenario.meta.tests = transcript::UnderTest::kBoth;
-  transcript::Step step;
+  parser::Scenario scenario;
+  scenario.meta.tests = parser::UnderTest::kBoth;
+  parser::Step step;
   step.position.line = 7;
-  step.action = transcript::Include{"other.smtp"};
+  step.action = parser::Include{"other.smtp"};
   scenario.steps.push_back(step);
   for (Mode mode : {Mode::kServer, Mode::kClient}) {
     ScriptedServer server("220 mx.example ready\r\n", {});

@@ -12,13 +12,13 @@ namespace {
 
 using rules::Id;
 
-model::Level ModelLevel(std::optional<transcript::Level> level) {
-  switch (level.value_or(transcript::Level::kMust)) {
-    case transcript::Level::kShould:
+model::Level ModelLevel(std::optional<parser::Level> level) {
+  switch (level.value_or(parser::Level::kMust)) {
+    case parser::Level::kShould:
       return model::Level::kShould;
-    case transcript::Level::kMay:
+    case parser::Level::kMay:
       return model::Level::kMay;
-    case transcript::Level::kMust:
+    case parser::Level::kMust:
       break;
   }
   return model::Level::kMust;
@@ -66,7 +66,7 @@ void Player::AddModelFindings(const std::vector<model::Finding>& findings) {
 
 bool Player::IsOwn(const Finding& finding) const {
   if (finding.kind == FindingKind::kPattern) return true;
-  const transcript::Metadata& meta = scenario_.meta;
+  const parser::Metadata& meta = scenario_.meta;
   if (!meta.rules.empty()) {
     return std::find(meta.rules.begin(), meta.rules.end(), finding.rule) !=
            meta.rules.end();
@@ -75,7 +75,7 @@ bool Player::IsOwn(const Finding& finding) const {
          meta.rfc.end();
 }
 
-bool Player::IsCheck(const transcript::Step& step) const {
+bool Player::IsCheck(const parser::Step& step) const {
   if (!step.premise.empty()) return false;
   return step.check || !marked_;
 }
@@ -85,12 +85,12 @@ void Player::Inconclusive(std::string reason) {
   inconclusive_ = true;
 }
 
-void Player::Mismatch(const transcript::Step& step, std::string expected,
+void Player::Mismatch(const parser::Step& step, std::string expected,
                       std::string observed, std::string why,
                       const Arrived* arrived) {
   result_.steps[pc_].status = StepStatus::kMismatch;
   stopped_ = true;
-  const transcript::Metadata& meta = scenario_.meta;
+  const parser::Metadata& meta = scenario_.meta;
   const std::string at = "line " + std::to_string(step.position.line) + ": ";
   const std::string_view rule = !step.rule.empty() ? std::string_view(step.rule)
                                 : !meta.rules.empty()
@@ -147,7 +147,7 @@ void Player::Fail(std::string reason, Time now) {
   Finish(now);
 }
 
-void Player::FailAt(const transcript::Step& step, std::string reason,
+void Player::FailAt(const parser::Step& step, std::string reason,
                     Time now) {
   Fail("line " + std::to_string(step.position.line) + ": " + std::move(reason),
        now);

@@ -85,9 +85,9 @@ struct ScenarioInfo {
   std::vector<std::string> rfc;
   std::vector<std::string> rules;
   // The front matter's, MUST and server when it says nothing.
-  transcript::Level level = transcript::Level::kMust;
+  parser::Level level = parser::Level::kMust;
   std::vector<std::string> tags;
-  transcript::UnderTest tests = transcript::UnderTest::kServer;
+  parser::UnderTest tests = parser::UnderTest::kServer;
 
   bool operator==(const ScenarioInfo&) const = default;
 };

@@ -59,35 +59,35 @@ void Findings(JsonWriter& w, const std::vector<Finding>& findings) {
 
 }  // namespace
 
-std::string_view LevelName(const std::optional<transcript::Level>& level) {
+std::string_view LevelName(const std::optional<parser::Level>& level) {
   if (!level) return "MUST";
   switch (*level) {
-    case transcript::Level::kShould:
+    case parser::Level::kShould:
       return "SHOULD";
-    case transcript::Level::kMay:
+    case parser::Level::kMay:
       return "MAY";
-    case transcript::Level::kMust:
+    case parser::Level::kMust:
       break;
   }
   return "MUST";
 }
 
-std::string_view TestsName(const std::optional<transcript::UnderTest>& t) {
+std::string_view TestsName(const std::optional<parser::UnderTest>& t) {
   if (!t) return "server";
   switch (*t) {
-    case transcript::UnderTest::kClient:
+    case parser::UnderTest::kClient:
       return "client";
-    case transcript::UnderTest::kBoth:
+    case parser::UnderTest::kBoth:
       return "both";
-    case transcript::UnderTest::kServer:
+    case parser::UnderTest::kServer:
       break;
   }
   return "server";
 }
 
-std::string ScenarioJson(const transcript::Scenario& scenario,
+std::string ScenarioJson(const parser::Scenario& scenario,
                          std::string_view file, std::string_view text) {
-  const transcript::Metadata& m = scenario.meta;
+  const parser::Metadata& m = scenario.meta;
   JsonWriter w;
   w.BeginObject();
   w.Key("id").String(m.id);
@@ -101,7 +101,7 @@ std::string ScenarioJson(const transcript::Scenario& scenario,
   w.Key("tags").Strings(m.tags);
   w.Key("requires").Strings(m.requires_keywords);
   w.Key("vars").BeginObject();
-  for (const transcript::Var& var : m.vars) {
+  for (const parser::Var& var : m.vars) {
     w.Key(var.name).String(var.value);
   }
   w.EndObject();

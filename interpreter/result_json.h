@@ -15,9 +15,9 @@ namespace smtpspec::interp {
 std::string_view VerdictName(Verdict verdict);
 
 // "MUST", "SHOULD" or "MAY" (MUST when the front matter says nothing).
-std::string_view LevelName(const std::optional<transcript::Level>& level);
+std::string_view LevelName(const std::optional<parser::Level>& level);
 // "server", "client" or "both" (server when the front matter says nothing).
-std::string_view TestsName(const std::optional<transcript::UnderTest>& tests);
+std::string_view TestsName(const std::optional<parser::UnderTest>& tests);
 // "none", "starttls" or "implicit".
 std::string_view TlsName(TargetTls tls);
 
@@ -29,7 +29,7 @@ std::string ToJson(const ScenarioResult& result);
 // A scenario's metadata (the "scenario" object of a result, plus
 // "description", "requires", "vars", "steps" and its canonical "text"), for
 // `smtpspec list` and `smtpspec explain`.
-std::string ScenarioJson(const transcript::Scenario& scenario,
+std::string ScenarioJson(const parser::Scenario& scenario,
                          std::string_view file, std::string_view text);
 
 }  // namespace smtpspec::interp

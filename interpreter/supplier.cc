@@ -55,7 +55,7 @@ void Supplier::Collect() {
   }
 }
 
-std::vector<std::string> ReferenceCommands(const transcript::Variables& vars) {
+std::vector<std::string> ReferenceCommands(const parser::Variables& vars) {
   auto value = [&](std::string_view name) {
     const std::string* v = vars.Find(name);
     return v == nullptr ? std::string() : *v;

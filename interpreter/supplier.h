@@ -54,7 +54,7 @@ class Supplier {
 
 // The reference client's commands, with the target variables filled in,
 // in the order they are tried against a `C:` pattern.
-std::vector<std::string> ReferenceCommands(const transcript::Variables& vars);
+std::vector<std::string> ReferenceCommands(const parser::Variables& vars);
 
 }  // namespace smtpspec::interp
 

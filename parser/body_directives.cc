@@ -12,7 +12,7 @@
 #include "parser/rule_ids.h"
 #include "util/did_you_mean.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 const std::vector<std::string>& DirectiveNames() {
@@ -208,7 +208,7 @@ void BodyParser::Bdat(std::string_view rest, int line, int column) {
   std::size_t end = rest.find_first_of(" \t", i);
   if (end == std::string_view::npos) end = rest.size();
   std::string_view size_text = rest.substr(i, end - i);
-  smtpspec::transcript::Bdat bdat;
+  smtpspec::parser::Bdat bdat;
   bool numeric = size_text.size() <= 19 &&
                  std::all_of(size_text.begin(), size_text.end(),
                              [](char c) { return c >= '0' && c <= '9'; });
@@ -298,4 +298,4 @@ void BodyParser::CloseBlock(int line, int column) {
   block_ = Block::kNone;
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

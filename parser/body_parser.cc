@@ -12,7 +12,7 @@
 #include "parser/target_variables.h"
 #include "util/did_you_mean.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
@@ -362,4 +362,4 @@ void BodyParser::CheckVariables() {
   }
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -16,7 +16,7 @@
 #include "parser/reply_text.h"
 #include "parser/scenario.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // One line of the file, without its line end.
 struct SourceLine {
@@ -109,6 +109,6 @@ class BodyParser {
   std::vector<Capture> captures_;
 };
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_BODY_PARSER_H_

@@ -4,7 +4,7 @@
 
 #include "parser/regex_text.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 std::optional<CommandPattern> ParseCommandText(std::string_view text, TextAt at,
                                                DiagnosticSink& sink,
                                                std::vector<VarUse>& uses,
@@ -38,4 +38,4 @@ std::string RenderCommandText(const CommandPattern& command) {
   return RenderGlob(std::get<Glob>(command.text), false);
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

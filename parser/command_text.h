@@ -13,7 +13,7 @@
 #include "parser/pattern.h"
 #include "parser/regex_text.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // Parses what follows "C: ", storing a trailing "# ..." in `*comment`.
 // Errors go to `sink`; nullopt if there were any.
@@ -26,6 +26,6 @@ std::optional<CommandPattern> ParseCommandText(std::string_view text, TextAt at,
 // The text after "C: ".
 std::string RenderCommandText(const CommandPattern& command);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_COMMAND_TEXT_H_

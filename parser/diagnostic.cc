@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 std::string FormatDiagnostic(const Diagnostic& d) {
   return d.file + ":" + std::to_string(d.line) + ":" +
@@ -18,4 +18,4 @@ void DiagnosticSink::Add(int line, int column, std::string message) {
   diagnostics_.push_back(Diagnostic{file_, line, column, std::move(message)});
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

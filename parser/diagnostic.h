@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // One problem. `line` and `column` are 1-based; the column counts bytes.
 struct Diagnostic {
@@ -43,6 +43,6 @@ class DiagnosticSink {
   bool full_ = false;
 };
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_DIAGNOSTIC_H_

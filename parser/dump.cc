@@ -7,7 +7,7 @@
 #include "parser/quote.h"
 #include "parser/reply_text.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 // Every byte visible.
@@ -190,4 +190,4 @@ std::string DebugDump(const Scenario& s) {
   return out;
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -8,10 +8,10 @@
 
 #include "parser/scenario.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 std::string DebugDump(const Scenario& scenario);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_DUMP_H_

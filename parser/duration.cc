@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   std::size_t i = 0;
@@ -39,4 +39,4 @@ std::string FormatDuration(std::chrono::milliseconds d) {
   return std::to_string(ms) + "ms";
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

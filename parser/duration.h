@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // Longest duration accepted anywhere, so arithmetic on it cannot overflow.
 inline constexpr std::chrono::milliseconds kMaxDuration =
@@ -24,6 +24,6 @@ std::string FormatDuration(std::chrono::milliseconds d);
 inline constexpr char kDurationHelp[] =
     "write a whole number and a unit, like 500ms, 30s, 2m or 1h (at most 24h)";
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_DURATION_H_

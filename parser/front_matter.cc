@@ -13,7 +13,7 @@
 #include "util/did_you_mean.h"
 #include "yaml-cpp/yaml.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 const std::vector<std::string>& Keys() {
@@ -394,4 +394,4 @@ std::string RenderFrontMatter(const Metadata& meta) {
   return out + "---\n";
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -9,7 +9,7 @@
 #include "parser/diagnostic.h"
 #include "parser/scenario.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // Reads `yaml`, whose first line is line `first_line` of the file. Every
 // problem (bad YAML, unknown or repeated keys, wrong types or values) goes
@@ -21,6 +21,6 @@ Metadata ParseFrontMatter(std::string_view yaml, int first_line,
 // `meta` is empty. Keys come in a fixed order; lists and maps in flow style.
 std::string RenderFrontMatter(const Metadata& meta);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_FRONT_MATTER_H_

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t'; }
@@ -260,4 +260,4 @@ bool IsLiteralGlob(const Glob& glob) {
   return true;
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

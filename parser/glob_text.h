@@ -13,7 +13,7 @@
 #include "parser/diagnostic.h"
 #include "parser/pattern.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // A ${name} written in the file, checked once the whole file is read.
 struct VarUse {
@@ -62,6 +62,6 @@ bool LooksLikeEnhancedStatus(std::string_view token);
 // True if the glob has no wildcard: it stands for one line.
 bool IsLiteralGlob(const Glob& glob);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_GLOB_TEXT_H_

@@ -17,7 +17,7 @@
 #include "parser/include.h"
 #include "parser/parser.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 namespace fs = std::filesystem;
@@ -128,4 +128,4 @@ TEST(GoldenTest, LineEndsAndByteOrderMarkDoNotChangeTheMeaning) {
 }
 
 }  // namespace
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

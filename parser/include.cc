@@ -5,7 +5,7 @@
 #include <variant>
 #include <vector>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 std::string JoinIncludePath(std::string_view from_file,
                             std::string_view include) {
@@ -164,4 +164,4 @@ ParseResult ResolveIncludes(Scenario scenario, const std::string& file,
   return ParseResult{std::move(out), {}};
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

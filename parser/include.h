@@ -12,7 +12,7 @@
 #include "parser/parser.h"
 #include "parser/scenario.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // Supplies the text of included files.
 class Loader {
@@ -45,6 +45,6 @@ std::string JoinIncludePath(std::string_view from_file,
 ParseResult ResolveIncludes(Scenario scenario, const std::string& file,
                             Loader& loader);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_INCLUDE_H_

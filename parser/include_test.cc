@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "parser/diagnostic.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 class MemoryLoader : public Loader {
@@ -165,4 +165,4 @@ TEST(ResolveIncludesTest, NoIncludesNoChange) {
 }
 
 }  // namespace
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

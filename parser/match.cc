@@ -9,7 +9,7 @@
 #include "parser/glob_text.h"
 #include "parser/reply_text.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 // A glob with its variables replaced: literal runs and wildcards.
@@ -389,4 +389,4 @@ Result<std::string> ExpandRaw(const RawBytes& raw, const Variables& vars) {
   return out;
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

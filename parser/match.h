@@ -15,7 +15,7 @@
 #include "parser/pattern.h"
 #include "parser/variables.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // Regexes are only run on lines up to this long; anything longer is
 // already broken (RFC 5321 4.5.3.1.4 and 4.5.3.1.5: 512 octets).
@@ -52,6 +52,6 @@ Result<Reply> ExpandReply(const ReplyPattern& pattern, const Variables& vars);
 // The bytes a raw string stands for; an error if a variable has no value.
 Result<std::string> ExpandRaw(const RawBytes& raw, const Variables& vars);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_MATCH_H_

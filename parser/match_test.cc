@@ -8,7 +8,7 @@
 #include "parser/diagnostic.h"
 #include "parser/parser.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 // The pattern of the only step of a one-step transcript.
@@ -219,4 +219,4 @@ TEST(ExpandTest, RawBytes) {
 }
 
 }  // namespace
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -8,7 +8,7 @@
 #include "parser/body_parser.h"
 #include "parser/front_matter.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 std::string_view TrimLine(std::string_view s) {
@@ -128,4 +128,4 @@ ParseResult Parse(std::string_view text, std::string_view file) {
   return ParseResult{std::move(scenario), {}};
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

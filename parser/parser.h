@@ -13,7 +13,7 @@
 #include "parser/diagnostic.h"
 #include "parser/scenario.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // Either the scenario (and no diagnostics) or every problem found, in file
 // order (and no scenario).
@@ -27,6 +27,6 @@ struct ParseResult {
 // the size of `text` (raw strings stay compressed, diagnostics are capped).
 ParseResult Parse(std::string_view text, std::string_view file);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_PARSER_H_

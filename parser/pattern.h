@@ -18,7 +18,7 @@
 #include <variant>
 #include <vector>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // One piece of a glob or of a raw byte string.
 struct Segment {
@@ -150,6 +150,6 @@ struct RawBytes {
   bool operator==(const RawBytes&) const = default;
 };
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_PATTERN_H_

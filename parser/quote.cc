@@ -1,6 +1,6 @@
 #include "parser/quote.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 void AppendHexEscape(unsigned char byte, std::string& out) {
   static const char kHex[] = "0123456789abcdef";
@@ -39,4 +39,4 @@ std::string FlowList(const std::vector<std::string>& items,
   return out + "]";
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // Appends "\xHH" (lower-case hex).
 void AppendHexEscape(unsigned char byte, std::string& out);
@@ -21,6 +21,6 @@ std::string DoubleQuote(std::string_view s, bool escape_high);
 std::string FlowList(const std::vector<std::string>& items,
                      std::string (*quote)(const std::string&));
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_QUOTE_H_

@@ -5,7 +5,7 @@
 
 #include "util/byte_escape.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 int HexValue(char c) {
@@ -211,4 +211,4 @@ std::string RenderRawString(const RawBytes& bytes) {
   return out;
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -14,7 +14,7 @@
 #include "parser/glob_text.h"
 #include "parser/pattern.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // Bounds that keep a short file from standing for gigabytes.
 inline constexpr std::uint32_t kMaxRepeat = 16u << 20;      // per \{N}
@@ -31,6 +31,6 @@ std::optional<RawBytes> ParseRawString(std::string_view text, TextAt at,
 // The quoted form, with canonical escapes.
 std::string RenderRawString(const RawBytes& bytes);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_RAW_STRING_H_

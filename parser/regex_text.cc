@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 // Index of the '/' that closes the regex opened at text[0], or npos. A
@@ -205,4 +205,4 @@ std::string RenderRegex(const Regex& regex) {
   return "/" + regex.source + "/" + (regex.icase ? "i" : "");
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

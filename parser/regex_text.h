@@ -13,7 +13,7 @@
 #include "parser/glob_text.h"
 #include "parser/pattern.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // Regexes longer than this are refused: patterns in transcripts are short,
 // and the bound keeps compiled automata small.
@@ -55,6 +55,6 @@ std::optional<Regex> ParseRegexLiteral(std::string_view text, TextAt at,
 // `/source/` plus flags.
 std::string RenderRegex(const Regex& regex);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_REGEX_TEXT_H_

@@ -9,7 +9,7 @@
 #include "parser/raw_string.h"
 #include "parser/reply_text.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 void AddLine(std::string& out, std::string_view indent, std::string_view text,
@@ -115,4 +115,4 @@ std::string Render(const Scenario& scenario) {
   return out;
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

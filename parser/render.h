@@ -7,7 +7,7 @@
 
 #include "parser/scenario.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // The canonical text: front matter keys in a fixed order, one space after
 // markers, one space before comments, pipelined commands indented by two,
@@ -17,6 +17,6 @@ std::string Render(const Scenario& scenario);
 // One step's lines, each ending in "\n" (lead comments included).
 std::string RenderStep(const Step& step);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_RENDER_H_

@@ -6,7 +6,7 @@
 
 #include "parser/regex_text.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -319,4 +319,4 @@ std::vector<std::string> RenderReplyLines(const ReplyPattern& reply) {
   return out;
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -14,7 +14,7 @@
 #include "parser/pattern.h"
 #include "parser/regex_text.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // What one S: line says about the reply it belongs to.
 struct ReplyLineText {
@@ -46,6 +46,6 @@ std::vector<std::string> RenderReplyLines(const ReplyPattern& reply);
 // "5.1.1", "5.x.x".
 std::string RenderEnhanced(const EnhancedPattern& enhanced);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_REPLY_TEXT_H_

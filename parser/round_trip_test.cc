@@ -13,7 +13,7 @@
 #include "parser/render.h"
 #include "parser/scenario_generator.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 namespace fs = std::filesystem;
@@ -108,4 +108,4 @@ TEST(RoundTripTest, RandomScenariosRoundTrip) {
 }
 
 }  // namespace
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

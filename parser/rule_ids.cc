@@ -5,7 +5,7 @@
 #include "engine/rules/catalogue.h"
 #include "util/did_you_mean.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 std::optional<std::string> UnknownRule(std::string_view id) {
   if (rules::Find(id) != nullptr) return std::nullopt;
@@ -18,4 +18,4 @@ std::optional<std::string> UnknownRule(std::string_view id) {
   return "no such rule in rules/" + util::DidYouMean(id, *ids);
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

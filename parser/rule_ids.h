@@ -8,12 +8,12 @@
 #include <string>
 #include <string_view>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // nullopt when `id` is a rule of the catalogue; otherwise why not: "no such
 // rule in rules/", and "; did you mean '...'?" for a close id.
 std::optional<std::string> UnknownRule(std::string_view id);
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_RULE_IDS_H_

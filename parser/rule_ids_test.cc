@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 TEST(RuleIdsTest, KnownRuleIsNoError) {
@@ -17,4 +17,4 @@ TEST(RuleIdsTest, UnknownRuleSaysWhyAndSuggests) {
 }
 
 }  // namespace
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -13,7 +13,7 @@
 
 #include "parser/pattern.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // RFC 2119 requirement level of what the scenario checks.
 enum class Level { kMust, kShould, kMay };
@@ -193,6 +193,6 @@ struct Scenario {
   bool operator==(const Scenario&) const = default;
 };
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_SCENARIO_H_

@@ -9,7 +9,7 @@
 #include "parser/regex_text.h"
 #include "parser/reply_text.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 const std::string kPrintable = [] {
@@ -350,4 +350,4 @@ Scenario ScenarioGenerator::Next() {
   return s;
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

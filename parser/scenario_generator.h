@@ -11,7 +11,7 @@
 
 #include "parser/scenario.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 class ScenarioGenerator {
  public:
@@ -40,6 +40,6 @@ class ScenarioGenerator {
   std::vector<std::string> names_;  // variables usable so far
 };
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_SCENARIO_GENERATOR_H_

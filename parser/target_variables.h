@@ -8,7 +8,7 @@
 
 #include <string_view>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 inline constexpr std::string_view kTargetVariables[] = {
     "domain", "mailbox", "client_domain", "sender", "unknown_mailbox"};
@@ -38,6 +38,6 @@ inline constexpr AddressDefault kAddressDefaults[] = {
     {"sender", "smtpspec", "client_domain"},
 };
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_TARGET_VARIABLES_H_

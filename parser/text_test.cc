@@ -9,7 +9,7 @@
 #include "parser/raw_string.h"
 #include "parser/regex_text.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 namespace {
 
 std::optional<Glob> G(std::string_view text, DiagnosticSink& sink) {
@@ -166,4 +166,4 @@ TEST(DurationTest, ParseAndFormat) {
 }
 
 }  // namespace
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 Variables::Variables(const std::vector<Var>& defaults) {
   for (const Var& v : defaults) Set(v.name, v.value);
@@ -25,4 +25,4 @@ const std::string* Variables::Find(std::string_view name) const {
   return nullptr;
 }
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser

@@ -10,7 +10,7 @@
 #include "parser/scenario.h"
 #include "parser/target_variables.h"
 
-namespace smtpspec::transcript {
+namespace smtpspec::parser {
 
 // One named value.
 struct Binding {
@@ -37,6 +37,6 @@ class Variables {
   std::vector<Binding> bindings_;
 };
 
-}  // namespace smtpspec::transcript
+}  // namespace smtpspec::parser
 
 #endif  // SMTPSPEC_PARSER_VARIABLES_H_
