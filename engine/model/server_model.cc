@@ -56,11 +56,22 @@ bool WellFormed(const Command& command) {
   }
 }
 
-// Whether the line was a command without arguments but for white space
-// before its CRLF: "RSET " is read as RSET with an empty argument (the
-// reader splits at the first space), so the line's length tells.
-// `line_octets` counts the CRLF; 0 means unknown.
+// Whether the line was a command whose argument may be absent (RSET, QUIT,
+// DATA, NOOP, HELP) sent with nothing but white space after its verb:
+// "RSET " is read as RSET with an empty argument (the reader splits at the
+// first space), so the line's length tells. "EHLO " is not one: it lacks
+// its domain. `line_octets` counts the CRLF; 0 means unknown.
 bool TrailingBlanks(const Command& command, std::size_t line_octets) {
+  switch (command.verb) {
+    case Verb::kRset:
+    case Verb::kQuit:
+    case Verb::kData:
+    case Verb::kNoop:
+    case Verb::kHelp:
+      break;
+    default:
+      return false;
+  }
   if (line_octets == 0 ||
       command.argument.find_first_not_of(" \t") != std::string::npos) {
     return false;
@@ -164,9 +175,9 @@ std::vector<Finding> ServerModel::OnGreeting(const Reply& reply) {
       if (!IsDomainOrLiteral(FirstWord(reply))) {
         findings.push_back(
             Broke(Id("rfc5321/4.2-greeting"),
-                 "the 220 greeting must begin with the server's domain or "
-                 "address literal, not '" +
-                     std::string(FirstWord(reply)) + "'"));
+                  "the 220 greeting must begin with the server's domain or "
+                  "address literal, not '" +
+                      std::string(FirstWord(reply)) + "'"));
       }
       break;
     case 554:
@@ -199,18 +210,16 @@ std::vector<Finding> ServerModel::CheckEnhancedCode(const Command& command,
   if (reply.enhanced.has_value()) return findings;
   const std::string_view word = FirstWord(reply);
   if (IsEnhancedCodeShape(word)) {
-    findings.push_back(
-        Broke(Id("rfc2034/4-class-agrees"),
-              "enhanced status code " + std::string(word) +
-                               " disagrees with reply code " +
-                               Code(reply.code) + " (its class must be " +
-                               Code(reply.code / 100) + ")"));
+    findings.push_back(Broke(Id("rfc2034/4-class-agrees"),
+                             "enhanced status code " + std::string(word) +
+                                 " disagrees with reply code " +
+                                 Code(reply.code) + " (its class must be " +
+                                 Code(reply.code / 100) + ")"));
   } else {
-    findings.push_back(
-        Broke(Id("rfc2034/4-status-codes"),
-              "ENHANCEDSTATUSCODES was advertised but the reply to " +
-                  command.name + ", " + Quoted(reply) +
-                  ", has no enhanced status code"));
+    findings.push_back(Broke(
+        Id("rfc2034/4-status-codes"),
+        "ENHANCEDSTATUSCODES was advertised but the reply to " + command.name +
+            ", " + Quoted(reply) + ", has no enhanced status code"));
   }
   return findings;
 }
@@ -229,14 +238,9 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
   // RFC 5321 4.1.1: "SMTP receivers SHOULD tolerate trailing white space
   // before the terminating <CRLF>." A command refused for trailing blanks
   // alone ("RSET ") with a syntax error breaks that SHOULD, not the verb's
-  // MUST reply. Only verbs whose argument may be absent: "EHLO " lacks its
-  // domain, and 501 is right.
+  // MUST reply.
   if (TrailingBlanks(command, line_octets) && In(code, {500, 501}) &&
-      !refused_ &&
-      In(static_cast<int>(verb),
-         {static_cast<int>(Verb::kRset), static_cast<int>(Verb::kQuit),
-          static_cast<int>(Verb::kData), static_cast<int>(Verb::kNoop),
-          static_cast<int>(Verb::kHelp)})) {
+      !refused_) {
     findings.push_back(Broke(Id("rfc5321/4.1.1-trailing-space"),
                              command.name +
                                  " with white space before its CRLF should "
@@ -251,20 +255,22 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
   const bool long_line = line_octets > 512;
   if (wire::InMinimumImplementation(verb) && code == 500 && !long_line &&
       WellFormed(command)) {
-    findings.push_back(Broke(
-        Id("rfc5321/4.3.2-required-not-500"),
-        command.name + " is in the minimum implementation (4.5.1), but the "
-                       "well-formed command got " +
-            Quoted(reply) +
-            ": 500 is the code for a command not recognized (4.2.2)"));
+    findings.push_back(
+        Broke(Id("rfc5321/4.3.2-required-not-500"),
+              command.name +
+                  " is in the minimum implementation (4.5.1), but the "
+                  "well-formed command got " +
+                  Quoted(reply) +
+                  ": 500 is the code for a command not recognized (4.2.2)"));
   }
   if (wire::InMinimumImplementation(verb) && code == 502) {
     // VRFY included: 4.5.1 lists it among the commands that MUST be
     // supported. A server that will not verify answers 252 (3.5.3).
     findings.push_back(Broke(
         MinimumRule(verb),
-        command.name + " is in the minimum implementation and must be "
-                       "supported, but the server answered " +
+        command.name +
+            " is in the minimum implementation and must be "
+            "supported, but the server answered " +
             Quoted(reply) +
             (verb == Verb::kVrfy ? " (a server that will not verify answers "
                                    "252, RFC 5321 3.5.3)"
@@ -275,10 +281,10 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
   // 503 (RFC 5321 3.1).
   if (refused_ && verb != Verb::kQuit) {
     if (code != 503) {
-      findings.push_back(Broke(
-          Id("rfc5321/3.1-554-then-503"),
-          "after a 554 greeting the server should answer " + command.name +
-              " with 503, not " + Quoted(reply)));
+      findings.push_back(
+          Broke(Id("rfc5321/3.1-554-then-503"),
+                "after a 554 greeting the server should answer " +
+                    command.name + " with 503, not " + Quoted(reply)));
     }
     return findings;
   }
@@ -315,9 +321,9 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
         if (!IsDomainOrLiteral(hello.domain)) {
           findings.push_back(
               Broke(Id("rfc5321/4.1.1.1-ehlo-server"),
-                   "the 250 reply to " + command.name +
-                       " must begin with the server's domain, not '" +
-                       hello.domain + "'"));
+                    "the 250 reply to " + command.name +
+                        " must begin with the server's domain, not '" +
+                        hello.domain + "'"));
         }
       }
       break;
@@ -333,9 +339,8 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
         // RFC 5321 3.3: "If a RCPT command appears without a previous MAIL
         // command, the server MUST return a 503".
         if (code / 100 == 2) {
-          findings.push_back(Broke(
-              Id("rfc5321/3.3-rcpt-needs-mail"),
-              "RCPT was accepted with " + Code(code) +
+          findings.push_back(Broke(Id("rfc5321/3.3-rcpt-needs-mail"),
+                                   "RCPT was accepted with " + Code(code) +
                                        " although no MAIL command was "
                                        "accepted; the reply must be 503 (see "
                                        "also 4.1.4)"));
@@ -351,18 +356,18 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
       // (501, 555) or a sequence error (503) is about the command.
       if ((code == 550 || code == 551 || code == 553 || code == 554) &&
           IsPostmasterRecipient(command.argument, options_.served_domains)) {
-        findings.push_back(Broke(
-            Id("rfc5321/4.5.1-postmaster-rcpt"),
-            "mail to postmaster must be accepted, but RCPT " +
-                command.argument + " got " + Quoted(reply)));
+        findings.push_back(
+            Broke(Id("rfc5321/4.5.1-postmaster-rcpt"),
+                  "mail to postmaster must be accepted, but RCPT " +
+                      command.argument + " got " + Quoted(reply)));
       }
       if ((code == 452 || code == 552) && recipients_accepted_ < 100 &&
           MentionsRecipients(reply)) {
         findings.push_back(
             Broke(Id("rfc5321/4.5.3.1.8-100-recipients"),
-                 "recipients were refused as too many after only " +
-                     std::to_string(recipients_accepted_) +
-                     " were accepted; at least 100 must be buffered"));
+                  "recipients were refused as too many after only " +
+                      std::to_string(recipients_accepted_) +
+                      " were accepted; at least 100 must be buffered"));
       }
       if (code == 250 || code == 251) ++recipients_accepted_;
       break;
