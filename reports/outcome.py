@@ -98,14 +98,20 @@ def outcome(result, strict):
         # SKIPPED, ERROR, INCONCLUSIVE (a premise of the scenario did not
         # hold): neither a pass nor a failure, with or without --strict.
         return verdict_outcome(result["verdict"], strict)
-    status = expectation_status(result)
+    return _expected(result, strict, deviates(result, strict))
+
+
+def _expected(item, strict, deviated):
+    """PASSED or FAILED for a result or incidental item that `deviated`
+    (or not), after the expectations file: a listed deviation passes; a
+    stale entry (the deviation no longer happens) fails only under
+    --strict, which insists that the entry be removed."""
+    status = expectation_status(item)
     if status == "expected-failure":
         return PASSED
     if status == "stale":
-        # The deviation no longer happens: only --strict insists that the
-        # entry be removed.
         return FAILED if strict else PASSED
-    return FAILED if deviates(result, strict) else PASSED
+    return FAILED if deviated else PASSED
 
 
 def incidental_verdict(level):
@@ -125,12 +131,7 @@ def incidental_outcome(item, strict):
     MUST one fails, a SHOULD one fails under --strict, a MAY one passes.
     One the expectations file lists passes (expected failure); a stale
     entry fails only under --strict, as for results."""
-    status = expectation_status(item)
-    if status == "expected-failure":
-        return PASSED
-    if status == "stale":
-        return FAILED if strict else PASSED
-    return FAILED if incidental_deviates(item, strict) else PASSED
+    return _expected(item, strict, incidental_deviates(item, strict))
 
 
 def incidental_label(item):
