@@ -26,10 +26,10 @@
 #include <variant>
 #include <vector>
 
-#include "engine/command_reader.h"
-#include "engine/line_reader.h"
-#include "engine/reply_reader.h"
-#include "engine/wire.h"
+#include "engine/wire/command_reader.h"
+#include "engine/wire/line_reader.h"
+#include "engine/wire/reply_reader.h"
+#include "engine/wire/wire.h"
 
 namespace smtpspec::bench {
 namespace {

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "engine/client_connection.h"
-#include "engine/client_test_util.h"
+#include "engine/client/connection.h"
+#include "engine/client/test_util.h"
 #include "engine/esmtp.h"
-#include "engine/server_session.h"
-#include "engine/server_test_util.h"
+#include "engine/server/session.h"
+#include "engine/server/test_util.h"
 #include "gtest/gtest.h"
 
 namespace smtpspec {

@@ -13,7 +13,7 @@
 
 #include "cli/files.h"
 #include "engine/path.h"
-#include "engine/server_backend.h"
+#include "engine/server/backend.h"
 #include "gtest/gtest.h"
 #include "interpreter/in_memory.h"
 #include "interpreter/result_json.h"

@@ -18,7 +18,7 @@
 #include "agents/tls_context.h"
 #include "agents/tls_session.h"
 #include "engine/ehlo.h"
-#include "engine/reply_reader.h"
+#include "engine/wire/reply_reader.h"
 #include "interpreter/player.h"
 #include "parser/raw_string.h"
 

@@ -17,7 +17,7 @@
 
 #include "agents/address.h"
 #include "engine/result.h"
-#include "engine/server_config.h"
+#include "engine/server/config.h"
 #include "interpreter/result.h"
 #include "parser/scenario.h"
 #include "parser/variables.h"

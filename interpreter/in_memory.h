@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/client_connection.h"
-#include "engine/server_session.h"
+#include "engine/client/connection.h"
+#include "engine/server/session.h"
 #include "interpreter/player.h"
 #include "interpreter/result.h"
 

@@ -26,8 +26,8 @@
 
 #include "engine/model/client_model.h"
 #include "engine/model/server_model.h"
-#include "engine/reply_reader.h"
-#include "engine/server_config.h"
+#include "engine/wire/reply_reader.h"
+#include "engine/server/config.h"
 #include "interpreter/result.h"
 #include "interpreter/stream_view.h"
 #include "parser/scenario.h"

@@ -3,7 +3,7 @@
 // server's reply) and matches what the client sends against the C: steps.
 #include <utility>
 
-#include "engine/render.h"
+#include "engine/wire/render.h"
 #include "interpreter/player.h"
 #include "interpreter/supplier.h"
 #include "parser/match.h"

@@ -3,11 +3,11 @@
 // read, and matches the replies against the S: steps.
 #include <utility>
 
-#include "engine/dot_stuffer.h"
+#include "engine/data/dot_stuffer.h"
 #include "engine/ehlo.h"
 #include "engine/model/text.h"
-#include "engine/render.h"
-#include "engine/verb.h"
+#include "engine/wire/render.h"
+#include "engine/wire/verb.h"
 #include "interpreter/player.h"
 #include "interpreter/supplier.h"
 #include "parser/match.h"

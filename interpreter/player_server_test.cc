@@ -2,7 +2,7 @@
 // server and against scripted misbehaving servers.
 #include <string>
 
-#include "engine/server_backend.h"
+#include "engine/server/backend.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "interpreter/in_memory.h"

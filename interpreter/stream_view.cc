@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "engine/bdat.h"
+#include "engine/bdat/bdat.h"
 
 namespace smtpspec::interp {
 namespace {

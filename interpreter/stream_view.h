@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "engine/command.h"
-#include "engine/data_notice.h"
-#include "engine/framer.h"
-#include "engine/wire.h"
+#include "engine/data/notice.h"
+#include "engine/wire/framer.h"
+#include "engine/wire/wire.h"
 
 namespace smtpspec::interp {
 
@@ -74,7 +74,7 @@ public:
   std::size_t buffered() const { return framer_.buffered() + chunk_.size(); }
 
 private:
-  // The engine's framer (engine/framer.h), the server session's own: both
+  // The engine's framer (engine/wire/framer.h), the server session's own: both
   // agree where every command, message and chunk ends.
   wire::Framer framer_;
   std::string chunk_;                      // the chunk's octets so far

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "engine/reply.h"
-#include "engine/reply_reader.h"
-#include "engine/server_backend.h"
-#include "engine/server_config.h"
-#include "engine/server_session.h"
+#include "engine/wire/reply_reader.h"
+#include "engine/server/backend.h"
+#include "engine/server/config.h"
+#include "engine/server/session.h"
 #include "parser/variables.h"
 
 namespace smtpspec::interp {

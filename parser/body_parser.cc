@@ -6,7 +6,7 @@
 #include <unordered_set>
 #include <utility>
 
-#include "engine/verb.h"
+#include "engine/wire/verb.h"
 #include "parser/command_text.h"
 #include "parser/raw_string.h"
 #include "parser/target_variables.h"

@@ -5,7 +5,9 @@ Counts come from the JUnit XML that each Bazel test target writes
 cases, not targets: `N passed, N failed` (CI reads that exact shape), after
 a line `N skipped`.
 
-After the Bazel suites, the real-peer matrix (tools/peers/matrix.sh,
+After the Bazel suites, the layer check (tools/layers/check.py: no link
+goes up a layer, no private header is included from another package)
+counts as one case, and the real-peer matrix (tools/peers/matrix.sh,
 docs/peers.md) runs the RFC 5321 and RFC 3030 scenarios against Postfix,
 Exim, OpenSMTPD, aiosmtpd, swaks, msmtp, curl and smtplib on loopback, with
 the expectations files; its JUnit cases (scenario x peer; a listed deviation
@@ -14,6 +16,7 @@ passes) are counted too, so a peer result that changes fails CI.
 
 import os
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 from runner import bazel
@@ -104,6 +107,21 @@ def run_suite(label, flags, patterns):
     return counts
 
 
+def run_layers():
+    """The layer check over the whole build graph: one case."""
+    label = "layers (tools/layers/check.py)"
+    bazel.say("smtpspec test: " + label)
+    proc = subprocess.run([sys.executable, os.path.join(
+        bazel.ROOT, "tools", "layers", "check.py")], cwd=bazel.ROOT)
+    counts = Counts()
+    if proc.returncode == 0:
+        counts.passed += 1
+    else:
+        counts.failed += 1
+        counts.failures.append(label + ": exited %d" % proc.returncode)
+    return counts
+
+
 def run_matrix():
     """The real-peer matrix, counted from its JUnit XML."""
     label = "real peers (tools/peers/matrix.sh)"
@@ -127,6 +145,7 @@ def main(args):
     for label, flags in SUITES:
         patterns = SANITIZED_PATTERNS if flags else ["//..."]
         total.add(run_suite(label, flags, patterns))
+    total.add(run_layers())
     total.add(run_matrix())
     for failure in total.failures:
         print("FAILED " + failure)

@@ -19,7 +19,7 @@
 
 #include "agents/client/session.h"
 #include "engine/path.h"
-#include "engine/render.h"
+#include "engine/wire/render.h"
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include "agents/connection.h"
 #include "agents/loop.h"
-#include "engine/client_connection.h"
+#include "engine/client/connection.h"
 
 namespace smtpspec::agents::client {
 namespace {

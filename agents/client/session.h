@@ -19,9 +19,9 @@
 #include "agents/address.h"
 #include "agents/tls_context.h"
 #include "agents/tls_session.h"
-#include "engine/client_config.h"
-#include "engine/client_message.h"
-#include "engine/client_outcome.h"
+#include "engine/client/config.h"
+#include "engine/client/message.h"
+#include "engine/client/outcome.h"
 #include "engine/result.h"
 
 namespace smtpspec::agents::client {
@@ -44,7 +44,7 @@ struct Options {
 // What became of one connection.
 struct Report {
   // Every exchange, every message's and recipient's fate, and the ending
-  // (engine/client_outcome.h).
+  // (engine/client/outcome.h).
   smtpspec::client::Outcome outcome;
   // What TLS agreed on, when TLS ran.
   std::optional<tls::PeerInfo> tls;

@@ -12,7 +12,7 @@
 
 #include "agents/config.h"
 #include "agents/sink.h"
-#include "engine/server_backend.h"
+#include "engine/server/backend.h"
 
 namespace smtpspec::agents::server {
 

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <utility>
 
-#include "engine/data_notice.h"
+#include "engine/data/notice.h"
 #include "util/did_you_mean.h"
 
 namespace smtpspec::agents::server {

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "engine/result.h"
-#include "engine/server_config.h"
-#include "engine/server_session.h"
+#include "engine/server/config.h"
+#include "engine/server/session.h"
 
 namespace smtpspec::agents::server {
 

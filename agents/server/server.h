@@ -23,7 +23,7 @@
 #include "agents/sink.h"
 #include "agents/tls_context.h"
 #include "engine/result.h"
-#include "engine/server_config.h"
+#include "engine/server/config.h"
 
 namespace smtpspec::agents::server {
 

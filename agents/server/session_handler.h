@@ -16,9 +16,9 @@
 #include "agents/server/faults.h"
 #include "agents/server/transcript_sink.h"
 #include "agents/tls_context.h"
-#include "engine/server_backend.h"
-#include "engine/server_config.h"
-#include "engine/server_session.h"
+#include "engine/server/backend.h"
+#include "engine/server/config.h"
+#include "engine/server/session.h"
 
 namespace smtpspec::agents::server {
 

@@ -6,10 +6,10 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/client_connection.h"
+#include "engine/client/connection.h"
 #include "engine/path.h"
-#include "engine/server_backend.h"
-#include "engine/server_session.h"
+#include "engine/server/backend.h"
+#include "engine/server/session.h"
 
 namespace smtpspec {
 namespace {
@@ -44,8 +44,7 @@ void Print(std::string_view prefix, std::string_view bytes) {
     std::string_view line =
         end == std::string_view::npos ? bytes : bytes.substr(0, end);
     std::cout << prefix << line << "\n";
-    bytes.remove_prefix(end == std::string_view::npos ? bytes.size()
-                                                      : end + 2);
+    bytes.remove_prefix(end == std::string_view::npos ? bytes.size() : end + 2);
   }
 }
 
@@ -73,8 +72,7 @@ int Run() {
   server_config.hostname = "mx.example.org";
 
   MemoryHandler handler;
-  server::Session server(server_config, handler, server::ConnectionInfo{},
-                         now);
+  server::Session server(server_config, handler, server::ConnectionInfo{}, now);
   client::Connection client(client_config, {message}, now);
   for (int round = 0; round < 1000; ++round) {
     std::string to_client = server.TakeOutput();

@@ -1,8 +1,8 @@
 // CHUNKING (RFC 3030): the message may be sent in BDAT chunks counted in
 // octets instead of DATA's dot-terminated lines. The module advertises the
 // keyword and adds the verb; reading a chunk is the session's and the
-// machine's business (engine/bdat.h, server::Machine::Bdat), and the chunks
-// received so far are in the transaction (server::Transaction). Without
+// machine's business (engine/bdat/bdat.h, server::Machine::Bdat), and the
+// chunks received so far are in the transaction (server::Transaction). Without
 // the module BDAT is answered 502, but a chunk whose size can be read is
 // still read as data, never as commands.
 #ifndef SMTPSPEC_ENGINE_EXT_CHUNKING_H_

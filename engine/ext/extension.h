@@ -18,7 +18,7 @@
 #include "engine/command.h"
 #include "engine/esmtp.h"
 #include "engine/reply.h"
-#include "engine/server_error.h"
+#include "engine/server/error.h"
 
 namespace smtpspec::ext {
 
@@ -127,7 +127,7 @@ class Extension {
   // The reply to one of its verbs when a reply is all it takes (HELP);
   // nullopt leaves the verb to the machine, for verbs that change the
   // session (BDAT reads a chunk, STARTTLS starts TLS). The machine has
-  // applied the sequence rules (server_legality.h) first.
+  // applied the sequence rules (engine/server/legality.h) first.
   virtual std::optional<Reply> Answer(const Command& command,
                                       const Context& context) const {
     return std::nullopt;

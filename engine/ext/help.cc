@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "engine/verb.h"
+#include "engine/wire/verb.h"
 
 namespace smtpspec::ext {
 namespace {

@@ -1,6 +1,6 @@
 // PIPELINING (RFC 2920): the client may send commands without waiting for
 // each reply. The server session reads commands in order whatever the
-// client does (server_session.h), so the module only says so in the EHLO
+// client does (engine/server/session.h), so the module only says so in the EHLO
 // response.
 #ifndef SMTPSPEC_ENGINE_EXT_PIPELINING_H_
 #define SMTPSPEC_ENGINE_EXT_PIPELINING_H_

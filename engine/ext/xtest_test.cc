@@ -7,8 +7,8 @@
 
 #include "engine/ext/extension.h"
 #include "engine/ext/registry.h"
-#include "engine/server_config.h"
-#include "engine/server_test_util.h"
+#include "engine/server/config.h"
+#include "engine/server/test_util.h"
 #include "engine/syntax.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -108,7 +108,7 @@ TEST(Xtest, NotRegisteredItsParameterIsUnknown) {
 }
 
 // The same through a whole server session, the input whole, a byte at a
-// time and split at every point (server_test_util.h).
+// time and split at every point (engine/server/test_util.h).
 TEST(Xtest, ThroughASessionFedEveryWay) {
   server::testing::Transcript t = server::testing::ConverseEveryWay(
       Offered(),

@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "engine/bdat.h"
+#include "engine/bdat/bdat.h"
 #include "engine/ehlo.h"
 #include "engine/model/text.h"
 
@@ -37,28 +37,28 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
   }
   if (line_octets > 512) {
     findings.push_back(Broke(Id("rfc5321/4.5.3.1.4-command-line"),
-                            "the " + command.name + " command line is " +
-                                std::to_string(line_octets) +
-                                " octets; the limit is 512 including CRLF"));
+                             "the " + command.name + " command line is " +
+                                 std::to_string(line_octets) +
+                                 " octets; the limit is 512 including CRLF"));
   }
   if (quit_sent_) {
     findings.push_back(Broke(Id("rfc5321/4.1.4-quit-last"),
-                            "the client sent " + command.name +
-                                " after QUIT; QUIT must be the last command"));
+                             "the client sent " + command.name +
+                                 " after QUIT; QUIT must be the last command"));
     return findings;
   }
   if (server_closing_) {
-    findings.push_back(
-        Broke(Id("rfc5321/3.8-client-after-421"), "the client sent " + command.name +
-                                   " after a 421 reply announced that the "
-                                   "server is closing the channel"));
+    findings.push_back(Broke(Id("rfc5321/3.8-client-after-421"),
+                             "the client sent " + command.name +
+                                 " after a 421 reply announced that the "
+                                 "server is closing the channel"));
     return findings;
   }
   if (tls_restart_ && verb != Verb::kEhlo && verb != Verb::kQuit) {
     findings.push_back(Broke(Id("rfc3207/4.2-ehlo-again"),
-                              "after the TLS handshake the client should "
-                              "send EHLO first, not " +
-                                  command.name));
+                             "after the TLS handshake the client should "
+                             "send EHLO first, not " +
+                                 command.name));
   }
   tls_restart_ = false;
 
@@ -70,10 +70,10 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
       if (!IsDomainOrLiteral(arg)) {
         findings.push_back(
             Broke(Id("rfc5321/4.1.4-primary-name"),
-                 command.name +
-                     " must carry the client's domain or an address "
-                     "literal, not '" +
-                     command.argument + "'"));
+                  command.name +
+                      " must carry the client's domain or an address "
+                      "literal, not '" +
+                      command.argument + "'"));
       }
       break;
     }
@@ -82,15 +82,15 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
       // be initialized by the use of the EHLO command."
       if (!session_open_) {
         findings.push_back(Broke(Id("rfc5321/4.1.1.1-hello-first"),
-                                "the client sent MAIL before EHLO or HELO "
-                                "was accepted"));
+                                 "the client sent MAIL before EHLO or HELO "
+                                 "was accepted"));
       }
       // 4.1.4: MAIL "MUST NOT be sent if a mail transaction is already
       // open".
       if (in_transaction_ || mail_pending_) {
         findings.push_back(Broke(Id("rfc5321/4.1.4-no-nested-mail"),
-                                "the client sent MAIL while a mail "
-                                "transaction was already open"));
+                                 "the client sent MAIL while a mail "
+                                 "transaction was already open"));
       }
       mail_pending_ = true;
       break;
@@ -101,8 +101,8 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
       // (RFC 2920 3.1).
       if (!mail_accepted_ && !mail_pending_) {
         findings.push_back(Broke(Id("rfc5321/3.3-order-client"),
-                                "the client sent RCPT without an accepted "
-                                "MAIL command"));
+                                 "the client sent RCPT without an accepted "
+                                 "MAIL command"));
       }
       break;
     case Verb::kData:
@@ -110,21 +110,21 @@ std::vector<Finding> ClientModel::OnCommand(const Command& command,
     case Verb::kQuit:
       // data = "DATA" CRLF, rset = "RSET" CRLF, quit = "QUIT" CRLF.
       if (!command.argument.empty()) {
-        findings.push_back(
-            Broke(Id("rfc5321/4.1.1-client-no-arguments"), command.name +
-                                       " takes no argument, but the "
-                                       "client sent '" +
-                                       command.argument + "'"));
+        findings.push_back(Broke(Id("rfc5321/4.1.1-client-no-arguments"),
+                                 command.name +
+                                     " takes no argument, but the "
+                                     "client sent '" +
+                                     command.argument + "'"));
       }
       if (verb == Verb::kData && !mail_accepted_ && !mail_pending_) {
         findings.push_back(Broke(Id("rfc5321/3.3-order-client"),
-                                "the client sent DATA without an accepted "
-                                "MAIL command"));
+                                 "the client sent DATA without an accepted "
+                                 "MAIL command"));
       }
       if (verb == Verb::kData && chunked_) {
         findings.push_back(Broke(Id("rfc3030/2-no-mixing"),
-                                "the client sent DATA after BDAT in the same "
-                                "transaction; the two cannot be mixed"));
+                                 "the client sent DATA after BDAT in the same "
+                                 "transaction; the two cannot be mixed"));
       }
       if (verb == Verb::kQuit) quit_sent_ = true;
       break;
@@ -144,26 +144,26 @@ void ClientModel::OnBdat(const Command& command,
   // when the server's EHLO reply offers it (RFC 3030 2, RFC 5321 2.2.1).
   if (!chunking_offered_) {
     findings.push_back(Broke(Id("rfc3030/2-advertised"),
-                            "the client sent BDAT although the server did not "
-                            "advertise CHUNKING"));
+                             "the client sent BDAT although the server did not "
+                             "advertise CHUNKING"));
   }
   if (!argument.ok()) {
-    findings.push_back(
-        Broke(Id("rfc3030/2-syntax"), "BDAT must be 'BDAT' SP chunk-size [SP 'LAST']: " +
-                               argument.error().reason));
+    findings.push_back(Broke(Id("rfc3030/2-syntax"),
+                             "BDAT must be 'BDAT' SP chunk-size [SP 'LAST']: " +
+                                 argument.error().reason));
   }
   if (!mail_accepted_ && !mail_pending_) {
     findings.push_back(Broke(Id("rfc5321/3.3-order-client"),
-                            "the client sent BDAT without an accepted MAIL "
-                            "command"));
+                             "the client sent BDAT without an accepted MAIL "
+                             "command"));
   }
   if (chunk_failed_) {
     // "If a 5XX or 4XX code is received by the sender-SMTP in response to a
     // BDAT chunk, the transaction should be considered failed and the
     // sender-SMTP MUST NOT send any additional BDAT segments."
     findings.push_back(Broke(Id("rfc3030/2-after-failure"),
-                            "the client sent another BDAT after a BDAT of the "
-                            "transaction was refused; it must send RSET"));
+                             "the client sent another BDAT after a BDAT of the "
+                             "transaction was refused; it must send RSET"));
   }
   chunked_ = true;
 }
@@ -238,7 +238,7 @@ std::vector<Finding> ClientModel::OnClose() {
   if (quit_sent_ || server_closing_) return {};
   // 4.1.4: "The last command in a session MUST be the QUIT command."
   return {Broke(Id("rfc5321/4.1.1.10-client-quit"),
-               "the client closed the connection without sending QUIT")};
+                "the client closed the connection without sending QUIT")};
 }
 
 }  // namespace smtpspec::model

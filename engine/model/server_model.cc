@@ -7,11 +7,11 @@
 #include <string_view>
 #include <utility>
 
-#include "engine/bdat.h"
+#include "engine/bdat/bdat.h"
 #include "engine/ehlo.h"
 #include "engine/esmtp.h"
 #include "engine/model/text.h"
-#include "engine/verb.h"
+#include "engine/wire/verb.h"
 
 namespace smtpspec::model {
 namespace {
