@@ -58,14 +58,12 @@ Switches SwitchesOf(const List& list) {
   return all;
 }
 
-States NewStates(const List& list) {
-  States states;
-  for (const Extension* module : list) {
-    if (std::unique_ptr<State> state = module->NewState()) {
-      states.push_back(ModuleState{module, std::move(state)});
-    }
-  }
-  return states;
+State* StateFor(States& states, const Extension& module) {
+  if (State* found = FindState(states, module)) return found;
+  std::unique_ptr<State> state = module.NewState();
+  if (state == nullptr) return nullptr;
+  states.push_back(ModuleState{&module, std::move(state)});
+  return states.back().state.get();
 }
 
 State* FindState(const States& states, const Extension& module) {

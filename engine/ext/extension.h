@@ -53,9 +53,11 @@ struct Switches {
 };
 
 // A module's state in one mail transaction (RFC 5321 3.3): what MAIL's
-// parameters told it. A fresh one is made for each MAIL; it lives in the
+// parameters told it. One is made when a MAIL gives one of the module's
+// parameters (a MAIL without any costs no allocation); it lives in the
 // transaction (server::Transaction) and goes with it (RSET, end of data:
-// 4.1.1.5, 4.1.1.4). Each module derives its own.
+// 4.1.1.5, 4.1.1.4). Each module derives its own; no state means nothing
+// was declared.
 class State {
  public:
   virtual ~State() = default;
@@ -116,7 +118,8 @@ class Extension {
     return std::nullopt;
   }
 
-  // A fresh state for a transaction, or null when it keeps none.
+  // A fresh state for a transaction whose MAIL gives one of its
+  // parameters, or null when it keeps none.
   virtual std::unique_ptr<State> NewState() const { return nullptr; }
 
   // The verbs it adds (BDAT, STARTTLS, HELP). A verb outside RFC 5321's
@@ -150,8 +153,9 @@ const Extension* ForRcptParameter(const List& list, std::string_view keyword);
 // The switches of every module in `list`, ORed.
 Switches SwitchesOf(const List& list);
 
-// A fresh state from each module of `list` that keeps one, for one MAIL.
-States NewStates(const List& list);
+// `module`'s state among `states`, made (NewState) and added when it is
+// not there yet; null when the module keeps none.
+State* StateFor(States& states, const Extension& module);
 
 // `module`'s state among `states`, or null.
 State* FindState(const States& states, const Extension& module);

@@ -53,14 +53,18 @@ TEST(ExtensionList, SwitchesAreOredOverTheModules) {
   EXPECT_FALSE(both.enhanced_codes);
 }
 
-TEST(ExtensionList, NewStatesHoldOneStateForEachModuleThatKeepsOne) {
+TEST(ExtensionList, StateForMakesAStateOnceAndOnlyForModulesThatKeepOne) {
   const Extension* size = Builtin("size");
   const Extension* chunking = Builtin("chunking");
-  States states = NewStates({size, chunking, Builtin("smtputf8")});
-  ASSERT_EQ(states.size(), 2u);  // CHUNKING keeps none
+  States states;  // a MAIL without parameters allocates nothing
+  EXPECT_EQ(FindState(states, *size), nullptr);
+  State* made = StateFor(states, *size);
+  ASSERT_NE(made, nullptr);
+  EXPECT_EQ(StateFor(states, *size), made);         // found, not made again
+  EXPECT_EQ(StateFor(states, *chunking), nullptr);  // CHUNKING keeps none
+  ASSERT_EQ(states.size(), 1u);
   EXPECT_EQ(states[0].module, size);
-  EXPECT_NE(FindState(states, *size), nullptr);
-  EXPECT_EQ(FindState(states, *chunking), nullptr);
+  EXPECT_EQ(FindState(states, *size), made);
   EXPECT_EQ(FindState(states, *Builtin("8bitmime")), nullptr);
 }
 

@@ -229,7 +229,8 @@ void Machine::Hello(const Command& command, bool extended) {
 void Machine::Mail(const Command& command) {
   std::optional<PathArgument> parsed = ParseArgument(command);
   if (!parsed) return;
-  ext::States states = ext::NewStates(config_.extensions);
+  // The modules' states, made as their parameters come (ext::StateFor).
+  ext::States states;
   if (std::optional<Error> bad = CheckMailParameters(
           parsed->parameters, config_, ExtensionContext(), extended_, states)) {
     return SendError(*bad);

@@ -35,6 +35,10 @@ class Machine {
   Machine(const Machine&) = delete;
   Machine& operator=(const Machine&) = delete;
 
+  // The configuration it was made with (the session's framer reads its
+  // limits from it; one copy a session).
+  const Config& config() const { return config_; }
+
   // Queues the greeting: 220 or 554 as Config::greeting says (RFC 5321
   // 3.1, 4.3.2). Later calls do nothing.
   void Start(Time now);

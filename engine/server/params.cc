@@ -47,7 +47,7 @@ std::optional<Error> CheckMailParameters(const std::vector<Parameter>& params,
       return Unrecognized(params[i]);
     }
     if (std::optional<Error> bad = module->CheckMail(
-            params[i], context, ext::FindState(states, *module))) {
+            params[i], context, ext::StateFor(states, *module))) {
       return bad;
     }
   }

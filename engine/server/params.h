@@ -17,9 +17,10 @@ namespace smtpspec::server {
 
 // Checks MAIL FROM's parameters against the modules in
 // Config::extensions: each parameter goes to the module that defines it,
-// which may note it in its state among `states` (this MAIL's, fresh from
-// ext::NewStates). `extended`: the client greeted with EHLO; after HELO no
-// parameter is allowed. Returns the reply for the first problem:
+// which may note it in its state among `states` (this MAIL's, made as
+// its parameters come: ext::StateFor). `extended`: the client greeted with
+// EHLO; after HELO no parameter is allowed. Returns the reply for the first
+// problem:
 //   555 5.5.4 unknown or not-offered keyword (RFC 5321 4.1.1.11);
 //   501 5.5.4 repeated keyword;
 //   and the module's own refusal (501 malformed value, 504 value not

@@ -108,10 +108,9 @@ Session::Session(Config config, Backend &backend, const ConnectionInfo &info,
 Session::Session(Config config,
                  std::variant<std::unique_ptr<Handler>, Error> opened,
                  const ConnectionInfo &info, Time now)
-    : config_(std::move(config)),
-      owned_handler_(TakeHandler(opened)),
-      machine_(config_, *owned_handler_, info.tls),
-      framer_(FramerOptionsFor(config_)) {
+    : owned_handler_(TakeHandler(opened)),
+      machine_(std::move(config), *owned_handler_, info.tls),
+      framer_(FramerOptionsFor(machine_.config())) {
   if (const Error *refusal = std::get_if<Error>(&opened)) {
     machine_.Refuse(*refusal, now);  // RFC 5321 3.1
   } else {
@@ -122,9 +121,8 @@ Session::Session(Config config,
 
 Session::Session(Config config, Handler &handler, const ConnectionInfo &info,
                  Time now)
-    : config_(std::move(config)),
-      machine_(config_, handler, info.tls),
-      framer_(FramerOptionsFor(config_)) {
+    : machine_(std::move(config), handler, info.tls),
+      framer_(FramerOptionsFor(machine_.config())) {
   machine_.Start(now);
   Flush();
 }

@@ -95,7 +95,6 @@ class Session {
   void CollectEvents(std::size_t offset);
   // Renders the machine's replies into the output and collects events.
   void Flush();
-  Config config_;
   std::unique_ptr<Handler> owned_handler_;  // before machine_: outlives it
   Machine machine_;
   wire::Framer framer_;     // the client's stream cut into frames

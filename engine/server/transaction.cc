@@ -9,8 +9,9 @@ void Transaction::Greeted(std::string helo, bool extended) {
   envelope_.extended = extended;
 }
 
-void Transaction::Begin(Path reverse_path, std::vector<Parameter> parameters,
-                        ext::States extensions) {
+void Transaction::Begin(Path&& reverse_path,
+                        std::vector<Parameter>&& parameters,
+                        ext::States&& extensions) {
   envelope_.reverse_path = std::move(reverse_path);
   envelope_.mail_parameters = std::move(parameters);
   envelope_.recipients.clear();

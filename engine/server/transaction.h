@@ -40,8 +40,9 @@ class Transaction {
   // EHLO/HELO was accepted with `helo` (RFC 5321 4.1.1.1).
   void Greeted(std::string helo, bool extended);
   // MAIL was accepted (RFC 5321 4.1.1.2): the transaction opens.
-  void Begin(Path reverse_path, std::vector<Parameter> parameters,
-             ext::States extensions);
+  // (Taken by rvalue reference: moved once, into the envelope.)
+  void Begin(Path&& reverse_path, std::vector<Parameter>&& parameters,
+             ext::States&& extensions);
   void AddRecipient(Recipient recipient);
   // The message begins (DATA's 354, the first accepted chunk); `tls`:
   // whether TLS is active, for the backend.
