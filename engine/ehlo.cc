@@ -235,37 +235,4 @@ bool AdvertisesKeyword(const Reply &reply, std::string_view keyword) {
   return FindKeyword(ParseEhlo(reply, EhloMode::kLenient), keyword) != nullptr;
 }
 
-Result<std::optional<std::uint64_t>> SizeLimit(const EhloResponse &response) {
-  const EhloKeyword *size = FindKeyword(response, "SIZE");
-  if (size == nullptr) {
-    return Fail(0, "the server does not advertise SIZE (RFC 1870)");
-  }
-  if (size->params.empty()) return std::optional<std::uint64_t>();
-  if (size->params.size() > 1) {
-    return Fail(0,
-                "SIZE takes at most one parameter (RFC 1870 section 4: "
-                "size-param ::= [1*DIGIT])");
-  }
-  const std::string &digits = size->params[0];
-  if (digits.empty()) {
-    return Fail(0, "the SIZE parameter is empty (RFC 1870 section 4)");
-  }
-  std::uint64_t value = 0;
-  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (!syntax::IsDigit(digits[i])) {
-      return Fail(i, DescribeByte(digits[i]) +
-                         " in the SIZE parameter, which is a decimal number "
-                         "(RFC 1870 section 4)");
-    }
-    const unsigned digit = digits[i] - '0';
-    if (value > (kMax - digit) / 10) {
-      return Fail(0,
-                  "the SIZE parameter " + digits + " does not fit in 64 bits");
-    }
-    value = value * 10 + digit;
-  }
-  return std::optional<std::uint64_t>(value);
-}
-
 }  // namespace smtpspec

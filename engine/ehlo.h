@@ -80,13 +80,6 @@ const EhloKeyword *FindKeyword(const EhloResponse &response,
                                std::string_view keyword);
 bool AdvertisesKeyword(const Reply &reply, std::string_view keyword);
 
-// The SIZE extension's fixed maximum message size (RFC 1870 section 4:
-// "SIZE" [SP 1*DIGIT]): nullopt when SIZE has no parameter (no information
-// given), 0 when there is no fixed maximum, else the limit in octets.
-// Fails when SIZE is not advertised or its parameter is not one decimal
-// number that fits in 64 bits; offsets count within the parameter.
-Result<std::optional<std::uint64_t>> SizeLimit(const EhloResponse &response);
-
 }  // namespace smtpspec
 
 #endif  // SMTPSPEC_ENGINE_EHLO_H_

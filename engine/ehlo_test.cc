@@ -67,26 +67,6 @@ TEST(EhloTest, FindKeywordIgnoresCase_Rfc5321_2_4) {
   EXPECT_EQ(FindKeyword(*r, "START"), nullptr);
 }
 
-// RFC 1870 section 4: "SIZE" [SP 1*DIGIT]; 0 means no fixed maximum.
-TEST(EhloTest, SizeLimit_Rfc1870_4) {
-  auto limit = [](std::vector<std::string> params) {
-    EhloResponse r{"mx", "", {{"size", std::move(params)}}, {}};
-    return SizeLimit(r);
-  };
-  EXPECT_EQ(*limit({"10240000"}), std::optional<std::uint64_t>(10240000));
-  EXPECT_EQ(*limit({"0"}), std::optional<std::uint64_t>(0));
-  EXPECT_EQ(*limit({}), std::nullopt);
-  EXPECT_EQ(*limit({"18446744073709551615"}),
-            std::optional<std::uint64_t>(18446744073709551615u));
-  EXPECT_FALSE(limit({"18446744073709551616"}).ok());
-  EXPECT_FALSE(limit({"10M"}).ok());
-  EXPECT_EQ(limit({"10M"}).error().offset, 2u);
-  EXPECT_FALSE(limit({"-1"}).ok());
-  EXPECT_FALSE(limit({"1", "2"}).ok());
-  EXPECT_FALSE(limit({""}).ok());
-  EXPECT_FALSE(SizeLimit(EhloResponse{"mx", "", {}, {}}).ok());
-}
-
 // Offsets count the reply's wire form: "250-" + line + CRLF per line.
 TEST(EhloTest, RejectsMalformedReplies_Rfc5321_4_1_1_1) {
   struct Case {
@@ -170,7 +150,7 @@ TEST(EhloTest, LenientReadsLegacyLines_Rfc4954_3) {
   // The first AUTH line wins in FindKeyword.
   EXPECT_EQ(FindKeyword(r, "auth")->params,
             (std::vector<std::string>{"PLAIN", "LOGIN"}));
-  EXPECT_EQ(*SizeLimit(r), std::optional<std::uint64_t>(1000));
+  EXPECT_EQ(FindKeyword(r, "size")->params, std::vector<std::string>{"1000"});
 }
 
 // kLenient's domain is the text before the first space, empty when the

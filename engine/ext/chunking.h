@@ -17,7 +17,9 @@ class Chunking final : public Extension {
   static constexpr std::string_view kName = "chunking";
 
   std::string_view name() const override { return kName; }
-  std::optional<std::string> EhloLine(const Context& context) const override;
+  // RFC 3030 2: the EHLO keyword is CHUNKING, with no parameters. (BODY=
+  // BINARYMIME is RFC 3030 3's BINARYMIME extension, not offered here.)
+  std::string_view keyword() const override { return "CHUNKING"; }
   std::span<const Verb> verbs() const override;
 };
 

@@ -10,10 +10,8 @@ constexpr EnhancedCode kBadArguments{5, 5, 4};  // RFC 3463 5.5.4
 
 }  // namespace
 
-// RFC 6152 2: the EHLO keyword is 8BITMIME, with no parameters.
-std::optional<std::string> EightBitMime::EhloLine(
-    const Context& context) const {
-  return "8BITMIME";
+void EightBitMime::Learn(const EhloKeyword& line, Learned& learned) const {
+  learned.eight_bit_mime = true;  // RFC 6152 2: BODY=8BITMIME may be sent
 }
 
 std::span<const std::string_view> EightBitMime::mail_parameters() const {

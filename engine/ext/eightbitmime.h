@@ -18,7 +18,9 @@ class EightBitMime final : public Extension {
   };
 
   std::string_view name() const override { return kName; }
-  std::optional<std::string> EhloLine(const Context& context) const override;
+  // RFC 6152 2: the EHLO keyword is 8BITMIME, with no parameters.
+  std::string_view keyword() const override { return "8BITMIME"; }
+  void Learn(const EhloKeyword& line, Learned& learned) const override;
   std::span<const std::string_view> mail_parameters() const override;
   std::optional<Error> CheckMail(const Parameter& parameter,
                                  const Context& context,

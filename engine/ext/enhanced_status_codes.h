@@ -14,7 +14,9 @@ class EnhancedStatusCodes final : public Extension {
   static constexpr std::string_view kName = "enhancedstatuscodes";
 
   std::string_view name() const override { return kName; }
-  std::optional<std::string> EhloLine(const Context& context) const override;
+  // RFC 2034 2: "The EHLO keyword value associated with this extension is
+  // "ENHANCEDSTATUSCODES"", with no parameters.
+  std::string_view keyword() const override { return "ENHANCEDSTATUSCODES"; }
   Switches switches() const override;
 };
 

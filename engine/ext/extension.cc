@@ -58,6 +58,22 @@ Switches SwitchesOf(const List& list) {
   return all;
 }
 
+Learned LearnFromEhlo(const EhloResponse& response, const List& list) {
+  Learned learned;
+  for (const EhloKeyword& line : response.keywords) {
+    // When a keyword comes twice, the first line counts.
+    if (FindKeyword(response, line.keyword) != &line) continue;
+    for (const Extension* module : list) {
+      if (!module->keyword().empty() &&
+          syntax::EqualsIgnoreCase(module->keyword(), line.keyword)) {
+        module->Learn(line, learned);
+        break;
+      }
+    }
+  }
+  return learned;
+}
+
 State* StateFor(States& states, const Extension& module) {
   if (State* found = FindState(states, module)) return found;
   std::unique_ptr<State> state = module.NewState();

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/command.h"
+#include "engine/ehlo.h"
 #include "engine/esmtp.h"
 #include "engine/reply.h"
 #include "engine/server/error.h"
@@ -63,6 +64,20 @@ class State {
   virtual ~State() = default;
 };
 
+// What a client acts on, as learnt from a server's EHLO response (RFC 5321
+// 4.1.1.1, 2.2.2). Plain data; each module fills its own fields (Learn),
+// so the client machine knows no keyword by name.
+struct Learned {
+  bool starttls = false;        // RFC 3207
+  bool eight_bit_mime = false;  // RFC 6152
+  bool size = false;            // RFC 1870
+  // The advertised maximum message size; 0 means "no fixed maximum"
+  // (RFC 1870 4), as does SIZE without a parameter.
+  std::uint64_t size_limit = 0;
+
+  bool operator==(const Learned&) const = default;
+};
+
 // One module's state, tagged with its module.
 struct ModuleState {
   const Extension* module = nullptr;
@@ -83,12 +98,22 @@ class Extension {
   // is refused. Everything below is asked only of available modules.
   virtual bool Available(const Context& context) const { return true; }
 
+  // Its EHLO keyword in upper case ("SIZE"), or empty for a module that
+  // adds only a verb (HELP).
+  virtual std::string_view keyword() const { return {}; }
+
   // Its line in the EHLO response after the greeting line (RFC 5321
   // 4.1.1.1 ehlo-line: keyword and parameters, "SIZE 10485760"); nullopt
-  // for a module that adds only a verb (HELP).
+  // for a module without a keyword. By default the keyword alone.
   virtual std::optional<std::string> EhloLine(const Context& context) const {
-    return std::nullopt;
+    if (keyword().empty()) return std::nullopt;
+    return std::string(keyword());
   }
+
+  // The client side: what a client learns from the server's line with
+  // this module's keyword (the first such line; parameters as read by
+  // ParseEhlo's kLenient). Nothing by default.
+  virtual void Learn(const EhloKeyword& line, Learned& learned) const {}
 
   // The MAIL FROM and RCPT TO parameters it defines (RFC 5321 4.1.1.11),
   // keywords in upper case; matched without regard to case (2.4).
@@ -156,6 +181,12 @@ Switches SwitchesOf(const List& list);
 // `module`'s state among `states`, made (NewState) and added when it is
 // not there yet; null when the module keeps none.
 State* StateFor(States& states, const Extension& module);
+
+// What a client learns from `response`: each advertised keyword, its first
+// line only, goes to the module of `list` with that keyword (keywords
+// compared without regard to case, RFC 5321 2.4); keywords no module
+// knows are ignored, as a client must (RFC 5321 2.2.2).
+Learned LearnFromEhlo(const EhloResponse& response, const List& list);
 
 // `module`'s state among `states`, or null.
 State* FindState(const States& states, const Extension& module);

@@ -14,7 +14,8 @@ class Pipelining final : public Extension {
   static constexpr std::string_view kName = "pipelining";
 
   std::string_view name() const override { return kName; }
-  std::optional<std::string> EhloLine(const Context& context) const override;
+  // RFC 2920 2: the EHLO keyword is PIPELINING, with no parameters.
+  std::string_view keyword() const override { return "PIPELINING"; }
 };
 
 }  // namespace smtpspec::ext

@@ -58,6 +58,14 @@ List Defaults() {
   return list;
 }
 
+List All() {
+  List list;
+  for (const Registered& registered : Registry()) {
+    list.push_back(registered.module);
+  }
+  return list;
+}
+
 bool Enable(List& list, std::string_view name) {
   const Extension* module = nullptr;
   for (const Registered& registered : Registry()) {

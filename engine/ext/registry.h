@@ -24,6 +24,9 @@ const std::vector<Registered>& Registry();
 // Registry() with by_default.
 List Defaults();
 
+// Every built-in module: what a client knows about (ext::LearnFromEhlo).
+List All();
+
 // Offers the built-in module `name` in `list`, in its Registry() place so
 // that the EHLO response keeps one order however the list was built.
 // Returns false, changing nothing, when no built-in module has that name.

@@ -1,5 +1,6 @@
 #include "engine/ext/size.h"
 
+#include <limits>
 #include <string>
 
 #include "engine/syntax.h"
@@ -59,6 +60,42 @@ std::optional<Error> Size::CheckMail(const Parameter& parameter,
 
 std::unique_ptr<State> Size::NewState() const {
   return std::make_unique<Declared>();
+}
+
+void Size::Learn(const EhloKeyword& line, Learned& learned) const {
+  learned.size = true;
+  const Result<std::optional<std::uint64_t>> limit = Limit(line);
+  if (limit.ok() && limit->has_value()) learned.size_limit = **limit;
+}
+
+Result<std::optional<std::uint64_t>> Size::Limit(const EhloKeyword& line) {
+  if (line.params.empty()) return std::optional<std::uint64_t>();
+  if (line.params.size() > 1) {
+    return syntax::Fail(0,
+                        "SIZE takes at most one parameter (RFC 1870 section 4: "
+                        "size-param ::= [1*DIGIT])");
+  }
+  const std::string& digits = line.params[0];
+  if (digits.empty()) {
+    return syntax::Fail(0, "the SIZE parameter is empty (RFC 1870 section 4)");
+  }
+  std::uint64_t value = 0;
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (!syntax::IsDigit(digits[i])) {
+      return syntax::Fail(
+          i, syntax::DescribeByte(digits[i]) +
+                 " in the SIZE parameter, which is a decimal number "
+                 "(RFC 1870 section 4)");
+    }
+    const unsigned digit = digits[i] - '0';
+    if (value > (kMax - digit) / 10) {
+      return syntax::Fail(
+          0, "the SIZE parameter " + digits + " does not fit in 64 bits");
+    }
+    value = value * 10 + digit;
+  }
+  return std::optional<std::uint64_t>(value);
 }
 
 std::optional<std::uint64_t> Size::DeclaredSize(const States& states) const {

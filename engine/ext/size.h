@@ -23,7 +23,12 @@ class Size final : public Extension {
   };
 
   std::string_view name() const override { return kName; }
+  std::string_view keyword() const override { return "SIZE"; }
   std::optional<std::string> EhloLine(const Context& context) const override;
+  // A client learns the fixed maximum (Limit); a garbled one counts as "no
+  // fixed maximum" (0): refusing to send on a garbled advertisement would
+  // be worse than letting the server judge.
+  void Learn(const EhloKeyword& line, Learned& learned) const override;
   std::span<const std::string_view> mail_parameters() const override;
   std::optional<Error> CheckMail(const Parameter& parameter,
                                  const Context& context,
@@ -33,6 +38,13 @@ class Size final : public Extension {
   // The size declared on the transaction whose module states are
   // `states`; nullopt when none was.
   std::optional<std::uint64_t> DeclaredSize(const States& states) const;
+
+  // The fixed maximum message size a server's SIZE line gives (RFC 1870
+  // section 4: "SIZE" [SP 1*DIGIT]): nullopt when it has no parameter (no
+  // information given), 0 when there is no fixed maximum, else the limit
+  // in octets. Fails when the parameter is not one decimal number that
+  // fits in 64 bits; offsets count within the parameter.
+  static Result<std::optional<std::uint64_t>> Limit(const EhloKeyword& line);
 };
 
 }  // namespace smtpspec::ext

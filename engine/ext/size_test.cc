@@ -2,6 +2,10 @@
 // against it and noted in the transaction's state.
 #include "engine/ext/size.h"
 
+#include <string>
+#include <vector>
+
+#include "engine/ext/registry.h"
 #include "gtest/gtest.h"
 
 namespace smtpspec::ext {
@@ -54,6 +58,46 @@ TEST(Size, NotesTheDeclaredSizeInItsState) {
   ASSERT_TRUE(Check(size, "x", 0, FindState(states, size)));
   EXPECT_EQ(size.DeclaredSize(states), 2000u);
   EXPECT_EQ(size.DeclaredSize(States{}), std::nullopt);
+}
+
+// RFC 1870 section 4: "SIZE" [SP 1*DIGIT]; 0 means no fixed maximum.
+TEST(Size, LimitFromTheServersLine_Rfc1870_4) {
+  auto limit = [](std::vector<std::string> params) {
+    return Size::Limit(EhloKeyword{"SIZE", std::move(params)});
+  };
+  EXPECT_EQ(*limit({"10240000"}), std::optional<std::uint64_t>(10240000));
+  EXPECT_EQ(*limit({"0"}), std::optional<std::uint64_t>(0));
+  EXPECT_EQ(*limit({}), std::nullopt);
+  EXPECT_EQ(*limit({"18446744073709551615"}),
+            std::optional<std::uint64_t>(18446744073709551615u));
+  EXPECT_FALSE(limit({"18446744073709551616"}).ok());
+  EXPECT_FALSE(limit({"10M"}).ok());
+  EXPECT_EQ(limit({"10M"}).error().offset, 2u);
+  EXPECT_FALSE(limit({"-1"}).ok());
+  EXPECT_FALSE(limit({"1", "2"}).ok());
+  EXPECT_FALSE(limit({""}).ok());
+}
+
+// The client side: what each module's keyword teaches, first line only,
+// unknown keywords ignored (RFC 5321 2.2.2).
+TEST(Size, AClientLearnsTheLimitThroughTheModules) {
+  EhloResponse ehlo{"mx",
+                    "",
+                    {{"PIPELINING", {}},
+                     {"SIZE", {"1000"}},
+                     {"SIZE", {"5"}},
+                     {"XUNKNOWN", {"a"}},
+                     {"STARTTLS", {}}},
+                    {}};
+  Learned learned = LearnFromEhlo(ehlo, All());
+  EXPECT_TRUE(learned.size);
+  EXPECT_EQ(learned.size_limit, 1000u);
+  EXPECT_TRUE(learned.starttls);
+  EXPECT_FALSE(learned.eight_bit_mime);
+  // A garbled limit is "no fixed maximum"; without the module, nothing.
+  ehlo.keywords = {{"SIZE", {"10M"}}};
+  EXPECT_EQ(LearnFromEhlo(ehlo, All()), (Learned{.size = true}));
+  EXPECT_EQ(LearnFromEhlo(ehlo, List{}), Learned{});
 }
 
 }  // namespace

@@ -8,11 +8,6 @@ constexpr EnhancedCode kBadArguments{5, 5, 4};  // RFC 3463 5.5.4
 
 }  // namespace
 
-// RFC 6531 3.2: the EHLO keyword is SMTPUTF8, with no parameters.
-std::optional<std::string> SmtpUtf8::EhloLine(const Context& context) const {
-  return "SMTPUTF8";
-}
-
 std::span<const std::string_view> SmtpUtf8::mail_parameters() const {
   return kParameters;
 }

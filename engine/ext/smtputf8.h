@@ -19,7 +19,8 @@ class SmtpUtf8 final : public Extension {
   };
 
   std::string_view name() const override { return kName; }
-  std::optional<std::string> EhloLine(const Context& context) const override;
+  // RFC 6531 3.2: the EHLO keyword is SMTPUTF8, with no parameters.
+  std::string_view keyword() const override { return "SMTPUTF8"; }
   std::span<const std::string_view> mail_parameters() const override;
   std::optional<Error> CheckMail(const Parameter& parameter,
                                  const Context& context,

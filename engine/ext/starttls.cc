@@ -9,9 +9,9 @@ constexpr Verb kVerbs[] = {Verb::kStarttls};
 
 bool StartTls::Available(const Context& context) const { return !context.tls; }
 
-// RFC 3207 4: the EHLO keyword is STARTTLS, with no parameters.
-std::optional<std::string> StartTls::EhloLine(const Context& context) const {
-  return "STARTTLS";
+// RFC 3207 4: a client may start TLS where STARTTLS is advertised.
+void StartTls::Learn(const EhloKeyword& line, Learned& learned) const {
+  learned.starttls = true;
 }
 
 std::span<const Verb> StartTls::verbs() const { return kVerbs; }

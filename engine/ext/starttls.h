@@ -19,7 +19,9 @@ class StartTls final : public Extension {
   // STARTTLS extension in response to an EHLO command received after a TLS
   // handshake has completed."
   bool Available(const Context& context) const override;
-  std::optional<std::string> EhloLine(const Context& context) const override;
+  // RFC 3207 4: the EHLO keyword is STARTTLS, with no parameters.
+  std::string_view keyword() const override { return "STARTTLS"; }
+  void Learn(const EhloKeyword& line, Learned& learned) const override;
   std::span<const Verb> verbs() const override;
 };
 
