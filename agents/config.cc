@@ -185,7 +185,7 @@ class Reader {
 };
 
 // `extensions:`: one key per built-in module (engine/ext/registry.h),
-// plus VRFY and EXPN. A key that names no module is refused, naming the
+// plus VRFY. A key that names no module is refused, naming the
 // known ones: nothing may be switched on that the server does not do.
 Status ReadExtensions(const Reader& r, const YAML::Node& node,
                       const std::string& path, Server& s) {
@@ -194,7 +194,6 @@ Status ReadExtensions(const Reader& r, const YAML::Node& node,
     names.push_back(registered.module->name());
   }
   names.push_back("vrfy");
-  names.push_back("expn");
   if (node.IsMap()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       const std::string key = it->first.Scalar();
@@ -231,10 +230,6 @@ Status ReadExtensions(const Reader& r, const YAML::Node& node,
   fields.emplace_back("vrfy",
                       [&r, &s](const YAML::Node& v, const std::string& p) {
                         return r.Bool(v, p, s.vrfy_enabled);
-                      });
-  fields.emplace_back("expn",
-                      [&r, &s](const YAML::Node& v, const std::string& p) {
-                        return r.Bool(v, p, s.expn_enabled);
                       });
   return r.Map(node, path, fields);
 }

@@ -81,11 +81,10 @@ struct Server {
   // the modules offered. STARTTLS is offered only with tls.certificate.
   // A key no module has (dsn: RFC 3461 is not implemented) is an error.
   smtpspec::ext::List extensions = DefaultExtensions();
-  // VRFY and EXPN are RFC 5321 commands, not service extensions, but are
-  // switched under `extensions:` too. VRFY off answers 502 (RFC 5321
-  // 3.5.1); EXPN is answered 502 either way (not implemented, 3.5.2).
+  // VRFY is an RFC 5321 command, not a service extension, but is switched
+  // under `extensions:` too; off, it answers 502 (RFC 5321 3.5.1). EXPN is
+  // not implemented (502, 3.5.2), so no key claims to switch it.
   bool vrfy_enabled = true;
-  bool expn_enabled = true;
   Limits limits;
   Timeouts timeouts;
   // Domains we accept mail for; empty accepts every domain.

@@ -60,7 +60,6 @@ extensions:
   smtputf8: false
   chunking: false
   vrfy: false
-  expn: false
   help: false
 limits:
   message_size: 1000
@@ -99,7 +98,6 @@ transcript_log: "-"
   EXPECT_EQ(server.greeting, "hello there");
   EXPECT_EQ(server.extensions, ext::List{});  // every module switched off
   EXPECT_FALSE(server.vrfy_enabled);
-  EXPECT_FALSE(server.expn_enabled);
   EXPECT_EQ(server.limits, (Limits{1000, 150, 2048, 998, 3}));
   EXPECT_EQ(server.timeouts,
             (Timeouts{milliseconds(250), milliseconds(1500), milliseconds(2000),
@@ -142,13 +140,12 @@ TEST(ConfigTest, MistakesArePositionedAndExplained) {
            {"extensions:\n  size: true\n  dsn: true\n",
             "test.yaml:3:3: unknown extension 'extensions.dsn': no module "
             "implements it (known: help, 8bitmime, pipelining, size, "
-            "enhancedstatuscodes, starttls, smtputf8, chunking, vrfy, "
-            "expn)"},
+            "enhancedstatuscodes, starttls, smtputf8, chunking, vrfy)"},
            {"extensions: {pipelinig: off}\n",
             "test.yaml:1:14: unknown extension 'extensions.pipelinig': no "
             "module implements it; did you mean 'pipelining'? (known: help, "
             "8bitmime, pipelining, size, enhancedstatuscodes, starttls, "
-            "smtputf8, chunking, vrfy, expn)"},
+            "smtputf8, chunking, vrfy)"},
            {"timeouts:\n  server: 5 minutes\n",
             "test.yaml:2:11: 'timeouts.server' must be a positive duration "
             "such as 250ms, 30s, 5m or 1h, not '5 minutes'"},
