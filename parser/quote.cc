@@ -1,13 +1,8 @@
 #include "parser/quote.h"
 
-namespace smtpspec::parser {
+#include "util/byte_escape.h"
 
-void AppendHexEscape(unsigned char byte, std::string& out) {
-  static const char kHex[] = "0123456789abcdef";
-  out += "\\x";
-  out.push_back(kHex[byte >> 4]);
-  out.push_back(kHex[byte & 15]);
-}
+namespace smtpspec::parser {
 
 std::string DoubleQuote(std::string_view s, bool escape_high) {
   std::string out = "\"";
@@ -21,7 +16,7 @@ std::string DoubleQuote(std::string_view s, bool escape_high) {
     } else if (c == '\n') {
       out += "\\n";
     } else if (u < 0x20 || u == 0x7f || (escape_high && u > 0x7f)) {
-      AppendHexEscape(u, out);
+      util::AppendHexEscape(u, out);
     } else {
       out.push_back(c);
     }

@@ -10,9 +10,6 @@
 
 namespace smtpspec::parser {
 
-// Appends "\xHH" (lower-case hex).
-void AppendHexEscape(unsigned char byte, std::string& out);
-
 // `s` in double quotes: \" \\ \r \n escaped, other control bytes as \xHH,
 // and bytes from 0x7f up too when `escape_high` (else kept, for UTF-8).
 std::string DoubleQuote(std::string_view s, bool escape_high);
