@@ -1,7 +1,9 @@
 #include "cli/client_command.h"
 
 #include <algorithm>
+#include <filesystem>
 
+#include "cli/files.h"
 #include "cli/variables.h"
 
 namespace smtpspec::cli {
@@ -145,7 +147,9 @@ std::vector<parser::Binding> Values(const std::string& message_file,
                                     const std::vector<parser::Binding>& flags) {
   parser::Variables seen(vars);
   for (const parser::Binding& b : flags) seen.Set(b.name, b.value);
-  std::vector<parser::Binding> out = {{"message", message_file}};
+  std::vector<parser::Binding> out;
+  // Without the file, {message} is unknown rather than empty.
+  if (!message_file.empty()) out.push_back({"message", message_file});
   // The target variables first, in their order, as the Player fills them.
   for (const VariableDefault& d : TargetDefaults()) {
     if (const std::string* value = seen.Find(d.name)) {
@@ -175,6 +179,60 @@ std::vector<parser::Binding> Values(const std::string& message_file,
             });
   out.insert(out.end(), rest.begin(), rest.end());
   return out;
+}
+
+int RunTemplate(const std::vector<std::string>& args, std::ostream& out,
+                std::ostream& err) {
+  auto usage = [&](const std::string& why) {
+    err << "smtpspec_cli template: " << why << "\n";
+    return 2;
+  };
+  std::string message, name = "client", text, file;
+  std::vector<parser::Binding> flags;
+  std::size_t positional = 0;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    const bool has_value = i + 1 < args.size();
+    if (arg == "--message" || arg == "--name" || arg == "--var") {
+      if (!has_value) return usage(arg + " needs a value");
+      const std::string& v = args[++i];
+      if (arg == "--message") {
+        message = std::filesystem::absolute(v).lexically_normal().string();
+      } else if (arg == "--name") {
+        name = v;
+      } else {
+        const std::size_t eq = v.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          return usage("--var " + v + ": write NAME=VALUE");
+        }
+        flags.push_back({v.substr(0, eq), v.substr(eq + 1)});
+      }
+    } else if (arg.starts_with("--")) {
+      return usage("unknown flag " + arg);
+    } else if (positional++ == 0) {
+      text = arg;
+    } else if (positional == 2) {
+      file = arg;
+    } else {
+      return usage("give one TEMPLATE and at most one FILE");
+    }
+  }
+  if (positional == 0) return usage("no template given");
+  std::vector<parser::Var> vars;
+  if (!file.empty()) {
+    parser::ParseResult parsed = LoadTranscript(file);
+    for (const parser::Diagnostic& d : parsed.diagnostics) {
+      err << parser::FormatDiagnostic(d) << "\n";
+    }
+    if (!parsed.scenario) return 2;
+    vars = parsed.scenario->meta.vars;
+  }
+  Result<ClientTemplate> parsed = ClientTemplate::Parse(text, "client " + name);
+  if (!parsed.ok()) return usage(parsed.error().reason);
+  Result<std::string> command = parsed->Fill(Values(message, vars, flags));
+  if (!command.ok()) return usage(command.error().reason);
+  out << *command << "\n";
+  return 0;
 }
 
 }  // namespace smtpspec::cli

@@ -15,6 +15,7 @@
 #ifndef SMTPSPEC_CLI_CLIENT_COMMAND_H_
 #define SMTPSPEC_CLI_CLIENT_COMMAND_H_
 
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,15 @@ class ClientTemplate {
 std::vector<parser::Binding> Values(const std::string& message_file,
                                     const std::vector<parser::Var>& vars,
                                     const std::vector<parser::Binding>& flags);
+
+// `smtpspec_cli template [--message FILE] [--var NAME=VALUE]... [--name
+// NAME] TEMPLATE [FILE]`: the command `run --client-cmd TEMPLATE` would
+// start for the scenario in FILE (or one without `vars`), {host} and
+// {port} left as they are; for tools that run a client template
+// themselves (tools/peers/tests/clients_test.py). Exit codes: 0, 2 usage
+// error or a bad template (one line on `err`).
+int RunTemplate(const std::vector<std::string>& args, std::ostream& out,
+                std::ostream& err);
 
 }  // namespace smtpspec::cli
 

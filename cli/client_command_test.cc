@@ -2,6 +2,7 @@
 // literal braces and the errors.
 #include "cli/client_command.h"
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,21 @@ TEST(ClientCommandTest, ALiteralHostPlaceholderCannotBeSmuggledIn) {
   EXPECT_NE(Error("echo {domain}", Values("/m", {}, {{"domain", "{port}"}}))
                 .find("literal {port}"),
             std::string::npos);
+}
+
+TEST(ClientCommandTest, TheTemplateCommandFillsInAsRunDoes) {
+  std::ostringstream out, err;
+  EXPECT_EQ(RunTemplate({"--message", "/m.eml", "--var", "sender=a b@c",
+                         "--name", "swaks", "x {host} {sender} {message}"},
+                        out, err),
+            0);
+  EXPECT_EQ(out.str(), "x {host} 'a b@c' /m.eml\n");
+  EXPECT_EQ(err.str(), "");
+  out.str("");
+  EXPECT_EQ(RunTemplate({"x {message}"}, out, err), 2);
+  EXPECT_EQ(out.str(), "");
+  EXPECT_EQ(err.str().substr(0, 57),
+            "smtpspec_cli template: client client: unknown placeholder");
 }
 
 }  // namespace
