@@ -325,13 +325,16 @@ def execute(args, root, env=None, out=None, command=()):
             if default:
                 servers, clients_ = started_targets.defaults(with_client)
             checkers = _checkers(args, started_targets, servers, root)
-            runs = [started_targets.add(TargetRun(
-                cli, root, t, _cli_args(
-                    args, t, side, vars_, root, files, env, isinstance(
-                        checkers.get(t.name), delivery.CommandChecker)),
-                step=isinstance(checkers.get(t.name),
-                                delivery.CommandChecker)))
-                for t, side in targets_lib.plan(servers, clients_)]
+            runs = []
+            for target, side in targets_lib.plan(servers, clients_):
+                # CMD prints the last message stored: one scenario at a time.
+                one_by_one = isinstance(checkers.get(target.name),
+                                        delivery.CommandChecker)
+                runs.append(started_targets.add(TargetRun(
+                    cli, root, target, _cli_args(args, target, side, vars_,
+                                                 root, files, env,
+                                                 one_by_one),
+                    step=one_by_one)))
             # Every target's run has parsed and selected before any runs.
             for run_ in runs:
                 run_.start()
