@@ -1,5 +1,6 @@
 #include "cli/dispatch.h"
 
+#include "cli/client_command.h"
 #include "cli/files.h"
 #include "cli/fmt.h"
 #include "cli/lint.h"
@@ -19,8 +20,12 @@ constexpr char kHelp[] =
     "                            with --check, list the files that are not\n"
     "  run [FLAGS] FILE|DIR...   run transcripts against a server (--target)\n"
     "                            or a client (--client-cmd); JSON lines out\n"
-    "  list FILE|DIR...          each transcript's metadata as JSON lines\n"
+    "  list [FLAGS] FILE|DIR...  each selected transcript's metadata as JSON\n"
+    "                            lines (--tags, --rfc, --id, --level, ...)\n"
     "  variables [--json]        the target variables' defaults\n"
+    "  template [FLAGS] TEMPLATE [FILE]\n"
+    "                            a client command template filled in as run\n"
+    "                            --client-cmd fills it for FILE's scenario\n"
     "  files FILE|DIR...         the transcripts these arguments name, one\n"
     "                            a line (a DIR: its *.smtp files, sorted)\n"
     "\n"
@@ -43,12 +48,14 @@ int Dispatch(const std::vector<std::string>& args, std::ostream& out,
   if (command == "list") return List(rest);
   if (command == "variables") return RunVariables(rest, out, err);
   if (command == "files") return RunFiles(rest, out, err);
+  if (command == "template") return RunTemplate(rest, out, err);
   if (command == "help" || command == "--help" || command == "-h") {
     out << kHelp;
     return 0;
   }
   err << "smtpspec: unknown command '" << command
-      << "'; commands are lint, fmt, run, list, variables and files (try "
+      << "'; commands are lint, fmt, run, list, variables, template and "
+         "files (try "
          "'smtpspec "
          "help')\n";
   return 2;

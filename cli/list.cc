@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/files.h"
+#include "cli/selection.h"
 #include "interpreter/result_json.h"
 #include "parser/render.h"
 
@@ -20,22 +21,36 @@ std::string ScenarioRecord(const parser::Scenario& scenario,
 }
 
 int List(const std::vector<std::string>& args) {
-  if (args.empty()) {
+  Selection selection;
+  bool summary = false;
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (std::optional<Status> read = ReadSelectionFlag(args, &i, &selection)) {
+      if (!read->ok()) {
+        std::cerr << "smtpspec_cli list: " << read->error().reason << "\n";
+        return 2;
+      }
+    } else if (args[i] == "--summary") {
+      summary = true;
+    } else if (args[i].starts_with("--")) {
+      std::cerr << "smtpspec_cli list: unknown flag " << args[i] << "\n";
+      return 2;
+    } else {
+      paths.push_back(args[i]);
+    }
+  }
+  if (paths.empty()) {
     std::cerr << "smtpspec_cli list: no scenario files given\n";
     return 2;
   }
-  for (const std::string& arg : args) {
-    if (arg.starts_with("--")) {
-      std::cerr << "smtpspec_cli list: unknown flag " << arg << "\n";
-      return 2;
-    }
-  }
-  Result<std::vector<std::string>> files = CollectTranscripts(args);
+  Result<std::vector<std::string>> files = CollectTranscripts(paths);
   if (!files.ok()) {
     std::cerr << "smtpspec_cli list: " << files.error().reason << "\n";
     return 2;
   }
   int status = 0;
+  std::vector<parser::Scenario> scenarios;
+  std::vector<std::string> parsed_files;
   for (const std::string& file : *files) {
     parser::ParseResult parsed = LoadTranscript(file);
     for (const parser::Diagnostic& d : parsed.diagnostics) {
@@ -45,8 +60,25 @@ int List(const std::vector<std::string>& args) {
       status = 2;
       continue;
     }
-    std::cout << MetadataJson(*parsed.scenario, file) << "\n";
+    scenarios.push_back(std::move(*parsed.scenario));
+    parsed_files.push_back(file);
   }
+  std::vector<const parser::Metadata*> metas;
+  for (const parser::Scenario& scenario : scenarios) {
+    metas.push_back(&scenario.meta);
+  }
+  const Chosen chosen = Choose(metas, selection);
+  if (selection.given) {
+    for (std::size_t i : chosen.picked) {
+      std::cout << MetadataJson(scenarios[i], parsed_files[i]) << "\n";
+    }
+  } else {
+    // Every file, include fragments too (id ""), as tools read it.
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+      std::cout << MetadataJson(scenarios[i], parsed_files[i]) << "\n";
+    }
+  }
+  if (summary) std::cout << SelectionRecord(chosen) << "\n";
   return status;
 }
 

@@ -1,5 +1,8 @@
-// `smtpspec_cli list`: each scenario file's metadata as one JSON line, for
-// the runner's selection (--tags, --rfc, --id, --level) and `explain`.
+// `smtpspec_cli list [SELECTION] [--summary] FILE|DIR...`: the metadata of
+// each selected scenario as one JSON line (cli/selection.h; without a
+// selection flag, of every file, include fragments too), for the runner's
+// `list` and `explain` and for tools. --summary adds the selection record
+// (SelectionRecord()) as the last line.
 #ifndef SMTPSPEC_CLI_LIST_H_
 #define SMTPSPEC_CLI_LIST_H_
 

@@ -1,14 +1,17 @@
 #include "cli/run.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <random>
 #include <string_view>
 
 #include "agents/address.h"
+#include "cli/client_command.h"
 #include "cli/files.h"
 #include "cli/list.h"
+#include "cli/selection.h"
 #include "cli/verdicts.h"
 #include "interpreter/driver.h"
 #include "interpreter/result_json.h"
@@ -22,7 +25,10 @@ constexpr char kUsage[] =
     "[--tls none|starttls|implicit] [--ca FILE] [--insecure] "
     "[--server-name NAME] [--target-name NAME] [--listen HOST:PORT] "
     "[--tls-cert FILE --tls-key FILE] [--var NAME=VALUE]... [--jobs N] "
-    "[--timeout DURATION] [--strict] [--metadata] FILE...";
+    "[--timeout DURATION] [--strict] [--message FILE] [--tags TAG,...]... "
+    "[--rfc CITATION]... [--id GLOB]... [--level LEVEL,...]... "
+    "[--side server|client] [--shard INDEX/TOTAL] [--metadata] [--hold] "
+    "[--one-by-one] FILE...";
 
 // One line on stderr, exit code 2 (DEVELOPERS.md: bad flags).
 int Usage(const std::string& why) {
@@ -42,8 +48,12 @@ int Run(const std::vector<std::string>& args) {
     options.unknown_local_part = std::string("smtpspec-nobody-") + hex;
   }
   std::vector<std::string> files;
+  Selection selection;
+  std::string message_file;
   bool strict = false;
   bool metadata = false;
+  bool hold = false;
+  bool one_by_one = false;
   bool have_target = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -53,7 +63,9 @@ int Run(const std::vector<std::string>& args) {
       return true;
     };
     std::string v;
-    if (arg == "--help" || arg == "-h") {
+    if (std::optional<Status> read = ReadSelectionFlag(args, &i, &selection)) {
+      if (!read->ok()) return Usage(read->error().reason);
+    } else if (arg == "--help" || arg == "-h") {
       std::cout << kUsage << "\n";
       return 0;
     } else if (arg == "--target") {
@@ -128,6 +140,14 @@ int Run(const std::vector<std::string>& args) {
       strict = true;
     } else if (arg == "--metadata") {
       metadata = true;
+    } else if (arg == "--hold") {
+      hold = true;
+    } else if (arg == "--one-by-one") {
+      one_by_one = true;
+    } else if (arg == "--message") {
+      if (!value(&v)) return Usage("--message needs a file");
+      // Absolute: the client under test runs in a folder of its own.
+      message_file = std::filesystem::absolute(v).lexically_normal().string();
     } else if (arg.starts_with("--")) {
       return Usage("unknown flag " + arg);
     } else {
@@ -138,7 +158,7 @@ int Run(const std::vector<std::string>& args) {
   Result<std::vector<std::string>> collected = CollectTranscripts(files);
   if (!collected.ok()) return Usage(collected.error().reason);
   files = std::move(collected).value();
-  if (options.mode == interp::Mode::kServer && !have_target) {
+  if (options.mode == interp::Mode::kServer && !have_target && !hold) {
     return Usage(
         "give --target HOST:PORT (a server) or --client-cmd (a client)");
   }
@@ -163,22 +183,71 @@ int Run(const std::vector<std::string>& args) {
     scenarios.push_back(std::move(*parsed.scenario));
   }
   if (broken) return 2;
-  // With --metadata each file's metadata comes first, once, as `list`
-  // gives it; a file without an id is an include fragment, not run.
+  std::vector<const parser::Metadata*> metas;
+  for (const parser::Scenario& scenario : scenarios) {
+    metas.push_back(&scenario.meta);
+  }
+  const Chosen chosen = Choose(metas, selection);
+  // A client's command is filled in for every scenario before any runs,
+  // so that a bad template is one usage error, not a page of ERRORs.
   std::vector<interp::Job> jobs;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    if (metadata) {
-      std::cout << ScenarioRecord(scenarios[i], files[i]) << "\n";
-      if (scenarios[i].meta.id.empty()) continue;
+  std::optional<ClientTemplate> client;
+  if (options.mode == interp::Mode::kClient) {
+    Result<ClientTemplate> parsed = ClientTemplate::Parse(
+        options.client_command,
+        "client " + (options.target_name.empty() ? options.client_command
+                                                 : options.target_name));
+    if (!parsed.ok()) return Usage(parsed.error().reason);
+    client = std::move(parsed).value();
+  }
+  for (std::size_t i : chosen.picked) {
+    interp::Job job{&scenarios[i], files[i], ""};
+    if (client) {
+      Result<std::string> command = client->Fill(
+          Values(message_file, scenarios[i].meta.vars, options.vars));
+      if (!command.ok()) return Usage(command.error().reason);
+      job.client_command = std::move(command).value();
     }
-    jobs.push_back(interp::Job{&scenarios[i], files[i]});
+    jobs.push_back(std::move(job));
+  }
+  // With --metadata each scenario's metadata comes first, once, as `list`
+  // gives it, then how many were found and selected.
+  if (metadata) {
+    for (const interp::Job& job : jobs) {
+      std::cout << ScenarioRecord(*job.scenario, job.file) << "\n";
+    }
+    std::cout << SelectionRecord(chosen) << "\n";
   }
   std::cout << std::flush;
+  // --hold: the runner reads every target's records before any target
+  // runs (and starts the reference server only if it has scenarios); a
+  // line on stdin says go, and carries the address if --target was not
+  // given. End of input: the runner needs this run no more.
+  if (hold) {
+    std::string line;
+    if (!std::getline(std::cin, line)) return 0;
+    if (options.mode == interp::Mode::kServer && !have_target) {
+      Result<agents::Address> address = agents::ParseAddress(line);
+      if (!address.ok()) {
+        return Usage("the address on stdin, " + line + ": " +
+                     address.error().reason);
+      }
+      options.target = *address;
+    }
+  }
+  // --one-by-one: the runner checks what the target stored after each
+  // scenario (--delivered command:CMD), so the next starts only when it
+  // says so on stdin.
+  if (one_by_one) options.jobs = 1;
 
   bool diverged = false;
   Status status =
       interp::RunJobs(jobs, options, [&](const interp::ScenarioResult& result) {
         std::cout << interp::ToJson(result) << "\n" << std::flush;
+        if (one_by_one) {
+          std::string line;
+          std::getline(std::cin, line);
+        }
         if (VerdictFails(interp::VerdictName(result.verdict), strict)) {
           diverged = true;
         }

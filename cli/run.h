@@ -1,8 +1,11 @@
-// `smtpspec_cli run`: runs scenario files against one target and streams
-// one JSON line per result (docs/results-schema.md) on stdout. With
-// --metadata, every file is parsed once for both: its metadata record comes
-// first (before any result), and a file without an id (an include
-// fragment) only has that record.
+// `smtpspec_cli run`: runs the selected scenarios of the files given
+// (cli/selection.h) against one target and streams one JSON line per
+// result (docs/results-schema.md) on stdout. A client under test's command
+// template is filled in for each scenario (cli/client_command.h). Every
+// file is parsed once: with --metadata the record of each scenario it will
+// run comes first, then the selection record, before any result; with
+// --hold it then waits for a line on stdin (the runner's go). A file
+// without an id is an include fragment, never run.
 #ifndef SMTPSPEC_CLI_RUN_H_
 #define SMTPSPEC_CLI_RUN_H_
 

@@ -1,8 +1,8 @@
 // `smtpspec_cli variables [--json]`: the defaults of the target variables
-// (parser/target_variables.h), as the Player gives them. The runner fills
-// in a client under test's command template with the values a scenario
-// sees, so it reads them here instead of keeping a copy
-// (runner/variables.py).
+// (parser/target_variables.h), as the Player gives them. A client under
+// test's command template is filled in with them (cli/client_command.h);
+// the command prints them for people and for the documentation's test
+// (runner/variables_test.py).
 #ifndef SMTPSPEC_CLI_VARIABLES_H_
 #define SMTPSPEC_CLI_VARIABLES_H_
 

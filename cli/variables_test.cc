@@ -7,30 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "cli/client_command.h"
 #include "gtest/gtest.h"
 #include "interpreter/in_memory.h"
 
 namespace smtpspec::cli {
 namespace {
 
-// The defaults resolved as the runner resolves them: each ${NAME} is the
-// value of a variable before it, unless `given` already sets the variable.
-std::vector<parser::Binding> Resolve(
-    std::vector<parser::Binding> given) {
-  for (const VariableDefault& d : TargetDefaults()) {
-    bool set = false;
-    for (const parser::Binding& b : given) set = set || b.name == d.name;
-    if (set) continue;
-    std::string value = d.value;
-    for (const parser::Binding& b : given) {
-      const std::string ref = "${" + b.name + "}";
-      for (std::size_t at; (at = value.find(ref)) != std::string::npos;) {
-        value.replace(at, ref.size(), b.value);
-      }
-    }
-    given.push_back({d.name, value});
-  }
-  return given;
+// The values a client's template is filled in with (cli/client_command.h),
+// for a scenario without `vars`.
+std::vector<parser::Binding> Resolve(std::vector<parser::Binding> given) {
+  return Values("/message", {}, given);
 }
 
 std::string Value(const std::vector<parser::Binding>& values,
@@ -78,7 +65,7 @@ TEST(VariablesTest, DefaultsAreThePlayers) {
 
 TEST(VariablesTest, DerivedDefaultsFollowTheGivenValues) {
   const std::vector<parser::Binding> given = {{"domain", "example.org"},
-                                                  {"client_domain", "c.test"}};
+                                              {"client_domain", "c.test"}};
   EXPECT_EQ(Sent(given), Expected(Resolve(given)));
   EXPECT_EQ(Value(Resolve(given), "mailbox"), "postmaster@example.org");
   const std::vector<parser::Binding> mailbox = {{"mailbox", "a@b.test"}};

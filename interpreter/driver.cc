@@ -276,7 +276,7 @@ class Runner {
     } else {
       options.target.tls = TargetTls::kNone;
       options.target.address = agents::FormatAddress(listening_);
-      options.target.command = ClientCommand();
+      options.target.command = ClientCommand(job);
       options.target.name = options_.target_name.empty()
                                 ? options.target.command
                                 : options_.target_name;
@@ -306,7 +306,7 @@ class Runner {
       return;
     }
     waiting_ = &s;
-    Spawn(s);
+    Spawn(s, job);
   }
 
  public:
@@ -324,15 +324,18 @@ class Runner {
   }
 
  private:
-  std::string ClientCommand() const {
+  std::string ClientCommand(const Job& job) const {
     std::string host = listening_.host;
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
-    return Substitute(Substitute(options_.client_command, "{host}", host),
-                      "{port}", std::to_string(listening_.port));
+    const std::string& command = job.client_command.empty()
+                                     ? options_.client_command
+                                     : job.client_command;
+    return Substitute(Substitute(command, "{host}", host), "{port}",
+                      std::to_string(listening_.port));
   }
 
-  void Spawn(JobState& s) {
-    const std::string command = ClientCommand();
+  void Spawn(JobState& s, const Job& job) {
+    const std::string command = ClientCommand(job);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     // The client's own output is not the harness's: keep stdout (JSON

@@ -33,7 +33,8 @@ struct DriverOptions {
   std::string ca_file;      // verify the server against these CAs
   bool insecure = false;    // do not verify the server's certificate
   std::string server_name;  // SNI and name check; default: the host
-  // Client under test: a shell command with {host} and {port}.
+  // Client under test: a shell command with {host} and {port}, unless the
+  // job has its own (Job::client_command).
   std::string client_command;
   agents::Address listen{"127.0.0.1", 0};
   std::string tls_certificate;  // for `!starttls` with a client under test
@@ -51,6 +52,10 @@ struct DriverOptions {
 struct Job {
   const parser::Scenario* scenario = nullptr;
   std::string file;
+  // Client mode: this scenario's command, when the caller filled in a
+  // template per scenario (cli/client_command.h); {host} and {port} are
+  // still to be filled in here.
+  std::string client_command;
 };
 
 // Runs `jobs`, calling `on_result` once per job as it finishes. Returns an

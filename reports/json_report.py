@@ -18,6 +18,7 @@ from reports import results_schema as schema
 RESULT_SCHEMA = schema.RESULT_SCHEMA
 RUN_SCHEMA = schema.RUN_SCHEMA
 RECORD_SCHEMA = schema.RECORD_SCHEMA
+SELECTION_SCHEMA = schema.SELECTION_SCHEMA
 
 # What parse_results() returns: the results, and one reason per problem.
 Parsed = collections.namedtuple("Parsed", "results errors")
@@ -271,6 +272,7 @@ _INCIDENTAL = schema.fields("Incidental")
 _RUN = schema.fields("RunReport")
 _METADATA = schema.fields("Metadata")
 _RECORD = schema.fields("ScenarioRecord", skip=("scenario",))
+_SELECTION = schema.fields("SelectionRecord")
 
 
 def _step_ref(value, steps):
@@ -353,6 +355,18 @@ def validate_record(record, path="record"):
     errors = []
     if _check(record, path, _RECORD, errors):
         errors += validate_metadata(record.get("scenario"), path + ".scenario")
+    return errors
+
+
+def validate_selection(record, path="selection"):
+    """Every way the selection record that ends the scenario records of
+    `smtpspec_cli run --metadata` and `list --summary` departs from the
+    schema."""
+    errors = []
+    if _check(record, path, _SELECTION, errors):
+        for name in ("found", "selected"):
+            if _is_int(record.get(name)) and record[name] < 0:
+                errors.append("%s.%s: is negative." % (path, name))
     return errors
 
 

@@ -22,6 +22,7 @@ with open(SCHEMA_FILE, encoding="utf-8") as _f:
 RESULT_SCHEMA = SCHEMA["schemas"]["result"]
 RUN_SCHEMA = SCHEMA["schemas"]["run"]
 RECORD_SCHEMA = SCHEMA["schemas"]["record"]
+SELECTION_SCHEMA = SCHEMA["schemas"]["selection"]
 OBJECTS = SCHEMA["objects"]
 
 

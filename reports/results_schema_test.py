@@ -24,7 +24,8 @@ TABLES = {"Result": "Result", "Finding": "Finding",
 # by its heading.
 INLINE = {"Scenario": "Scenario", "Target": "Target", "Step": "Step",
           "Event": "Event", "Expectation": "Expectation",
-          "Scenario metadata": "Metadata", "Scenario record": "ScenarioRecord"}
+          "Scenario metadata": "Metadata", "Scenario record": "ScenarioRecord",
+          "Selection record": "SelectionRecord"}
 
 
 def sections():

@@ -50,19 +50,3 @@ def sort_key(citation):
     ref = refs[0]
     parts = tuple(int(p) for p in ref.section.split(".") if p)
     return (0, (ref.rfc,) + parts, citation)
-
-
-def covers(selected, citation):
-    """Whether `citation` cites the section `selected` or one inside it.
-
-    Selecting "RFC 5321 4.1" matches "RFC 5321 4.1.4" but not
-    "RFC 5321 4.10".
-    """
-    for want in parse(selected):
-        for ref in parse(citation):
-            if ref.rfc != want.rfc:
-                continue
-            if (not want.section or ref.section == want.section or
-                    ref.section.startswith(want.section + ".")):
-                return True
-    return False

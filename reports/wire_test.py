@@ -80,13 +80,6 @@ def test_rfc_parse_and_links():
     assert rfc.parse("no citation") == []
 
 
-def test_rfc_covers_sections_and_subsections_only():
-    assert rfc.covers("RFC 5321 4.1", "RFC 5321 4.1.4")
-    assert rfc.covers("RFC 5321", "RFC 5321 4.1.4")
-    assert not rfc.covers("RFC 5321 4.1", "RFC 5321 4.10")
-    assert not rfc.covers("RFC 5321 4.1", "RFC 3207 4.1")
-
-
 def test_rfc_sort_key_orders_sections_numerically():
     cites = ["RFC 5321 4.10", "RFC 5321 4.2", "RFC 3207 4", "RFC 5321 4.1.4"]
     assert sorted(cites, key=rfc.sort_key) == [

@@ -58,6 +58,15 @@ def server(env=None):
     return paths([SERVER], env)[0]
 
 
+def usage_error(text, command):
+    """What smtpspec_cli said on stderr, for `smtpspec: ...`: its usage
+    errors are about the flags the user gave `smtpspec` (passed through),
+    so they lose their "smtpspec_cli COMMAND: " prefix."""
+    prefix = "smtpspec_cli %s: " % command
+    return "\n".join(l[len(prefix):] if l.startswith(prefix) else l
+                     for l in text.splitlines() if l.strip())
+
+
 def output(cli, args, cwd=None):
     """What `smtpspec_cli ARGS` prints on stdout; raises Fatal with what it
     printed on stderr (its diagnostics, or a usage error) if it fails."""
@@ -68,7 +77,7 @@ def output(cli, args, cwd=None):
     except OSError as e:
         raise Fatal("cannot run %s: %s" % (cli, e.strerror or e))
     if proc.returncode != 0:
-        lines = [l for l in proc.stderr.splitlines() if l.strip()]
-        raise Fatal("\n".join(lines) if lines else "smtpspec_cli %s exited %d"
-                    % (args[0], proc.returncode))
+        text = usage_error(proc.stderr, args[0])
+        raise Fatal(text or "smtpspec_cli %s exited %d" %
+                    (args[0], proc.returncode))
     return proc.stdout

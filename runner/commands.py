@@ -26,10 +26,9 @@ def cmd_list(args, root, out=None):
     out = out or sys.stdout
     cli = binaries.cli()
     files = discovery.expand(cli, args.paths, root)
-    found = discovery.list_metadata(cli, files, root)
-    chosen = selection.select(found, selection.filters(
-        args.tags, args.rfc, args.id, args.level))
-    chosen = selection.shard(chosen, os.environ)
+    listing = discovery.list_metadata(cli, files, root,
+                                      selection.flags(args, os.environ))
+    chosen = listing.scenarios
     if chosen:
         rows = [("ID", "LEVEL", "TESTS", "RFC", "FILE")]
         for meta in chosen:
@@ -37,7 +36,7 @@ def cmd_list(args, root, out=None):
                 meta["id"], meta.get("level", ""), meta.get("tests", ""),
                 ", ".join(meta.get("rfc", [])), meta.get("file", ""))))
         _table(rows, out)
-    out.write("%d of %d scenarios selected\n" % (len(chosen), len(found)))
+    out.write("%d of %d scenarios selected\n" % (len(chosen), listing.found))
     return 0
 
 

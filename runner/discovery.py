@@ -8,12 +8,14 @@ the reports group by folder.
 
 What a folder holds is the binary's to say (`smtpspec_cli files`), as for
 every folder its subcommands are given; globs are the runner's own, since
-the binary takes none. Metadata comes from `smtpspec_cli list`, so the
-runner never parses the transcript format itself. A file without an `id`
+the binary takes none. Metadata comes from `smtpspec_cli list` (for `list`
+and `explain`; `run` has each target's run report it), so the runner never
+parses the transcript format itself, nor selects. A file without an `id`
 is an include fragment (`!include common/greeting.smtp`), not a scenario,
 and is left out.
 """
 
+import collections
 import glob
 import json
 import os
@@ -74,16 +76,23 @@ def expand(cli, paths, root, cwd=None):
     return sorted(set(out))
 
 
-def list_metadata(cli, files, root):
-    """One metadata dict per scenario file (`smtpspec_cli list`), in order.
+# What `smtpspec_cli list --summary` says: the metadata of the scenarios
+# selected (in file order), and how many scenarios the files hold.
+Listing = collections.namedtuple("Listing", "scenarios found")
 
-    Include fragments (no id) are dropped. A file that does not parse is a
-    usage error: the binary's `file:line:col: message` lines are passed on.
+
+def list_metadata(cli, files, root, flags=()):
+    """A Listing of `files`, selected by `flags` (runner/selection.py).
+
+    Include fragments (no id) are left out. A file that does not parse is a
+    usage error: the binary's `file:line:col: message` lines are passed on,
+    as is its one line about a bad flag value.
     """
     if not files:
-        return []
-    text = binaries.output(cli, ["list", *files], cwd=root)
-    scenarios = []
+        return Listing([], 0)
+    text = binaries.output(cli, ["list", "--summary", *flags, *files],
+                           cwd=root)
+    scenarios, found = [], None
     for line in text.splitlines():
         if not line.strip():
             continue
@@ -92,10 +101,17 @@ def list_metadata(cli, files, root):
         except ValueError:
             raise Fatal("smtpspec_cli list printed a line that is not JSON: "
                         "%.80s" % line)
-        problems = json_report.validate_metadata(meta)
+        if isinstance(meta, dict) and (
+                meta.get("schema") == json_report.SELECTION_SCHEMA):
+            problems = json_report.validate_selection(meta)
+            found = meta.get("found")
+        else:
+            problems = json_report.validate_metadata(meta)
         if problems:
             raise Fatal("smtpspec_cli list printed invalid metadata: " +
                         problems[0])
-        if meta["id"]:
+        if found is None and meta["id"]:
             scenarios.append(meta)
-    return scenarios
+    if found is None:
+        raise Fatal("smtpspec_cli list printed no selection record")
+    return Listing(scenarios, found)

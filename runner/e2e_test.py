@@ -15,7 +15,6 @@ import xml.etree.ElementTree as ET
 from reports import json_report
 from runner import clients
 from runner import testing_util as t
-from runner import variables
 
 BROKEN = "--faults", "rcpt-before-mail"
 
@@ -207,21 +206,22 @@ def test_what_the_binary_prints_is_valid_under_the_schema():
     with t.server(*BROKEN) as server:
         results = cli_results("--target", server.address, t.PASS, t.RCPT,
                               t.SKIPPED, t.SERVER_VARS, t.ENVELOPE)
-    template = clients.Template(reference_client(), "reference-client")
-    command = template.render(clients.placeholders(
-        t.ROOT, {}, [], variables.defaults(t.CLI)))
-    results += cli_results("--client-cmd", command, t.ENVELOPE,
+    results += cli_results("--client-cmd", reference_client(), "--message",
+                           clients.message(t.ROOT), t.ENVELOPE,
                            t.DOT_STUFFING)
     for result in results:
         assert json_report.validate_result(result) == [], result
-    # --metadata: one record a file, all before the first result.
+    # --metadata: one record a scenario, then the selection record, all
+    # before the first result.
     with t.server() as server:
         lines = cli_results("--target", server.address, "--metadata",
                             t.PASS, t.SKIPPED)
     assert [l["schema"] for l in lines] == [json_report.RECORD_SCHEMA] * 2 + [
-        json_report.RESULT_SCHEMA] * 2
+        json_report.SELECTION_SCHEMA] + [json_report.RESULT_SCHEMA] * 2
     for record in lines[:2]:
         assert json_report.validate_record(record) == [], record
+    assert json_report.validate_selection(lines[2]) == []
+    assert (lines[2]["found"], lines[2]["selected"]) == (2, 2)
     verdicts = {r["verdict"] for r in results}
     assert {"OK", "FAILED", "SKIPPED"} <= verdicts
     assert {r["mode"] for r in results} == {"server", "client"}
@@ -238,7 +238,7 @@ def logging_cli(tmp_path):
     return str(script), log
 
 
-def test_a_server_run_takes_the_metadata_from_the_run_itself(tmp_path):
+def test_no_run_needs_a_list_pass(tmp_path):
     cli, log = logging_cli(tmp_path)
     with t.server() as server:
         proc = run(t.TESTDATA, "--target", "ref=" + server.address,
@@ -253,11 +253,37 @@ def test_a_server_run_takes_the_metadata_from_the_run_itself(tmp_path):
         assert ids == ["runner.client-envelope", "runner.delivery-dots",
                        "runner.noop", "runner.rcpt-before-mail",
                        "runner.server-vars", "runner.needs-xnothing"]
+        # Selection flags and a Bazel shard: the run selects.
         log.write_text("")
         proc = run(t.TESTDATA, "--target", server.address, "--tags",
-                   "noop", SMTPSPEC_CLI=cli)
+                   "noop", SMTPSPEC_CLI=cli, TEST_TOTAL_SHARDS="1")
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        assert log.read_text().split() == ["files", "list", "run"]
+        assert log.read_text().split() == ["files", "run"]
+        # A server and a client: one run each, each of its own side.
+        log.write_text("")
+        proc = run(t.TESTDATA, "--target", "ref=" + server.address,
+                   "--client", "c=" + reference_client(), "--report-json",
+                   str(tmp_path / "run.json"), SMTPSPEC_CLI=cli)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert log.read_text().split() == ["files", "run", "run"]
+        assert {(r["scenario"]["id"], r["target"]["name"]) for r in load(
+            tmp_path)["results"]} >= {("runner.noop", "ref"),
+                                      ("runner.client-envelope", "c")}
+    # The reference agents: one run each, the client's template filled in
+    # by the binary.
+    log.write_text("")
+    proc = run(t.TESTDATA, "--level", "MUST", SMTPSPEC_CLI=cli)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert log.read_text().split() == ["files", "run", "run"]
+
+
+def test_the_reference_server_starts_only_for_server_scenarios(tmp_path):
+    cli, log = logging_cli(tmp_path)
+    proc = run(t.ENVELOPE, "--report-json", str(tmp_path / "run.json"),
+               SMTPSPEC_CLI=cli)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert [t_["name"] for t_ in load(tmp_path)["targets"]] == [
+        "reference-client"]
 
 
 def test_include_fragments_are_not_run(tmp_path):

@@ -65,6 +65,6 @@ def cmd_explain(args, root, out=None):
     out = out or sys.stdout
     cli = binaries.cli()
     scenarios = discovery.list_metadata(
-        cli, discovery.expand(cli, args.paths, root), root)
+        cli, discovery.expand(cli, args.paths, root), root).scenarios
     out.write(render(find(scenarios, args.scenario_id)))
     return 0

@@ -2,26 +2,27 @@
 
 The steps, each of which may stop the run with a Fatal (exit 2) before any
 scenario runs: read the expectations files and the targets, find the
-binaries, find and select the scenarios (then keep this Bazel shard's
-share), make sure every server answers (or start the reference server),
-and fill in the client templates. Servers get the server scenarios and
-clients the client scenarios (runner/targets.py, plan). Then, per target,
-the C++ binary runs the scenarios (concurrently for a server, one at a time
-for a client) and streams one JSON result per line; each result is matched
-against the expectations and shown at once. Last, the run report is built
-and written in every format asked for.
-
-Selecting needs each scenario's metadata first (`smtpspec_cli list`). A
-run that gives every file to every server as it is needs no such pass:
-each `smtpspec_cli run --metadata` parses its files once and reports their
-metadata before its results (_metadata_from_run()).
+binaries and the scenario files, then start one `smtpspec_cli run
+--metadata --hold` per target (TargetRun). Each parses its files once,
+selects (the selection flags and this Bazel shard's share,
+runner/selection.py, and its target's side: servers get the server
+scenarios and clients the client scenarios, runner/targets.py plan), fills
+in a client's command template for each scenario, and reports the
+metadata of what it will run, then how many scenarios were found and
+selected; a bad flag value, a file that does not parse or a bad template
+ends it with one line on stderr. Only when every target's run has said so
+does anything run: the reference server is started if it has scenarios,
+every server is checked to answer, and then, per target, the runs go on
+(concurrently for a server, one at a time for a client) and stream one
+JSON result per line; each result is matched against the expectations and
+shown at once. Last, the run report is built and written in every format
+asked for. No `list` pass: the runner neither parses nor selects.
 
 Exit codes: 0 when everything passed, 1 on a divergence (a failed or error
 result, or a stale expectation under --strict), 2 on a usage or
 environment error.
 """
 
-import collections
 import datetime
 import json
 import os
@@ -83,34 +84,6 @@ def load_expectations(paths):
     return out
 
 
-def select_scenarios(args, cli, root, env):
-    """Metadata of the scenarios to run: found, filtered, then sharded."""
-    files = discovery.expand(cli, args.paths, root)
-    found = discovery.list_metadata(cli, files, root)
-    chosen = selection.select(found, selection.filters(
-        args.tags, args.rfc, args.id, args.level))
-    if not chosen:
-        raise Fatal("no scenario matches the selection (%d scenarios found)"
-                    % len(found))
-    return selection.shard(chosen, env)
-
-
-def _metadata_from_run(args, env, servers, clients_):
-    """Whether every scenario file goes to every server as it is, so that
-    each `smtpspec_cli run` reports the metadata of the files it parses
-    (--metadata) and no `list` pass is needed first: servers and no
-    client (a client's template is filled in per scenario), no selection
-    flag, no Bazel shard, no server checked with --delivered command:CMD
-    (one run per scenario). The default targets need each scenario's side
-    first."""
-    if not servers or clients_ or args.tags or args.rfc or args.id or (
-            args.level or env.get("TEST_TOTAL_SHARDS")):
-        return False
-    specs = delivery.specs_by_target(getattr(args, "delivered", None),
-                                     [t.name for t in servers])
-    return all(spec.kind != "command" for spec in specs.values())
-
-
 def _check_flags(args):
     if getattr(args, "delivered", None) and not args.target:
         raise Fatal("--delivered needs --target: the reference server "
@@ -144,48 +117,99 @@ def _server_flags(args):
     return flags
 
 
-class Stream:
-    """Runs the binary for one target and yields its results as they come.
+class TargetRun:
+    """One target's `smtpspec_cli run --metadata --hold`.
 
-    With --metadata among its arguments, the binary first prints each
-    file's metadata record; `on_scenario` (if given) is called with the
-    metadata of each, before any result is yielded.
+    start() runs the binary and reads what it will run: `scenarios` (the
+    metadata records) and `selection` (how many scenarios were found and
+    selected); the binary then waits. go() lets it run (giving it the
+    target's address if its arguments had none) and results() yields its
+    results as they come. With `step` (--one-by-one), each next scenario
+    starts only once the caller has handled the result before it.
     """
 
-    def __init__(self, cli, root, command, on_scenario=None):
+    def __init__(self, cli, root, target, command, step=False):
+        self.target = target
+        self.scenarios = []
+        self.selection = None
         self._cli = cli
         self._root = root
         self._command = command
-        self._on_scenario = on_scenario
+        self._step = step
+        self._proc = None
+        self._errors = None
+
+    def start(self):
+        self._errors = tempfile.TemporaryFile()
+        try:
+            self._proc = subprocess.Popen(
+                [self._cli, "run", *self._command], cwd=self._root,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=self._errors)
+        except OSError as e:
+            raise Fatal("cannot run %s: %s" % (self._cli, e.strerror or e))
+        for line in self._proc.stdout:
+            if not line.strip():
+                continue
+            value = self._parse(line)
+            kind = value.get("schema")
+            if kind == json_report.RECORD_SCHEMA:
+                self.scenarios.append(value["scenario"])
+            elif kind == json_report.SELECTION_SCHEMA:
+                self.selection = value
+                return self
+            else:
+                raise Fatal("smtpspec_cli run printed a result before its "
+                            "selection record")
+        self._proc.wait()
+        raise self._failure()
+
+    def go(self, line=""):
+        self._say(line)
+        if not self._step:
+            self._proc.stdin.close()
 
     def results(self):
-        with tempfile.TemporaryFile() as errors:
-            try:
-                proc = subprocess.Popen(
-                    [self._cli, "run", *self._command], cwd=self._root,
-                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                    stderr=errors)
-            except OSError as e:
-                raise Fatal("cannot run %s: %s" % (self._cli,
-                                                   e.strerror or e))
-            try:
-                for line in proc.stdout:
-                    if not line.strip():
-                        continue
-                    value = self._parse(line)
-                    if value.get("schema") != json_report.RECORD_SCHEMA:
-                        yield value
-                    elif self._on_scenario:
-                        self._on_scenario(value["scenario"])
-                proc.wait()
-            finally:
-                processes.stop(proc)
-                proc.stdout.close()
-            if proc.returncode not in (0, 1):
-                errors.seek(0)
-                text = errors.read().decode("utf-8", "replace").strip()
-                raise Fatal(text or "smtpspec_cli run exited %d" %
-                            proc.returncode)
+        for line in self._proc.stdout:
+            if not line.strip():
+                continue
+            value = self._parse(line)
+            if value.get("schema") != json_report.RESULT_SCHEMA:
+                raise Fatal("smtpspec_cli run printed a record among its "
+                            "results")
+            yield value
+            if self._step:
+                self._say("")  # the caller is done with it: the next one
+        self._proc.wait()
+        if self._proc.returncode not in (0, 1):
+            raise self._failure()
+
+    def close(self):
+        """Stops the binary if it still runs (or waits for go)."""
+        if self._proc:
+            processes.stop(self._proc)
+            for pipe in (self._proc.stdin, self._proc.stdout):
+                if pipe and not pipe.closed:
+                    try:
+                        pipe.close()
+                    except OSError:
+                        pass
+        if self._errors:
+            self._errors.close()
+
+    def _say(self, line):
+        try:
+            self._proc.stdin.write(line.encode("utf-8") + b"\n")
+            self._proc.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            pass  # it has ended: results() says how
+
+    def _failure(self):
+        self._errors.seek(0)
+        text = binaries.usage_error(
+            self._errors.read().decode("utf-8", "replace"), "run")
+        return Fatal(text or "smtpspec_cli run exited %d" %
+                     self._proc.returncode)
 
     @staticmethod
     def _parse(line):
@@ -194,9 +218,11 @@ class Stream:
         except ValueError:
             raise Fatal("smtpspec_cli run printed a line that is not JSON: "
                         "%.80r" % line)
-        if isinstance(value, dict) and (
-                value.get("schema") == json_report.RECORD_SCHEMA):
+        kind = value.get("schema") if isinstance(value, dict) else None
+        if kind == json_report.RECORD_SCHEMA:
             what, problems = "record", json_report.validate_record(value)
+        elif kind == json_report.SELECTION_SCHEMA:
+            what, problems = "record", json_report.validate_selection(value)
         else:
             what, problems = "result", json_report.validate_result(value)
         if problems:
@@ -236,48 +262,30 @@ def _given_targets(args):
             raise Fatal("--client-cmd: the command template is empty")
         given.append(targets_lib.Target(targets_lib.CLIENT, "",
                                         args.client_cmd))
-    for target in given:
-        # Brace syntax now; unknown names once the scenarios are known.
-        clients.Template(target.command, "client %s" % target.name)
     targets_lib.check_names(servers + given)
     return servers, given
 
 
-def _client_commands(target, scenarios, flags, root, target_defaults):
-    """[(command, scenarios)]: the template filled in for each scenario;
-    scenarios with the same command share one smtpspec_cli run (usually
-    all of them: only a scenario's own `vars` can make a difference)."""
-    template = clients.Template(target.command, "client %s" % target.name)
-    groups = collections.OrderedDict()
-    for meta in scenarios:
-        command = template.render(clients.placeholders(
-            root, meta.get("vars"), flags, target_defaults))
-        groups.setdefault(command, []).append(meta)
-    return list(groups.items())
-
-
-def _cli_runs(args, target, scenarios, vars_, root, target_defaults=(),
-              one_by_one=False, files=None):
-    """The `smtpspec_cli run` argument lists for one target; a server
-    checked with --delivered command:CMD gets one run per scenario. A
-    client's template is filled in with `target_defaults`
-    (variables.defaults()). Given `files`, a server gets them as they are,
-    and reports their metadata (--metadata) instead of `scenarios`'."""
-    flags = variables.for_target(vars_, target.name)
-    common = ["--target-name", target.name] + _common_flags(args)
-    for key, value in flags:
-        common += ["--var", "%s=%s" % (key, value)]
-    if not target.command:
-        head = ["--target", target.address] + _server_flags(args) + common
-        if files:
-            return [head + ["--metadata"] + files]
-        files = [m["file"] for m in scenarios]
-        if one_by_one:
-            return [head + [f] for f in files]
-        return [head + files] if files else []
-    return [["--client-cmd", command] + common + [m["file"] for m in group]
-            for command, group in _client_commands(
-                target, scenarios, flags, root, target_defaults)]
+def _cli_args(args, target, side, vars_, root, files, env, one_by_one):
+    """The `smtpspec_cli run` arguments for one target: its side's share
+    of the selection, its metadata reported first, then held (TargetRun).
+    A server without an address yet (the reference server, not started)
+    gets it on go(); one checked with --delivered command:CMD runs its
+    scenarios one by one."""
+    out = ["--target-name", target.name] + _common_flags(args)
+    for key, value in variables.for_target(vars_, target.name):
+        out += ["--var", "%s=%s" % (key, value)]
+    out += selection.flags(args, env)
+    if side:
+        out += ["--side", side]
+    if target.command:
+        out = ["--client-cmd", target.command, "--message",
+               clients.message(root)] + out
+    else:
+        out = (["--target", target.address] if target.address else []) + (
+            _server_flags(args) + out + (["--one-by-one"] if one_by_one
+                                         else []))
+    return out + ["--metadata", "--hold"] + files
 
 
 def execute(args, root, env=None, out=None, command=()):
@@ -307,78 +315,77 @@ def execute(args, root, env=None, out=None, command=()):
         # The run starts now: a first build can take minutes.
         started, clock = _now(), time.monotonic()
         cli = found[binaries.CLI]
-        # Either the files, whose metadata the first run reports (and adds
-        # to `scenarios`), or the scenarios selected from a `list` pass.
-        files = (discovery.expand(cli, args.paths, root) if
-                 _metadata_from_run(args, env, servers, clients_) else None)
-        scenarios = [] if files else select_scenarios(args, cli, root, env)
+        files = discovery.expand(cli, args.paths, root)
         selection.touch_shard_status(env)
         verbose = getattr(args, "verbose", False)
         term = terminal.Terminal(out, env=env, strict=args.strict,
                                  verbose=verbose)
         results, targets = [], []
-        # An empty Bazel shard runs nothing, but still writes its reports.
-        if files or scenarios:
-            with _Targets(args, found, tmp, root) as started_targets:
-                if default:
-                    servers, clients_ = started_targets.defaults(scenarios,
-                                                                 with_client)
-                else:
-                    started_targets.check(servers)
-                work = targets_lib.plan(scenarios, servers, clients_)
-                targets = [t for t, _ in work]
-                checkers = _checkers(args, started_targets, servers, root)
-                target_defaults = (variables.defaults(cli) if any(
-                    t.command for t, _ in work) else ())
-                runs = [(t, _cli_runs(
-                    args, t, chosen, vars_, root, target_defaults,
-                    isinstance(checkers.get(t.name),
-                               delivery.CommandChecker), files))
-                        for t, chosen in work]
-                shown = []  # the terminal, made once the total is known
+        with _Targets(args, found, tmp, root) as started_targets:
+            if default:
+                servers, clients_ = started_targets.defaults(with_client)
+            checkers = _checkers(args, started_targets, servers, root)
+            runs = []
+            for target, side in targets_lib.plan(servers, clients_):
+                # CMD prints the last message stored: one scenario at a time.
+                one_by_one = isinstance(checkers.get(target.name),
+                                        delivery.CommandChecker)
+                runs.append(started_targets.add(TargetRun(
+                    cli, root, target, _cli_args(args, target, side, vars_,
+                                                 root, files, env,
+                                                 one_by_one),
+                    step=one_by_one)))
+            # Every target's run has parsed and selected before any runs.
+            for run_ in runs:
+                run_.start()
+            counts = runs[0].selection
+            if not counts["selected"]:
+                raise Fatal("no scenario matches the selection (%d "
+                            "scenarios found)" % counts["found"])
+            # An empty Bazel shard runs nothing, but still writes its
+            # reports; the reference agents run only if they have work.
+            total = sum(len(r.scenarios) for r in runs)
+            runs = [r for r in runs if total and (
+                r.scenarios or not default)]
+            go = {}
+            for run_ in runs:
+                if not run_.target.address and not run_.target.command:
+                    run_.target = started_targets.start_server()
+                    go[run_.target.name] = run_.target.address
+                elif not run_.target.command:
+                    started_targets.check([run_.target])
+            targets = [r.target for r in runs]
+            shown = terminal.Terminal(out, total=total, env=env,
+                                      strict=args.strict, verbose=verbose)
 
-                def show(ready):
-                    if not shown:
-                        # With `files`, the first run's records came first.
-                        total = (len(scenarios) * len(work) if files else
-                                 sum(len(chosen) for _, chosen in work))
-                        shown.append(terminal.Terminal(
-                            out, total=total, env=env, strict=args.strict,
-                            verbose=verbose))
-                    for result in ready:
-                        result = json_report.apply_expectations(
-                            [result], entries, args.strict)[0]
-                        results.append(result)
-                        shown[0].add(result)
+            def show(ready):
+                for result in ready:
+                    result = json_report.apply_expectations(
+                        [result], entries, args.strict)[0]
+                    results.append(result)
+                    shown.add(result)
 
-                def learn(meta):
-                    if meta["id"]:  # not an include fragment
-                        scenarios.append(meta)
-
-                for number, (target, cli_runs) in enumerate(runs):
-                    check = checkers.get(target.name)
-                    if check:
-                        check.start()
-                    for cli_args in cli_runs:
-                        stream = Stream(cli, root, cli_args, learn if (
-                            files and number == 0) else None)
-                        for result in stream.results():
-                            if target.command:
-                                show([result])
-                            elif check:
-                                show(check.add(result))
-                            else:
-                                show([delivery.inconclusive(result)])
-                    if check:
-                        show(check.finish())
-                    if files and not scenarios:
-                        raise Fatal("no scenario matches the selection (0 "
-                                    "scenarios found)")
-                term = shown[0] if shown else term
+            for run_ in runs:
+                target = run_.target
+                check = checkers.get(target.name)
+                if check:
+                    check.start()
+                run_.go(go.get(target.name, ""))
+                for result in run_.results():
+                    if target.command:
+                        show([result])
+                    elif check:
+                        show(check.add(result))
+                    else:
+                        show([delivery.inconclusive(result)])
+                if check:
+                    show(check.finish())
+            term = shown if runs else term
         # Results stream in completion order; reports list them in file
         # order (then target order), the same on every run.
-        rank = {meta["id"]: i for i, meta in enumerate(scenarios)}
-        results.sort(key=lambda r: rank.get(r["scenario"]["id"], len(rank)))
+        rank = {path: i for i, path in enumerate(files)}
+        results.sort(key=lambda r: rank.get(r["scenario"]["file"],
+                                            len(rank)))
         report = json_report.build(
             results, targets=[_target_json(t, args.tls) for t in targets],
             command=list(command), strict=args.strict, started_at=started,
@@ -423,7 +430,8 @@ def reference_config(args, root):
 
 class _Targets:
     """Gets the run's targets ready: checks that the servers given answer,
-    or starts the reference server (and stops it at the end)."""
+    or starts the reference server; stops it and every target's run at the
+    end."""
 
     def __init__(self, args, found, tmp, root):
         self._args = args
@@ -431,56 +439,70 @@ class _Targets:
         self._found = found
         self._tmp = tmp
         self._server = None
+        self._server_args = []
+        self._runs = []
         # The reference server's maildir, checked after its scenarios.
         self.maildir = None
+
+    def add(self, run_):
+        self._runs.append(run_)
+        return run_
 
     def check(self, servers):
         for target in servers:
             preflight.check(target, self._args.tls)
 
-    def defaults(self, scenarios, with_client):
+    def defaults(self, with_client):
         """(servers, clients) of a run with no target given: the reference
-        server for the server scenarios, the reference client for the
-        client ones; each only if it has something to run."""
-        server_side, client_side = targets_lib.sides(scenarios)
-        if not with_client:
-            server_side, client_side = scenarios, []
+        server (its address comes once it is started, start_server()) and
+        the reference client; without the client the server gets every
+        scenario."""
         clients_ = []
-        if client_side:
+        if with_client:
             clients_.append(targets_lib.Target(
                 targets_lib.REFERENCE_CLIENT, "", clients.reference_template(
                     self._found[binaries.SEND])))
-        return ([self._start_server()] if server_side else []), clients_
+        self._prepare_server()
+        return [targets_lib.Target(targets_lib.REFERENCE_SERVER, "", "")], \
+            clients_
 
-    def _start_server(self):
+    def _prepare_server(self):
+        """What the reference server and its run are given, before either
+        starts: its configuration, a maildir of the run's own, and a
+        certificate the run trusts."""
         args = self._args
-        server_args = []
         config = reference_config(args, self._root)
         if config:
-            server_args += ["--config", config]
+            self._server_args += ["--config", config]
         # Flags override the file: messages go to a maildir of the run's
         # own, which the delivery check reads (runner/delivery.py).
         self.maildir = os.path.join(self._tmp, "maildir")
         os.makedirs(self.maildir, exist_ok=True)
-        server_args += ["--maildir", self.maildir]
+        self._server_args += ["--maildir", self.maildir]
         cert = tls.self_signed(self._tmp)
         if cert:
-            server_args += ["--set", "tls.certificate=" + cert.certificate,
-                            "--set", "tls.key=" + cert.key]
+            self._server_args += ["--set", "tls.certificate=" +
+                                  cert.certificate, "--set",
+                                  "tls.key=" + cert.key]
             if not args.ca and not args.insecure:
                 args.ca, args.server_name = cert.certificate, cert.name
+
+    def start_server(self):
+        """The reference server, started: its Target, with its address."""
         self._server = ReferenceServer(self._found[binaries.SERVER],
-                                       server_args)
+                                       self._server_args)
         self._server.start()
         target = targets_lib.Target(targets_lib.REFERENCE_SERVER,
                                     self._server.address, "")
-        preflight.check(target, args.tls)
+        preflight.check(target, self._args.tls)
         return target
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
+        for run_ in self._runs:
+            run_.close()
         if self._server:
             self._server.stop()
         return False

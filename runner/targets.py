@@ -77,26 +77,18 @@ def parse_all(specs):
     return check_names([parse(s) for s in specs])
 
 
-def sides(scenarios):
-    """(server scenarios, client scenarios): `tests: both` is in both."""
-    return ([m for m in scenarios if m.get("tests") != "client"],
-            [m for m in scenarios if m.get("tests") == "client" or
-             m.get("tests") == "both"])
+def plan(servers, clients):
+    """[(target, side)]: which side's scenarios each target gets, for
+    `smtpspec_cli run --side` (which knows each scenario's side).
 
-
-def plan(scenarios, servers, clients):
-    """[(target, scenarios)]: what runs against which target.
-
-    With servers and clients, each gets the scenarios of its side. With
-    only one kind, it gets every scenario, and those of the other side
-    come back SKIPPED with the reason, as a reminder that they exist.
+    With servers and clients, each gets the scenarios of its side (None is
+    every scenario). With only one kind, it gets every scenario, and those
+    of the other side come back SKIPPED with the reason, as a reminder
+    that they exist.
     """
-    if servers and clients:
-        server_side, client_side = sides(scenarios)
-    else:
-        server_side = client_side = scenarios
-    return ([(t, server_side) for t in servers] +
-            [(t, client_side) for t in clients])
+    both = bool(servers and clients)
+    return ([(t, "server" if both else None) for t in servers] +
+            [(t, "client" if both else None) for t in clients])
 
 
 def check_reachable(target, timeout=5.0):

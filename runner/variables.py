@@ -5,24 +5,18 @@
                              global value for that target)
 
 Both reach smtpspec_cli as plain `--var KEY=VALUE`, the per-target ones
-after the global ones. The runner also needs the values itself: a client
-under test's command template is filled in with them (runner/clients.py),
-so `values()` works them out the way the interpreter's Player does, from
-the target variables' defaults that smtpspec_cli prints (`defaults()`);
-the runner keeps no copy of them.
+after the global ones; what a scenario sees, the target variables'
+defaults and a client's command template filled in with them are
+smtpspec_cli's (cli/client_command.h), so the runner keeps no copy.
 """
 
 import collections
-import json
 import re
 
-from runner import binaries
 from runner.errors import Fatal
 
 # A variable name, as in the transcript format's ${name}.
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-# ${name} in a default: the value of a variable before it.
-_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 # The --var flags, split: `common` for every target, `by_target` maps a
 # target name to its own; both are lists of (key, value), in flag order.
@@ -58,32 +52,3 @@ def check_targets(parsed, names):
 def for_target(parsed, name):
     """The (key, value) pairs for one target: global, then its own."""
     return list(parsed.common) + list(parsed.by_target.get(name, ()))
-
-
-def defaults(cli):
-    """[(name, default)] of the target variables, in order, from
-    `smtpspec_cli variables --json`: ${NAME} in a default is the value of a
-    variable before it. Raises Fatal if the binary cannot tell."""
-    text = binaries.output(cli, ["variables", "--json"])
-    try:
-        pairs = [(d["name"], d["default"]) for d in json.loads(text)]
-    except (ValueError, TypeError, KeyError):
-        pairs = []
-    if not pairs or not all(isinstance(v, str) for pair in pairs
-                            for v in pair):
-        raise Fatal("smtpspec_cli variables --json printed no defaults: "
-                    "%.80r" % text)
-    return pairs
-
-
-def values(scenario_vars, flags, target_defaults=()):
-    """The variables a scenario sees: its front matter's defaults, then the
-    command line's (key, value) pairs, then `target_defaults` (defaults())
-    for whatever is still unset, as the Player does."""
-    out = dict(scenario_vars or {})
-    out.update(flags)
-    for name, default in target_defaults:
-        if name not in out:
-            out[name] = _REFERENCE.sub(lambda m: out.get(m.group(1), ""),
-                                       default)
-    return out

@@ -1,5 +1,5 @@
 """Each client template in tools/peers/clients.conf, filled in as `smtpspec
-run` fills it in (runner/clients.py), delivers the standard message
+run` fills it in (`smtpspec_cli template`, cli/client_command.h), delivers the standard message
 (scenarios/client-message.eml) to a tiny SMTP listener on loopback: EHLO
 {client_domain}, MAIL FROM:<{sender}>, RCPT TO:<{mailbox}>, DATA with every
 line that begins with a dot doubled and every line ending in CRLF (RFC 5321
@@ -19,7 +19,11 @@ HERE = os.path.dirname(os.path.realpath(__file__))
 PEERS = os.path.dirname(HERE)
 # The repository (or runfiles) root: smtpspec runs clients from there.
 ROOT = os.path.dirname(os.path.dirname(PEERS))
-MESSAGE = os.path.join(ROOT, clients.MESSAGE)
+MESSAGE = clients.message(ROOT)
+# Bazel runs the test in its runfiles, where the binary is (not in ROOT,
+# which is the source tree once the links are resolved).
+CLI = os.environ.get("SMTPSPEC_CLI",
+                     os.path.join(os.getcwd(), "cli", "smtpspec_cli"))
 # Not the defaults, so that a template that ignores a placeholder fails.
 VARS = [("client_domain", "helo.client.test"), ("sender", "from@x.test"),
         ("mailbox", "to@y.test")]
@@ -89,8 +93,13 @@ class Listener:
 def test_client_delivers_dot_stuffed_message(name, template):
     listener = Listener()
     try:
-        command = clients.Template(template, name).render(
-            clients.placeholders(ROOT, {}, VARS))
+        fill = subprocess.run(
+            [CLI, "template", "--message", MESSAGE, "--name", name] +
+            [a for k, v in VARS for a in ("--var", "%s=%s" % (k, v))] +
+            [template], stdin=subprocess.DEVNULL, capture_output=True,
+            text=True, timeout=60)
+        assert fill.returncode == 0, fill.stderr
+        command = fill.stdout.rstrip("\n")
         command = (command.replace("{host}", "127.0.0.1")
                    .replace("{port}", str(listener.port)))
         run = subprocess.run(["/bin/sh", "-c", command], cwd=ROOT,
