@@ -18,6 +18,7 @@
 #include "engine/command.h"
 #include "engine/ehlo.h"
 #include "engine/esmtp.h"
+#include "engine/model/extension_rules.h"
 #include "engine/reply.h"
 #include "engine/server/error.h"
 
@@ -162,6 +163,11 @@ class Extension {
   }
 
   virtual Switches switches() const { return {}; }
+
+  // The rules it adds to the reference model of a server
+  // (engine/model/extension_rules.h), judged while a server advertises its
+  // keyword; null when it adds none.
+  virtual const model::ServerRules* server_rules() const { return nullptr; }
 };
 
 // The module named `name` in `list`, or null.

@@ -53,10 +53,10 @@ TEST(ClientModelTest, ConformantSessionHasNoFindings) {
 TEST(ClientModelTest, MailBeforeEhloIsMust) {
   ClientModel model;
   model.OnGreeting(R(220));
-  EXPECT_THAT(model.OnCommand(C(Verb::kMail, "MAIL", "FROM:<>")),
-              ElementsAre(AllOf(Field(&Finding::rule,
-                                      "rfc5321/4.1.1.1-hello-first"),
-                                Is("RFC 5321 4.1.1.1", Level::kMust))));
+  EXPECT_THAT(
+      model.OnCommand(C(Verb::kMail, "MAIL", "FROM:<>")),
+      ElementsAre(AllOf(Field(&Finding::rule, "rfc5321/4.1.1.1-hello-first"),
+                        Is("RFC 5321 4.1.1.1", Level::kMust))));
 }
 
 // RFC 5321 4.1.4: no MAIL while a transaction is open.

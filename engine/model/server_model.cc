@@ -10,6 +10,7 @@
 #include "engine/bdat/bdat.h"
 #include "engine/ehlo.h"
 #include "engine/esmtp.h"
+#include "engine/ext/registry.h"
 #include "engine/model/text.h"
 #include "engine/wire/verb.h"
 
@@ -140,17 +141,6 @@ std::string_view MinimumRule(Verb verb) {
   }
 }
 
-// The reply as it arrived, for a message: "500 5.5.1 Command not
-// implemented". Says what happened rather than what the code's name is.
-std::string Quoted(const Reply& reply) {
-  std::string text = std::to_string(reply.code);
-  if (!reply.lines.empty() && !reply.lines.front().empty()) {
-    text += " " + reply.lines.front();
-  }
-  if (text.size() > 120) text = text.substr(0, 117) + "...";
-  return "'" + text + "'";
-}
-
 std::string Code(int code) { return std::to_string(code); }
 
 }  // namespace
@@ -197,29 +187,11 @@ std::vector<Finding> ServerModel::OnGreeting(const Reply& reply) {
   return findings;
 }
 
-std::vector<Finding> ServerModel::CheckEnhancedCode(const Command& command,
-                                                    const Reply& reply) const {
+std::vector<Finding> ServerModel::JudgeExtensions(const Command& command,
+                                                  const Reply& reply) const {
   std::vector<Finding> findings;
-  // RFC 2034 section 4: once ENHANCEDSTATUSCODES is advertised, every 2xx,
-  // 4xx and 5xx reply except to HELO/EHLO carries a status code whose class
-  // agrees with the reply code.
-  if (!enhanced_codes_ || command.verb == Verb::kEhlo ||
-      command.verb == Verb::kHelo || reply.code / 100 == 3) {
-    return findings;
-  }
-  if (reply.enhanced.has_value()) return findings;
-  const std::string_view word = FirstWord(reply);
-  if (IsEnhancedCodeShape(word)) {
-    findings.push_back(Broke(Id("rfc2034/4-class-agrees"),
-                             "enhanced status code " + std::string(word) +
-                                 " disagrees with reply code " +
-                                 Code(reply.code) + " (its class must be " +
-                                 Code(reply.code / 100) + ")"));
-  } else {
-    findings.push_back(Broke(
-        Id("rfc2034/4-status-codes"),
-        "ENHANCEDSTATUSCODES was advertised but the reply to " + command.name +
-            ", " + Quoted(reply) + ", has no enhanced status code"));
+  for (const ServerRules* rules : in_force_) {
+    rules->Judge(command, reply, findings);
   }
   return findings;
 }
@@ -228,7 +200,7 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
                                              const Reply& reply,
                                              std::size_t line_octets) {
   if (closing_ || quit_answered_) return {};
-  std::vector<Finding> findings = CheckEnhancedCode(command, reply);
+  std::vector<Finding> findings = JudgeExtensions(command, reply);
   const int code = reply.code;
   const Verb verb = command.verb;
   if (code == 421) {  // RFC 5321 3.8: allowed in reply to any command
@@ -315,8 +287,15 @@ std::vector<Finding> ServerModel::OnExchange(const Command& command,
         // is the first word, whatever follows; the keywords after it.
         const EhloResponse hello = ParseEhlo(reply, EhloMode::kLenient);
         if (verb == Verb::kEhlo) {
-          enhanced_codes_ =
-              FindKeyword(hello, "ENHANCEDSTATUSCODES") != nullptr;
+          // The rules of every extension the reply advertises, from its
+          // module (engine/ext); a later HELO withdraws none of them.
+          in_force_.clear();
+          for (const ext::Extension* module : ext::All()) {
+            if (module->server_rules() != nullptr &&
+                FindKeyword(hello, module->keyword()) != nullptr) {
+              in_force_.push_back(module->server_rules());
+            }
+          }
         }
         if (!IsDomainOrLiteral(hello.domain)) {
           findings.push_back(
@@ -508,7 +487,7 @@ void ServerModel::JudgeBdat(const Command& command, const Reply& reply,
 std::vector<Finding> ServerModel::OnDataEnd(const Reply& reply) {
   if (!in_data_ || closing_) return {};
   Command data{Verb::kData, "DATA", ""};
-  std::vector<Finding> findings = CheckEnhancedCode(data, reply);
+  std::vector<Finding> findings = JudgeExtensions(data, reply);
   // RFC 5321 4.3.2, DATA: after the data, S: 250; E: 552, 554, 451, 452,
   // and 450, 550 for policy rejections.
   if (!In(reply.code, {250, 552, 554, 451, 452, 450, 550, 421})) {
@@ -527,7 +506,7 @@ void ServerModel::OnTlsStarted() {
   // RFC 3207 4.2: both sides discard what they knew; EHLO comes again.
   ResetTransaction();
   session_open_ = false;
-  enhanced_codes_ = false;
+  in_force_.clear();
 }
 
 std::vector<Finding> ServerModel::OnClose() {

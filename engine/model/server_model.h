@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/command.h"
+#include "engine/model/extension_rules.h"
 #include "engine/model/finding.h"
 #include "engine/reply.h"
 
@@ -58,8 +59,9 @@ class ServerModel {
   std::vector<Finding> OnClose();
 
  private:
-  std::vector<Finding> CheckEnhancedCode(const Command& command,
-                                         const Reply& reply) const;
+  // The rules of the extensions in force (extension_rules.h).
+  std::vector<Finding> JudgeExtensions(const Command& command,
+                                       const Reply& reply) const;
   void ResetTransaction();
   // A 503 before EHLO or HELO to a command that works at any time (RFC
   // 5321 4.1.4: "SMTP servers SHOULD process these normally (that is, not
@@ -84,9 +86,10 @@ class ServerModel {
   bool chunked_ = false;
   bool chunk_failed_ = false;
   bool after_last_ = false;
-  bool enhanced_codes_ = false;  // ENHANCEDSTATUSCODES in the last EHLO
-  bool quit_answered_ = false;   // QUIT got 221
-  bool closing_ = false;         // a 421 was sent
+  // The model rules of the extensions the last EHLO reply advertised.
+  std::vector<const ServerRules*> in_force_;
+  bool quit_answered_ = false;  // QUIT got 221
+  bool closing_ = false;        // a 421 was sent
 };
 
 }  // namespace smtpspec::model

@@ -525,11 +525,10 @@ TEST(ServerModelTest, MessageQuotesTheReply) {
 // of the refusals 4.1.4 allows (501, 500, 502, 550).
 TEST(ServerModelTest, SecondEhloRefusedWith503IsMust) {
   ServerModel model = Greeted();
-  EXPECT_THAT(
-      model.OnExchange(C(Verb::kEhlo, "EHLO", "client.example"),
-                       R(503, {"5.5.1 Already identified"})),
-      ElementsAre(AllOf(Under("rfc5321/4.1.4-ehlo-refused"),
-                        Field(&Finding::level, Level::kMust))));
+  EXPECT_THAT(model.OnExchange(C(Verb::kEhlo, "EHLO", "client.example"),
+                               R(503, {"5.5.1 Already identified"})),
+              ElementsAre(AllOf(Under("rfc5321/4.1.4-ehlo-refused"),
+                                Field(&Finding::level, Level::kMust))));
   EXPECT_THAT(model.OnExchange(C(Verb::kEhlo, "EHLO", "client.example"),
                                R(550, {"no"})),
               IsEmpty());

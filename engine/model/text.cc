@@ -1,6 +1,7 @@
 #include "engine/model/text.h"
 
 #include <cctype>
+#include <string>
 
 #include "engine/ehlo.h"
 
@@ -27,6 +28,15 @@ bool IsDigits(std::string_view s, std::size_t min, std::size_t max) {
 }
 
 }  // namespace
+
+std::string Quoted(const Reply& reply) {
+  std::string text = std::to_string(reply.code);
+  if (!reply.lines.empty() && !reply.lines.front().empty()) {
+    text += " " + reply.lines.front();
+  }
+  if (text.size() > 120) text = text.substr(0, 117) + "...";
+  return "'" + text + "'";
+}
 
 std::string_view FirstWord(const Reply& reply) {
   if (reply.lines.empty()) return {};

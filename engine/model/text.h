@@ -12,6 +12,11 @@
 
 namespace smtpspec::model {
 
+// The reply as it arrived, for a message: "'500 5.5.1 Command not
+// implemented'" (cut at 120 characters). Says what happened rather than
+// what the code's name is.
+std::string Quoted(const Reply& reply);
+
 // The first space-separated word of the reply's first line ("" if none).
 std::string_view FirstWord(const Reply& reply);
 
