@@ -184,9 +184,11 @@ class Runner {
       client_tls_.emplace(std::move(context).value());
     } else {
       if (!options_.tls_certificate.empty()) {
+        agents::tls::ServerOptions server;
+        server.certificate_file = options_.tls_certificate;
+        server.key_file = options_.tls_key;
         Result<agents::tls::Context> context =
-            agents::tls::Context::ForServer(agents::tls::ServerOptions{
-                options_.tls_certificate, options_.tls_key});
+            agents::tls::Context::ForServer(server);
         if (!context.ok()) return context.error();
         server_tls_.emplace(std::move(context).value());
       }
