@@ -43,6 +43,35 @@ def focus_step(result):
     return -1
 
 
+def focus_line(result):
+    """The transcript line to point a reader at: the focus step's line,
+    else the scenario's first line (its front matter)."""
+    step = focus_step(result)
+    for one in result.get("steps", []):
+        if one["index"] == step:
+            return one["line"]
+    return result["scenario"].get("line", 1) or 1
+
+
+def incidental_location(report, item):
+    """(file, line) of the first scenario an incidental item was seen in:
+    the line of that finding's step there, else the scenario's first
+    line; (None, None) when no result of the report is that scenario."""
+    for result in report.get("results", []):
+        scenario = result["scenario"]
+        if (result["target"]["name"] != item["target"] or not item["seen_in"]
+                or scenario["id"] != item["seen_in"][0]):
+            continue
+        lines = {s["index"]: s["line"] for s in result.get("steps", [])}
+        for finding in result.get("incidental", []):
+            if ((finding.get("rule") or "") == (item["rule"] or "") and
+                    finding["message"] == item["message"] and
+                    finding.get("step", -1) in lines):
+                return scenario["file"], lines[finding["step"]]
+        return scenario["file"], scenario.get("line", 1) or 1
+    return None, None
+
+
 def _format(mark, row):
     # Escape only what is shown: escaping a 10 MB line costs seconds.
     text = wire.display(wire.Line(wire.escape(row.raw[:MAX_LINE]),

@@ -6,7 +6,8 @@ is the schema the tests validate against. Layout:
 
     <testsuites>                      the run
       <testsuite name=TARGET>         one per target, with its properties
-        <testcase classname="TARGET.FOLDER" name=SCENARIO-ID time=...>
+        <testcase classname="TARGET.FOLDER" name=SCENARIO-ID time=...
+                  file=SCENARIO-FILE line=LINE>
 
 Dots in a target name become "_" in classname, because CI servers split
 classname at its last dot into package and class, and the target should be
@@ -38,15 +39,20 @@ expectations file lists passes with the note in system-out (an expected
 failure, or a stale entry; a stale one is a <failure type="STALE"> under
 --strict).
 
-junit-10.xsd (Jenkins xUnit) has no <properties> inside <testcase>; the
-Jenkins JUnit plugin, GitLab and pytest's xunit1 files have them, and
-reports/testdata/junit.xsd allows them (its one departure).
+LINE is the line of the step the first finding (or first mismatch) is at,
+else the scenario's first line.
+
+junit-10.xsd (Jenkins xUnit) has no <properties> inside <testcase> and no
+file and line attributes; the Jenkins JUnit plugin, GitLab and pytest's
+files have them, and reports/testdata/junit.xsd allows them (its two
+departures).
 """
 
 import collections
 import xml.etree.ElementTree as ET
 
 from reports import divergence
+from reports import excerpt
 from reports import outcome
 from reports import wire
 
@@ -110,6 +116,10 @@ def _testcase(parent, result, strict):
     _set(case, "classname", _classname(result))
     _set(case, "name", scenario["id"])
     _set(case, "time", _seconds(result.get("duration_ms", 0)))
+    # Where a reader should look: the failing step's line, else the
+    # scenario's first (pytest's xunit2 and GitLab read file and line).
+    _set(case, "file", scenario["file"])
+    _set(case, "line", str(excerpt.focus_line(result)))
     _properties(case, [("verdict", outcome.label(result)),
                        ("level", scenario.get("level", ""))] +
                 [("rfc", c) for c in scenario.get("rfc", [])] +
@@ -141,13 +151,18 @@ def _testcase(parent, result, strict):
     return kind
 
 
-def _incidental_case(parent, item, strict):
+def _incidental_case(parent, item, strict, report):
     case = ET.SubElement(parent, "testcase")
     _set(case, "classname", "%s.incidental" % item["target"].replace(".",
                                                                      "_"))
     _set(case, "name", item["rule"] or "%s: %s" % (item["rfc"],
                                                    item["message"]))
     _set(case, "time", _seconds(0))
+    # Where it was first seen: that scenario's file and the finding's line.
+    file, line = excerpt.incidental_location(report, item)
+    if file:
+        _set(case, "file", file)
+        _set(case, "line", str(line))
     label = outcome.incidental_label(item)
     _properties(case, [("verdict", label)] +
                 [(key, item[key]) for key in ("level", "rfc") if item[key]] +
@@ -200,7 +215,7 @@ def _incidental_suites(root, report):
                             ("strict", "true" if report["strict"]
                              else "false")])
         counts = collections.Counter(
-            _incidental_case(suite, item, report["strict"])
+            _incidental_case(suite, item, report["strict"], report)
             for item in items)
         _set(suite, "name", "incidental")
         _set(suite, "tests", len(items))

@@ -318,3 +318,16 @@ def test_stale_incidental_entry_fails_under_strict(schema):
     assert failure.get("message").startswith(
         "stale expectation: rfc2034/4-status-codes @ legacy-mta: listed as "
         "a known deviation (expectations line 3: 221 without 2.0.0)")
+
+
+def test_testcases_point_at_the_file_and_the_failing_steps_line(schema):
+    text = junit.render(fixtures.report())
+    cases = _cases(text)
+    failed = cases[("legacy-mta.rfc5321", "quit-closes")]
+    assert failed.get("file") == "scenarios/rfc5321/quit-closes.smtp"
+    assert failed.get("line") == "7"  # step 2, the first finding's
+    passed = cases[("reference.rfc5321", "quit-closes")]
+    assert passed.get("line") == "1"  # nothing to point at: the first line
+    assert all(c.get("file") and c.get("line").isdigit()
+               for c in cases.values())
+    assert _valid(schema, text) == (True, "")

@@ -328,6 +328,27 @@ def test_broken_server_fails_citing_rfc_5321_3_3(tmp_path):
     assert cases["runner.noop"].find("failure") is None
 
 
+def test_github_actions_get_annotations_and_a_job_summary(tmp_path):
+    summary = tmp_path / "summary.md"
+    with t.server(*BROKEN) as server:
+        proc = run(t.PASS, t.RCPT, "--target", "broken=" + server.address,
+                   GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    notes = [l for l in proc.stdout.splitlines() if l.startswith("::")]
+    assert len(notes) == 1, notes
+    assert notes[0].startswith("::error file=") and ",line=" in notes[0]
+    assert "file=runner/testdata/rcpt_before_mail.smtp" in notes[0]
+    assert "RFC 5321 3.3" in notes[0]
+    # The closing line stays last; the summary names the failure.
+    assert proc.stdout.splitlines()[-1] == "1 passed, 1 failed, 0 skipped"
+    assert "| FAILED | runner.rcpt-before-mail | broken |" in (
+        summary.read_text())
+    # Outside GitHub Actions, nothing of it without --github.
+    with t.server(*BROKEN) as server:
+        proc = run(t.PASS, t.RCPT, "--target", "broken=" + server.address)
+    assert not any(l.startswith("::") for l in proc.stdout.splitlines())
+
+
 def test_verbose_prints_the_transcript_and_the_rule_sentence(tmp_path):
     with t.server(*BROKEN) as server:
         quiet = run(t.RCPT, "--target", "broken=" + server.address)

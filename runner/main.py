@@ -90,6 +90,10 @@ def _add_run(sub):
     p.add_argument("--report-json", metavar="FILE")
     p.add_argument("--report-junit", metavar="FILE")
     p.add_argument("--report-html", metavar="FILE")
+    p.add_argument("--github", action="store_true",
+                   help="GitHub Actions annotations (::error file=,line=) "
+                   "and a job summary in $GITHUB_STEP_SUMMARY; automatic "
+                   "when GITHUB_ACTIONS=true")
 
 
 def build_parser():

@@ -32,6 +32,7 @@ import tempfile
 import time
 
 from reports import expectations
+from reports import github
 from reports import html
 from reports import json_report
 from reports import junit
@@ -253,6 +254,25 @@ def _write_reports(args, report):
         _write(args.report_html, html.render(report))
 
 
+def _github(args, report, env, out):
+    """Under GitHub Actions (or with --github): the workflow-command
+    annotations, before the closing lines, and the job summary appended
+    to $GITHUB_STEP_SUMMARY (reports/github.py)."""
+    if not (getattr(args, "github", False) or
+            env.get("GITHUB_ACTIONS") == "true"):
+        return
+    for line in github.annotations(report):
+        print(line, file=out)
+    summary_path = env.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        try:
+            with open(summary_path, "a", encoding="utf-8") as f:
+                f.write(github.summary(report))
+        except OSError as e:
+            raise Fatal("GITHUB_STEP_SUMMARY %s: %s" % (summary_path,
+                                                        e.strerror))
+
+
 def _given_targets(args):
     """(servers, clients) named on the command line, not yet reached."""
     servers = targets_lib.parse_all(args.target or [])
@@ -395,6 +415,7 @@ def execute(args, root, env=None, out=None, command=()):
                                                     results):
             print("smtpspec: warning: " + warning, file=sys.stderr)
     _write_reports(args, report)
+    _github(args, report, env, out)
     term.finish(report)
     return 1 if outcome.failing(report["summary"]) else 0
 
