@@ -21,6 +21,7 @@ PACKAGES=(
   chromium             # headless rendering test of the HTML report
   # Real peers for interoperability tests (issue 5) and client mode.
   swaks
+  libnet-ssleay-perl   # swaks --tls (STARTTLS) needs Net::SSLeay
   msmtp
   curl
   python3-aiosmtpd

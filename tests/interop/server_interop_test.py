@@ -1,5 +1,5 @@
 """Third-party clients from Debian send to our reference server (issue 5):
-Python's smtplib (plain, pipelined and STARTTLS, RFC 3207), swaks, and
+Python's smtplib (plain, pipelined and STARTTLS, RFC 3207), swaks and
 msmtp (plain and STARTTLS). Each message is checked in the maildir sink,
 envelope and bytes."""
 
@@ -74,6 +74,22 @@ def test_swaks(tmp_path):
     assert envelope["rcpt_to"] == ["t@example.org"]
     assert b"Subject: swaks\r\n" in data
     assert b"from swaks\r\n" in data
+
+
+def test_swaks_starttls(tmp_path):
+    # swaks --tls needs Net::SSLeay (libnet-ssleay-perl, tools/setup.sh).
+    _, maildir, args = tls_server_args(tmp_path)
+    with reference_server(*args) as (_, host, port):
+        result = subprocess.run(
+            ["swaks", "--server", f"{host}:{port}", "--tls", "--from",
+             "s@example.org", "--to", "t@example.org", "--body",
+             "over tls", "--timeout", "10"],
+            capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "STARTTLS" in result.stdout
+        envelope, data = only_message(maildir)
+    assert envelope["tls"] is True
+    assert b"over tls\r\n" in data
 
 
 def run_msmtp(host, port, *tls_args):
