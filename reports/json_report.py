@@ -20,6 +20,10 @@ RUN_SCHEMA = schema.RUN_SCHEMA
 RECORD_SCHEMA = schema.RECORD_SCHEMA
 SELECTION_SCHEMA = schema.SELECTION_SCHEMA
 
+# smtpspec's version: `smtpspec --version` and every run report's
+# smtpspec_version (the one place it is written).
+VERSION = "0.1.0"
+
 # What parse_results() returns: the results, and one reason per problem.
 Parsed = collections.namedtuple("Parsed", "results errors")
 
@@ -202,7 +206,7 @@ def summarize(results, strict=False, incidental=None):
 
 
 def build(results, *, targets=None, command=(), strict=False, started_at="",
-          duration_ms=0.0, version="0.1.0"):
+          duration_ms=0.0, version=VERSION):
     """The run report. Results are put in scenario order, then target order.
 
     Scenario order is the order in which scenarios first appear; target

@@ -14,6 +14,7 @@ import traceback
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from reports import json_report  # noqa: E402
 from runner import bazel  # noqa: E402
 from runner import commands  # noqa: E402
 from runner import explain  # noqa: E402
@@ -99,6 +100,9 @@ def _add_run(sub):
 def build_parser():
     parser = Parser(prog="smtpspec",
                     description="Conformance test harness for SMTP.")
+    parser.add_argument("--version", action="version",
+                        version="smtpspec " + json_report.VERSION,
+                        help="print smtpspec's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND",
                                 parser_class=Parser)
     sub.required = True
