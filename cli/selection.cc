@@ -100,6 +100,19 @@ std::vector<std::string> Values(std::string_view flag) {
   }
 }
 
+// A section number alone ("4.1.4", as h2spec's -s takes) is one of RFC
+// 5321, the RFC the corpus is about.
+constexpr char kBareSectionRfc[] = "RFC 5321 ";
+
+bool IsBareSection(std::string_view s) {
+  std::size_t at = Digits(s, 0);
+  if (at == 0) return false;
+  while (at + 1 < s.size() && s[at] == '.' && Digit(s[at + 1])) {
+    at = Digits(s, at + 1);
+  }
+  return at == s.size();
+}
+
 Status Bad(std::string reason) { return Error{0, std::move(reason)}; }
 
 bool ParseCount(std::string_view s, std::size_t* out) {
@@ -132,9 +145,11 @@ Status ReadValue(const std::string& flag, const std::string& value,
     // One citation a flag: a citation may hold commas of its own.
     std::string citation = Strip(value);
     if (citation.empty()) return OkStatus();
+    if (IsBareSection(citation)) citation = kBareSectionRfc + citation;
     if (ParseCitation(citation).empty()) {
       return Bad("--rfc " + citation +
-                 ": write a citation such as \"RFC 5321 4.1\"");
+                 ": write a citation such as \"RFC 5321 4.1\", or a "
+                 "section of RFC 5321 such as 4.1");
     }
     s->rfcs.push_back(std::move(citation));
   } else if (flag == "--side") {

@@ -5,7 +5,8 @@
 //
 //   --tags a,b        scenarios with any of these tags
 //   --rfc CITATION    scenarios citing that section or one inside it
-//                     ("RFC 5321 4.1" selects 4.1.4, not 4.10)
+//                     ("RFC 5321 4.1" selects 4.1.4, not 4.10); a bare
+//                     section ("4.1.4") is one of RFC 5321
 //   --id GLOB         scenario ids matching a shell glob (rfc5321.*)
 //   --level L,...     MUST, SHOULD or MAY
 //   --side S          server or client: the scenarios that test that side

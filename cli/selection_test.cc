@@ -93,6 +93,20 @@ TEST(SelectionTest, RfcSelectsTheSectionAndThoseInsideIt) {
   EXPECT_EQ(Ids({"--rfc", "RFC 3207 4"}), Ids_{});
 }
 
+// As h2spec's -s: a section number alone is one of RFC 5321; a citation
+// naming its RFC still selects in that RFC.
+TEST(SelectionTest, ABareSectionIsOneOfRfc5321) {
+  EXPECT_EQ(Ids({"--rfc", "4.1"}),
+            (Ids_{"rfc5321.noop", "rfc5321.rcpt-before-mail"}));
+  EXPECT_EQ(Ids({"--rfc", " 4.1.4 "}), Ids_{"rfc5321.rcpt-before-mail"});
+  EXPECT_EQ(
+      Ids({"--rfc", "4"}),
+      (Ids_{"rfc5321.noop", "rfc5321.rcpt-before-mail", "rfc5321.limits"}));
+  EXPECT_EQ(Ids({"--rfc", "RFC 1870 4"}), Ids_{"rfc1870.size"});
+  EXPECT_EQ(Ids({"--rfc", "4.1", "--rfc", "RFC 1870 4"}),
+            (Ids_{"rfc5321.noop", "rfc5321.rcpt-before-mail", "rfc1870.size"}));
+}
+
 TEST(SelectionTest, CitationsMayNameSeveralSections) {
   EXPECT_TRUE(CitationCovers("RFC 5321 4.1", "RFC 5321 4.1.4"));
   EXPECT_TRUE(CitationCovers("RFC 5321 4.1", "RFC 5321 4.1"));
@@ -126,7 +140,10 @@ TEST(SelectionTest, BadValuesAreOneLineErrors) {
   EXPECT_EQ(Parse({"--level", "mustn't"}).error().reason,
             "--level MUSTN'T: use MUST, SHOULD or MAY");
   EXPECT_EQ(Parse({"--rfc", " section 4 "}).error().reason,
-            "--rfc section 4: write a citation such as \"RFC 5321 4.1\"");
+            "--rfc section 4: write a citation such as \"RFC 5321 4.1\", "
+            "or a section of RFC 5321 such as 4.1");
+  EXPECT_FALSE(Parse({"--rfc", "4."}).ok());
+  EXPECT_FALSE(Parse({"--rfc", "4.1x"}).ok());
   EXPECT_EQ(Parse({"--side", "both"}).error().reason,
             "--side both: use server or client");
   EXPECT_EQ(Parse({"--tags"}).error().reason, "--tags needs a value");

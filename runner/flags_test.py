@@ -106,6 +106,9 @@ def test_list_is_a_table_of_what_would_run():
     (["--rfc", "RFC 5321 4.1"], ["runner.noop", "runner.rcpt-before-mail"]),
     (["--rfc", "RFC 5321 3.2"], ["runner.client-envelope",
                                  "runner.server-vars"]),
+    # A bare section is one of RFC 5321, as h2spec's -s.
+    (["-s", "4.1"], ["runner.noop", "runner.rcpt-before-mail"]),
+    (["--rfc", "4.1.4"], ["runner.rcpt-before-mail"]),
     (["--id", "runner.n*"], ["runner.needs-xnothing", "runner.noop"]),
     (["--level", "SHOULD"], ["runner.needs-xnothing"]),
 ])

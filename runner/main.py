@@ -37,9 +37,10 @@ def _add_selection(p):
                    "scenarios/**/*.smtp)")
     p.add_argument("--tags", action="append",
                    help="only scenarios with one of these tags (a,b)")
-    p.add_argument("--rfc", action="append", metavar="CITATION",
+    p.add_argument("-s", "--rfc", action="append", metavar="SECTION",
                    help='only scenarios citing this section or one inside '
-                   'it ("RFC 5321 4.1")')
+                   'it: "RFC 3207 4", or a bare section of RFC 5321 '
+                   '("4.1" selects 4.1.4, not 4.10)')
     p.add_argument("--id", action="append", metavar="GLOB",
                    help="only scenario ids matching this glob (rfc5321.*)")
     p.add_argument("--level", action="append",
