@@ -22,7 +22,12 @@ def one_line_error(proc, words):
 @pytest.mark.parametrize("args, words", [
     (["run", "--bogus", t.PASS], ["--bogus"]),
     (["run", "--tls", "sometimes", t.PASS], ["--tls"]),
-    (["run", "--jobs", "many", t.PASS], ["--jobs"]),
+    (["run", "--jobs", "many", t.PASS], ["--jobs many"]),
+    # 0 was taken for "not given" and ran with the default.
+    (["run", "--jobs", "0", t.PASS], ["--jobs 0", "1 to 1000"]),
+    (["run", "--jobs", "0", "--client-cmd", "true", t.ENVELOPE],
+     ["--jobs 0"]),
+    (["run", "--timeout", "0s", t.PASS], ["--timeout 0s"]),
     (["run", "--level", "MUSTNT", t.PASS], ["--level MUSTNT"]),
     (["run", "--rfc", "section 4", t.PASS], ["--rfc"]),
     (["run", "--target", "localhost", t.PASS], ["HOST:PORT"]),

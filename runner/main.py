@@ -78,7 +78,9 @@ def _add_run(sub):
     p.add_argument("--var", action="append", metavar="[TARGET:]K=V",
                    help="set a scenario variable, for every target or for "
                    "the one named TARGET (repeatable)")
-    p.add_argument("--jobs", type=int, metavar="N",
+    # Not type=int: smtpspec_cli run owns what N may be (1 to 1000), and
+    # says so in one line for 0 as for "many".
+    p.add_argument("--jobs", metavar="N",
                    help="scenarios at once per target")
     p.add_argument("--timeout", metavar="DURATION",
                    help="each step's timeout (5s, 500ms)")

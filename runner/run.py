@@ -98,8 +98,9 @@ def _common_flags(args):
     """Flags passed through to `smtpspec_cli run` for every target."""
     flags = []
     for name in ("jobs", "timeout"):
+        # Every value given, "0" too: the binary judges it (one line, exit 2).
         value = getattr(args, name, None)
-        if value:
+        if value is not None:
             flags += ["--" + name, str(value)]
     if args.strict:
         flags.append("--strict")
