@@ -56,6 +56,12 @@ constexpr char kMessy[] = "  S: 220 *\r\nC:  QUIT\n\n\n   S: 221 *   \n";
 TEST_F(CommandsTest, UsageErrorsExitTwoWithOneLine) {
   EXPECT_EQ(Run({}), 2);
   EXPECT_EQ(Run({"frobnicate"}), 2);
+  EXPECT_EQ(err_.str().find("did you mean"), std::string::npos);
+  EXPECT_EQ(Run({"lnit"}), 2);
+  EXPECT_EQ(err_.str(),
+            "smtpspec: unknown command 'lnit'; did you mean 'lint'? "
+            "(commands: lint, fmt, run, list, variables, template and files; "
+            "try 'smtpspec help')\n");
   EXPECT_EQ(Run({"lint"}), 2);
   EXPECT_EQ(Run({"fmt", "--check"}), 2);
   EXPECT_EQ(Run({"fmt", "--chek", "x.smtp"}), 2);

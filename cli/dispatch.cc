@@ -7,6 +7,7 @@
 #include "cli/list.h"
 #include "cli/run.h"
 #include "cli/variables.h"
+#include "util/did_you_mean.h"
 
 namespace smtpspec::cli {
 namespace {
@@ -53,11 +54,12 @@ int Dispatch(const std::vector<std::string>& args, std::ostream& out,
     out << kHelp;
     return 0;
   }
-  err << "smtpspec: unknown command '" << command
-      << "'; commands are lint, fmt, run, list, variables, template and "
-         "files (try "
-         "'smtpspec "
-         "help')\n";
+  const std::vector<std::string_view> commands = {
+      "lint", "fmt", "run", "list", "variables", "template", "files", "help"};
+  err << "smtpspec: unknown command '" << command << "'"
+      << util::DidYouMean(command, commands)
+      << " (commands: lint, fmt, run, list, variables, template and files; "
+         "try 'smtpspec help')\n";
   return 2;
 }
 

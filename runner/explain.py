@@ -1,13 +1,13 @@
 """`smtpspec explain ID`: what a scenario checks, where the RFC says so,
 and its transcript."""
 
-import difflib
 import sys
 
 from reports import rfc
 from reports import wire
 from runner import binaries
 from runner import discovery
+from runner import suggest
 from runner.errors import Fatal
 
 
@@ -16,9 +16,8 @@ def find(scenarios, scenario_id):
     for meta in scenarios:
         if meta["id"] == scenario_id:
             return meta
-    ids = [m["id"] for m in scenarios]
-    close = difflib.get_close_matches(scenario_id, ids, n=3, cutoff=0.5)
-    hint = ("; did you mean %s?" % " or ".join(close)) if close else ""
+    hint = suggest.did_you_mean(scenario_id, [m["id"] for m in scenarios],
+                                n=3)
     raise Fatal("no scenario has the id '%s'%s" % (scenario_id, hint))
 
 

@@ -20,6 +20,7 @@ from runner import commands  # noqa: E402
 from runner import explain  # noqa: E402
 from runner import processes  # noqa: E402
 from runner import run  # noqa: E402
+from runner import suggest  # noqa: E402
 from runner import testsuite  # noqa: E402
 from runner.errors import Fatal  # noqa: E402
 
@@ -133,7 +134,19 @@ def build_parser():
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="where to look (default: the corpus)")
     sub.add_parser("test", help="run every test of the project")
+    parser.commands = sub.choices  # {name: its parser}
     return parser
+
+
+def check_command(parser, argv):
+    """An unknown subcommand is one line naming the closest one: argparse
+    would list every choice instead ("did you mean 'run'?")."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    names = list(parser.commands)
+    if word is not None and word not in names:
+        raise Fatal("unknown command '%s'%s (commands: %s; see smtpspec "
+                    "--help)" % (word, suggest.did_you_mean(word, names),
+                                 ", ".join(names)))
 
 
 def dispatch(args, argv):
@@ -161,7 +174,9 @@ def _one_line(text):
 def main(argv):
     processes.interrupt_on_sigterm()
     try:
-        return dispatch(build_parser().parse_args(argv), argv)
+        parser = build_parser()
+        check_command(parser, argv)
+        return dispatch(parser.parse_args(argv), argv)
     except Fatal as e:
         print("smtpspec: " + _one_line(e), file=sys.stderr)
     except bazel.BazelError as e:

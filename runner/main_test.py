@@ -23,3 +23,21 @@ def test_version_is_the_reports_version(capsys):
     assert (code, out, err) == (0, "smtpspec %s\n" % json_report.VERSION, "")
     # The run report says the same version.
     assert json_report.build([])["smtpspec_version"] == json_report.VERSION
+
+
+@pytest.mark.parametrize("typo, want", [
+    ("rn", "run"), ("lsit", "list"), ("serv", "serve"), ("explian", "explain"),
+])
+def test_an_unknown_command_suggests_the_closest(capsys, typo, want):
+    code, out, err = run_main(capsys, typo)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [err.rstrip("\n")]  # one line
+    assert err.startswith("smtpspec: unknown command '%s'; did you mean "
+                          "'%s'?" % (typo, want)), err
+
+
+def test_an_unknown_command_far_from_any_lists_them(capsys):
+    code, _, err = run_main(capsys, "frobnicate")
+    assert code == 2
+    assert "did you mean" not in err
+    assert "commands: run, list, lint, fmt, serve, explain" in err
