@@ -79,7 +79,7 @@ TEST_F(CommandsTest, LintListsEveryErrorOfEveryFile) {
   std::string good = Write("good.smtp", kCanonical);
   std::string bad = Write("sub/bad.smtp", "S: 2x *\nC:\n!nope\n");
   EXPECT_EQ(Run({"lint", good}), 0);
-  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(out_.str(), "lint: 1 file, no problems\n");
   EXPECT_EQ(Run({"lint", dir_.string()}), 1);
   EXPECT_EQ(out_.str(),
             bad +
@@ -117,18 +117,31 @@ TEST_F(CommandsTest, LintResolvesIncludesFromDisk) {
             broken + ":1:1: cannot include 'sub/nope.smtp': no such file\n");
 }
 
-TEST_F(CommandsTest, FmtCheckListsNonCanonicalFilesAndWritesNothing) {
+TEST_F(CommandsTest, FmtCheckShowsWhatItWouldChangeAndWritesNothing) {
   std::string clean = Write("clean.smtp", kCanonical);
   std::string messy = Write("messy.smtp", kMessy);
   EXPECT_EQ(Run({"fmt", "--check", clean}), 0);
+  EXPECT_EQ(out_.str(), "fmt: 1 file, all formatted\n");
   EXPECT_EQ(Run({"fmt", "--check", clean, messy}), 1);
-  EXPECT_EQ(out_.str(), messy + "\n");
+  // What fmt would change, as `diff -u` shows it.
+  EXPECT_EQ(out_.str(), "--- " + messy + "\n+++ " + messy +
+                            " (formatted)\n"
+                            "@@ -1,5 +1,4 @@\n"
+                            "-  S: 220 *\r\n"
+                            "+S: 220 *\n"
+                            " C:  QUIT\n"
+                            " \n"
+                            "-\n"
+                            "-   S: 221 *   \n"
+                            "+S: 221 *\n"
+                            "fmt: 1 of 2 files would be reformatted\n");
   EXPECT_EQ(Read(messy), kMessy);
 }
 
 TEST_F(CommandsTest, FmtRewritesToCanonicalFormAndIsIdempotent) {
   std::string messy = Write("messy.smtp", kMessy);
   EXPECT_EQ(Run({"fmt", messy}), 0);
+  EXPECT_EQ(out_.str(), "fmt: 1 file, 1 reformatted\n");
   // Leading spaces after "C: " belong to the command, so they stay.
   EXPECT_EQ(Read(messy), "S: 220 *\nC:  QUIT\n\nS: 221 *\n");
   EXPECT_EQ(Run({"fmt", "--check", messy}), 0);

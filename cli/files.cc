@@ -48,6 +48,10 @@ Status WriteFileAtomically(const std::string& path,
   return OkStatus();
 }
 
+std::string Files(std::size_t count) {
+  return std::to_string(count) + (count == 1 ? " file" : " files");
+}
+
 Result<std::vector<std::string>> CollectTranscripts(
     const std::vector<std::string>& args) {
   std::vector<std::string> files;

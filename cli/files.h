@@ -37,6 +37,9 @@ Result<std::vector<std::string>> CollectTranscripts(
 int RunFiles(const std::vector<std::string>& args, std::ostream& out,
              std::ostream& err);
 
+// "1 file", "181 files": for the one-line summaries of lint and fmt.
+std::string Files(std::size_t count);
+
 // Loads included files from disk.
 class FileLoader : public parser::Loader {
  public:

@@ -4,6 +4,7 @@
 #include "parser/diagnostic.h"
 #include "parser/parser.h"
 #include "parser/render.h"
+#include "util/unified_diff.h"
 
 namespace smtpspec::cli {
 
@@ -32,6 +33,7 @@ int RunFmt(const std::vector<std::string>& args, std::ostream& out,
     return 2;
   }
   bool failed = false;
+  std::size_t changed = 0;
   for (const std::string& path : *files) {
     Result<std::string> text = ReadFile(path);
     if (!text.ok()) {
@@ -60,7 +62,8 @@ int RunFmt(const std::vector<std::string>& args, std::ostream& out,
       continue;
     }
     if (check) {
-      out << path << "\n";
+      out << util::UnifiedDiff(*text, canonical, path, path + " (formatted)");
+      ++changed;
       failed = true;
       continue;
     }
@@ -71,6 +74,17 @@ int RunFmt(const std::vector<std::string>& args, std::ostream& out,
       continue;
     }
     err << "formatted " << path << "\n";
+    ++changed;
+  }
+  // One line to say it went well, or how many files --check would change.
+  if (check && changed > 0) {
+    out << "fmt: " << changed << " of " << Files(files->size())
+        << " would be reformatted\n";
+  } else if (!failed) {
+    out << "fmt: " << Files(files->size()) << ", "
+        << (changed > 0 ? std::to_string(changed) + " reformatted"
+                        : std::string("all formatted"))
+        << "\n";
   }
   return failed ? 1 : 0;
 }

@@ -33,6 +33,7 @@ int RunLint(const std::vector<std::string>& args, std::ostream& out,
     }
     failed = failed || !r.scenario;
   }
+  if (!failed) out << "lint: " << Files(files->size()) << ", no problems\n";
   return failed ? 1 : 0;
 }
 

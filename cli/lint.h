@@ -1,5 +1,6 @@
 // `lint FILE|DIR...`: parse every transcript and resolve its includes;
-// print every problem as file:line:col: message.
+// print every problem as file:line:col: message, or, when there is none,
+// one line: "lint: 181 files, no problems".
 #ifndef SMTPSPEC_CLI_LINT_H_
 #define SMTPSPEC_CLI_LINT_H_
 

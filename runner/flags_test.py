@@ -164,7 +164,10 @@ def test_lint_and_fmt_use_the_binary(command):
     extra = ["--check"] if command == "fmt" else []
     proc = t.smtpspec(command, *extra, t.PASS)
     if t.cli_has(command):
-        assert proc.returncode in (0, 1), proc.stderr
+        assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "Traceback" not in proc.stderr
+        # A one-line summary says it went well.
+        assert proc.stdout == {"lint": "lint: 1 file, no problems\n",
+                               "fmt": "fmt: 1 file, all formatted\n"}[command]
     else:
         one_line_error(proc, ["has no '%s' command" % command])
