@@ -134,7 +134,7 @@ Result<std::string> ClientTemplate::Fill(
     if (Count(out, placeholder) != static_cast<std::size_t>(written)) {
       return Error{0, where_ + ": the command would contain a literal " +
                           placeholder +
-                          ", which smtpspec_cli would replace with the "
+                          ", which smtpspec would replace with the "
                           "listening " +
                           std::string(late)};
     }

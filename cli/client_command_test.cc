@@ -88,7 +88,7 @@ TEST(ClientCommandTest, ALiteralHostPlaceholderCannotBeSmuggledIn) {
   // The driver would replace it: refused rather than surprising.
   EXPECT_EQ(Error("echo {{host}}"),
             "client t: the command would contain a literal {host}, which "
-            "smtpspec_cli would replace with the listening host");
+            "smtpspec would replace with the listening host");
   EXPECT_NE(Error("echo {domain}", Values("/m", {}, {{"domain", "{port}"}}))
                 .find("literal {port}"),
             std::string::npos);

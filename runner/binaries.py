@@ -10,6 +10,7 @@ import os
 import subprocess
 
 from runner import bazel
+from runner import processes
 from runner.errors import Fatal
 
 CLI = "//cli:smtpspec_cli"
@@ -58,6 +59,20 @@ def server(env=None):
     return paths([SERVER], env)[0]
 
 
+# What each smtpspec_cli command does, as an error names it: the user typed
+# `smtpspec`, and the binary behind it is no business of theirs.
+_DOING = {"run": "the scenario run", "list": "reading the scenarios",
+          "files": "finding the scenario files", "lint": "lint",
+          "fmt": "fmt", "--help": "asking smtpspec for its commands"}
+
+
+def ended(command, returncode):
+    """'the scenario run was killed by SIGKILL', 'reading the scenarios
+    exited with status 3': a binary that failed without saying why."""
+    return "%s %s" % (_DOING.get(command, "smtpspec " + command),
+                      processes.exit_reason(returncode))
+
+
 def usage_error(text, command):
     """What smtpspec_cli said on stderr, for `smtpspec: ...`: its usage
     errors are about the flags the user gave `smtpspec` (passed through),
@@ -78,6 +93,5 @@ def output(cli, args, cwd=None):
         raise Fatal("cannot run %s: %s" % (cli, e.strerror or e))
     if proc.returncode != 0:
         text = usage_error(proc.stderr, args[0])
-        raise Fatal(text or "smtpspec_cli %s exited %d" %
-                    (args[0], proc.returncode))
+        raise Fatal(text or ended(args[0], proc.returncode))
     return proc.stdout

@@ -58,8 +58,8 @@ def cmd_passthrough(command, extra, args, root):
     ours (0 clean, 1 findings or files to reformat, 2 usage error)."""
     cli = binaries.cli()
     if not _cli_knows(cli, command):
-        raise Fatal("this build of smtpspec_cli has no '%s' command" %
-                    command)
+        raise Fatal("this build of smtpspec has no '%s' command (rebuild it: "
+                    "unset SMTPSPEC_CLI)" % command)
     files = discovery.expand(cli, args.paths, root)
     try:
         return subprocess.run([cli, command, *extra, *files],

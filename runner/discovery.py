@@ -99,8 +99,8 @@ def list_metadata(cli, files, root, flags=()):
         try:
             meta = json.loads(line)
         except ValueError:
-            raise Fatal("smtpspec_cli list printed a line that is not JSON: "
-                        "%.80s" % line)
+            raise Fatal("internal error: reading the scenarios gave a line "
+                        "that is not JSON: %.80s" % line)
         if isinstance(meta, dict) and (
                 meta.get("schema") == json_report.SELECTION_SCHEMA):
             problems = json_report.validate_selection(meta)
@@ -108,10 +108,11 @@ def list_metadata(cli, files, root, flags=()):
         else:
             problems = json_report.validate_metadata(meta)
         if problems:
-            raise Fatal("smtpspec_cli list printed invalid metadata: " +
-                        problems[0])
+            raise Fatal("internal error: reading the scenarios gave invalid "
+                        "metadata: " + problems[0])
         if found is None and meta["id"]:
             scenarios.append(meta)
     if found is None:
-        raise Fatal("smtpspec_cli list printed no selection record")
+        raise Fatal("internal error: reading the scenarios gave no "
+                    "selection record")
     return Listing(scenarios, found)

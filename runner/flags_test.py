@@ -171,3 +171,35 @@ def test_lint_and_fmt_use_the_binary(command):
                                "fmt": "fmt: 1 file, all formatted\n"}[command]
     else:
         one_line_error(proc, ["has no '%s' command" % command])
+
+
+INTERNAL_NAMES = ("smtpspec_cli", "smtpspec_server", "smtpspec_send")
+
+
+@pytest.mark.parametrize("args", [
+    ["run", "--jobs", "0", t.PASS],
+    ["run", "--rfc", "section 4", t.PASS],
+    ["list", "--level", "X", t.TESTDATA],
+    ["run", "--client", "a=echo {{host}}", t.ENVELOPE],
+    ["serve", "--listen", "nonsense"],
+    ["serve", "--listen", "1.2.3.4:1"],  # not this machine's address
+    ["rn"],
+])
+def test_errors_name_no_internal_binary(args):
+    # The user typed `smtpspec`; the binaries behind it are not theirs to
+    # know (their "smtpspec_cli run: " prefixes, usage lines).
+    proc = t.smtpspec(*args)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert len(proc.stderr.splitlines()) == 1, proc.stderr
+    for name in INTERNAL_NAMES:
+        assert name not in proc.stderr
+
+
+def test_a_bad_server_config_is_one_line_without_the_binary(tmp_path):
+    config = tmp_path / "server.yaml"
+    config.write_text("listen: nonsense\n")
+    proc = t.smtpspec("serve", "--config", str(config))
+    one_line_error(proc, ["the reference server did not start",
+                          "server.yaml:1:9", "nonsense"])
+    for name in INTERNAL_NAMES:
+        assert name not in proc.stderr

@@ -24,6 +24,19 @@ def stop(proc, grace=5.0):
         pass
 
 
+def exit_reason(returncode):
+    """How a child ended, for a one-line error: "exited with status 3", or
+    "was killed by SIGKILL" (subprocess's negative returncode), never the
+    number the shell would make of a signal (137, 250)."""
+    if returncode is not None and returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = "signal %d" % -returncode
+        return "was killed by %s" % name
+    return "exited with status %s" % returncode
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt()
 

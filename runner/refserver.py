@@ -6,8 +6,10 @@ runner reads that line, runs against the address, and stops the server
 by PID when done, on error, and on Ctrl-C.
 """
 
+import collections
 import os
 import select
+import sys
 import subprocess
 import tempfile
 import threading
@@ -17,6 +19,17 @@ from runner import processes
 from runner.errors import Fatal
 
 STARTUP_SECONDS = 20.0
+# How the binary starts its lines on stderr; the user reads them as
+# smtpspec's ("smtpspec: warning: ...").
+_PREFIX = "smtpspec_server: "
+
+
+def _own(line):
+    return line[len(_PREFIX):] if line.startswith(_PREFIX) else line
+
+
+def _say(line):
+    print("smtpspec: " + line, file=sys.stderr, flush=True)
 
 
 class ReferenceServer:
@@ -28,11 +41,19 @@ class ReferenceServer:
 
     def __init__(self, binary, args=(), listen="127.0.0.1:0", quiet=True,
                  echo=None):
-        self._command = [binary, "--listen", listen, *args]
+        # listen=None: where the configuration says (`serve --config`).
+        self._command = [binary, *(["--listen", listen] if listen else []),
+                         *args]
         self._proc = None
-        # Quiet: stderr goes to a file (a pipe nobody reads could fill up
-        # and stall the server), read back only to say why it exited.
-        self._stderr = tempfile.TemporaryFile() if quiet else None
+        # What the server says on stderr is always read (a pipe nobody
+        # reads could fill up and stall it): kept to say why it did not
+        # start, and, unless quiet, shown once it has started, as
+        # smtpspec's own lines ("smtpspec: warning: ...").
+        self._quiet = quiet
+        self._errors = collections.deque(maxlen=50)
+        self._errors_lock = threading.Lock()
+        self._errors_done = threading.Event()
+        self._live = False
         self.address = ""
         # Where stdout after the first line goes (a file object or None);
         # it is always read, so the server never blocks on a full pipe.
@@ -46,17 +67,38 @@ class ReferenceServer:
         try:
             self._proc = subprocess.Popen(
                 self._command, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=self._stderr)
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as e:
             raise Fatal("cannot start the reference server %s: %s" %
                         (self._command[0], e.strerror or e))
+        threading.Thread(target=self._drain_errors, daemon=True).start()
         try:
             self.address = self._read_address()
         except BaseException:
             self.stop()
             raise
+        with self._errors_lock:
+            self._live = True
+            if not self._quiet:
+                for line in self._errors:
+                    _say(line)
         threading.Thread(target=self._drain, daemon=True).start()
         return self
+
+    def _drain_errors(self):
+        try:
+            for raw in self._proc.stderr:
+                line = _own(raw.decode("utf-8", "replace").rstrip("\r\n"))
+                if not line.strip():
+                    continue
+                with self._errors_lock:
+                    self._errors.append(line)
+                    if self._live and not self._quiet:
+                        _say(line)
+        except (OSError, ValueError):
+            pass
+        finally:
+            self._errors_done.set()
 
     def _drain(self):
         fd = self._proc.stdout.fileno()
@@ -86,7 +128,7 @@ class ReferenceServer:
                 continue
             chunk = os.read(fd, 1)
             if not chunk:
-                raise Fatal("the reference server exited: %s" %
+                raise Fatal("the reference server did not start: %s" %
                             self._stderr_line())
             line += chunk
         words = line.decode("utf-8", "replace").split()
@@ -96,16 +138,18 @@ class ReferenceServer:
         return words[1]
 
     def _stderr_line(self):
-        text = ""
+        """Why the server did not start: its last line on stderr but the
+        usage line, or how it ended."""
         try:
             self._proc.wait(timeout=2)
-            if self._stderr:
-                self._stderr.seek(0)
-                text = self._stderr.read().decode("utf-8", "replace")
-        except (subprocess.TimeoutExpired, OSError):
+        except subprocess.TimeoutExpired:
             pass
-        lines = [l for l in text.splitlines() if l.strip()]
-        return lines[-1] if lines else "exit status %s" % self._proc.returncode
+        self._errors_done.wait(timeout=2)
+        with self._errors_lock:
+            lines = [l for l in self._errors if not l.startswith("usage:")]
+        if lines:
+            return lines[-1]
+        return processes.exit_reason(self._proc.returncode)
 
     def wait(self):
         """Waits in the foreground (`smtpspec serve`); the exit status."""
@@ -113,11 +157,10 @@ class ReferenceServer:
 
     def stop(self):
         processes.stop(self._proc)
-        if self._proc and self._proc.stdout:
-            self._proc.stdout.close()
-        if self._stderr:
-            self._stderr.close()
-            self._stderr = None
+        if self._proc:
+            for pipe in (self._proc.stdout, self._proc.stderr):
+                if pipe:
+                    pipe.close()
 
     def __enter__(self):
         return self.start()

@@ -161,8 +161,8 @@ class TargetRun:
                 self.selection = value
                 return self
             else:
-                raise Fatal("smtpspec_cli run printed a result before its "
-                            "selection record")
+                raise Fatal("internal error: the scenario run gave a result "
+                            "before its selection record")
         self._proc.wait()
         raise self._failure()
 
@@ -177,8 +177,8 @@ class TargetRun:
                 continue
             value = self._parse(line)
             if value.get("schema") != json_report.RESULT_SCHEMA:
-                raise Fatal("smtpspec_cli run printed a record among its "
-                            "results")
+                raise Fatal("internal error: the scenario run gave a record "
+                            "among its results")
             yield value
             if self._step:
                 self._say("")  # the caller is done with it: the next one
@@ -210,16 +210,15 @@ class TargetRun:
         self._errors.seek(0)
         text = binaries.usage_error(
             self._errors.read().decode("utf-8", "replace"), "run")
-        return Fatal(text or "smtpspec_cli run exited %d" %
-                     self._proc.returncode)
+        return Fatal(text or binaries.ended("run", self._proc.returncode))
 
     @staticmethod
     def _parse(line):
         try:
             value = json.loads(line)
         except ValueError:
-            raise Fatal("smtpspec_cli run printed a line that is not JSON: "
-                        "%.80r" % line)
+            raise Fatal("internal error: the scenario run gave a line that "
+                        "is not JSON: %.80r" % line)
         kind = value.get("schema") if isinstance(value, dict) else None
         if kind == json_report.RECORD_SCHEMA:
             what, problems = "record", json_report.validate_record(value)
@@ -228,8 +227,8 @@ class TargetRun:
         else:
             what, problems = "result", json_report.validate_result(value)
         if problems:
-            raise Fatal("smtpspec_cli run printed an invalid %s: %s" %
-                        (what, problems[0]))
+            raise Fatal("internal error: the scenario run gave an invalid "
+                        "%s: %s" % (what, problems[0]))
         return value
 
 
