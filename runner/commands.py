@@ -7,6 +7,7 @@ import sys
 from reports import wire
 from runner import binaries
 from runner import discovery
+from runner import processes
 from runner import selection
 from runner.errors import Fatal
 from runner.refserver import ReferenceServer
@@ -49,23 +50,30 @@ def _cli_knows(cli, command):
                               errors="replace", timeout=30)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise Fatal("cannot run %s: %s" % (cli, e))
+    if proc.returncode < 0:
+        raise Fatal(binaries.ended("--help", proc.returncode))
     return any(line.split()[:1] == [command]
                for line in proc.stdout.splitlines())
 
 
 def cmd_passthrough(command, extra, args, root):
     """`lint` and `fmt`: the C++ binary does the work; its exit code is
-    ours (0 clean, 1 findings or files to reformat, 2 usage error)."""
+    ours (0 clean, 1 findings or files to reformat, 2 usage error). Killed
+    by a signal, it is one line and exit 2 (not the 250 that SIGABRT's -6
+    would become)."""
     cli = binaries.cli()
     if not _cli_knows(cli, command):
         raise Fatal("this build of smtpspec has no '%s' command (rebuild it: "
                     "unset SMTPSPEC_CLI)" % command)
     files = discovery.expand(cli, args.paths, root)
     try:
-        return subprocess.run([cli, command, *extra, *files],
-                              cwd=root).returncode
+        status = subprocess.run([cli, command, *extra, *files],
+                                cwd=root).returncode
     except OSError as e:
         raise Fatal("cannot run %s: %s" % (cli, e.strerror or e))
+    if status not in (0, 1, 2):
+        raise Fatal(binaries.ended(command, status))
+    return status
 
 
 def cmd_serve(args, root, out=None):
@@ -100,5 +108,6 @@ def cmd_serve(args, root, out=None):
         out.flush()
         status = server.wait()
     if status != 0:
-        raise Fatal("the reference server exited with status %d" % status)
+        raise Fatal("the reference server %s" %
+                    processes.exit_reason(status))
     return 0

@@ -46,6 +46,7 @@ import re
 import subprocess
 import time
 
+from runner import processes
 from runner.errors import Fatal
 from runner.stored import (Store, legal_text, matches, normalize, similarity,
                             split_message)
@@ -492,8 +493,8 @@ class CommandChecker:
                 self._command, getattr(e, "strerror", None) or e))
         if proc.returncode != 0:
             lines = proc.stderr.decode("utf-8", "replace").strip()
-            raise Fatal("--delivered command:%s exited %d%s" % (
-                self._command, proc.returncode,
+            raise Fatal("--delivered command:%s %s%s" % (
+                self._command, processes.exit_reason(proc.returncode),
                 ": " + lines.splitlines()[-1] if lines else ""))
         return normalize(proc.stdout)
 

@@ -4,6 +4,8 @@ Every usage or environment error is exit 2 with one line on stderr, never
 a traceback.
 """
 
+import os
+
 import pytest
 
 from runner import testing_util as t
@@ -203,3 +205,24 @@ def test_a_bad_server_config_is_one_line_without_the_binary(tmp_path):
                           "server.yaml:1:9", "nonsense"])
     for name in INTERNAL_NAMES:
         assert name not in proc.stderr
+
+
+def dying_cli(tmp_path, command):
+    """An smtpspec_cli that kills itself with SIGABRT for COMMAND (-6, which
+    became exit 250) and is the real one otherwise."""
+    path = tmp_path / "cli"
+    path.write_text('#!/bin/sh\nif [ "$1" = %s ]; then kill -ABRT $$; fi\n'
+                    'exec "%s" "$@"\n' % (command, os.path.abspath(t.CLI)))
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["lint", t.PASS], ["lint was killed by SIGABRT"]),
+    (["fmt", "--check", t.PASS], ["fmt was killed by SIGABRT"]),
+    (["list", t.PASS], ["reading the scenarios was killed by SIGABRT"]),
+    (["run", t.PASS], ["the scenario run was killed by SIGABRT"]),
+])
+def test_a_killed_child_is_one_line_and_exit_2(tmp_path, args, words):
+    proc = t.smtpspec(*args, SMTPSPEC_CLI=dying_cli(tmp_path, args[0]))
+    one_line_error(proc, words)

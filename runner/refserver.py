@@ -11,7 +11,6 @@ import os
 import select
 import sys
 import subprocess
-import tempfile
 import threading
 import time
 

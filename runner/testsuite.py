@@ -20,6 +20,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 from runner import bazel
+from runner import processes
 
 # Suites run in order. The engine and the transcript parser, being pure and
 # fuzz-facing (they take bytes from peers and files), also run under
@@ -103,7 +104,8 @@ def run_suite(label, flags, patterns):
         # 3 means tests failed (already counted); anything else is a build
         # or infrastructure failure that must not pass silently.
         counts.failed += 1
-        counts.failures.append(label + ": bazel exited %d" % proc.returncode)
+        counts.failures.append(label + ": bazel " +
+                               processes.exit_reason(proc.returncode))
     return counts
 
 
@@ -118,7 +120,8 @@ def run_layers():
         counts.passed += 1
     else:
         counts.failed += 1
-        counts.failures.append(label + ": exited %d" % proc.returncode)
+        counts.failures.append(label + ": " +
+                               processes.exit_reason(proc.returncode))
     return counts
 
 
@@ -136,7 +139,8 @@ def run_matrix():
         # 1 with no failed case would be a stale expectation under --strict;
         # 2 or anything else means the matrix could not run.
         counts.failed += 1
-        counts.failures.append(label + ": exited %d" % proc.returncode)
+        counts.failures.append(label + ": " +
+                               processes.exit_reason(proc.returncode))
     return counts
 
 

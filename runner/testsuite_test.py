@@ -103,4 +103,4 @@ def test_matrix_exit_code_counts_without_failed_cases(tmp_path, monkeypatch):
     fake_matrix(tmp_path, monkeypatch, passing, 1)
     counts = testsuite.run_matrix()
     assert (counts.passed, counts.failed) == (3, 1)
-    assert counts.failures[-1].endswith("exited 1")
+    assert counts.failures[-1].endswith("exited with status 1")
