@@ -18,6 +18,7 @@ from reports import json_report  # noqa: E402
 from runner import bazel  # noqa: E402
 from runner import commands  # noqa: E402
 from runner import explain  # noqa: E402
+from runner import lastfailed  # noqa: E402
 from runner import processes  # noqa: E402
 from runner import run  # noqa: E402
 from runner import suggest  # noqa: E402
@@ -87,6 +88,13 @@ def _add_run(sub):
                    help="each step's timeout (5s, 500ms)")
     p.add_argument("--strict", action="store_true",
                    help="SHOULD findings and stale expectations fail")
+    p.add_argument("-x", "--exitfirst", action="store_true",
+                   help="stop at the first failed (or error) result")
+    p.add_argument("--lf", "--last-failed", dest="last_failed",
+                   action="store_true",
+                   help="run only the scenarios that failed in the last "
+                   "run (kept in .smtpspec/lastfailed.json); all of them "
+                   "when none did")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="print the transcript of each failure, with the RFC "
                    "sentence of each finding beside the bytes")
@@ -151,7 +159,8 @@ def check_command(parser, argv):
 
 def dispatch(args, argv):
     if args.command == "run":
-        return run.execute(args, ROOT, command=["smtpspec", *argv])
+        return run.execute(args, ROOT, command=["smtpspec", *argv],
+                           state=lastfailed.state_dir(ROOT, os.environ))
     if args.command == "list":
         return commands.cmd_list(args, ROOT)
     if args.command == "lint":

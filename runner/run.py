@@ -42,6 +42,7 @@ from runner import binaries
 from runner import clients
 from runner import delivery
 from runner import discovery
+from runner import lastfailed
 from runner import preflight
 from runner import processes
 from runner import selection
@@ -308,9 +309,17 @@ def _cli_args(args, target, side, vars_, root, files, env, one_by_one):
     return out + ["--metadata", "--hold"] + files
 
 
-def execute(args, root, env=None, out=None, command=()):
-    """The whole run; returns the exit code (0 or 1) or raises Fatal."""
+class _FirstFailure(Exception):
+    """-x: a result failed; the run stops there."""
+
+
+def execute(args, root, env=None, out=None, command=(), state=None):
+    """The whole run; returns the exit code (0 or 1) or raises Fatal.
+
+    With `state` (a folder: `smtpspec run`, not the Bazel tests), the
+    run's failures are kept there for --lf (runner/lastfailed.py)."""
     env = os.environ if env is None else env
+    first_failure = getattr(args, "exitfirst", False)
     out = out or sys.stdout
     _check_flags(args)
     expected = load_expectations(args.expect)
@@ -336,6 +345,9 @@ def execute(args, root, env=None, out=None, command=()):
         started, clock = _now(), time.monotonic()
         cli = found[binaries.CLI]
         files = discovery.expand(cli, args.paths, root)
+        if getattr(args, "last_failed", False):
+            files = lastfailed.only_failed(
+                files, state or lastfailed.state_dir(root, env), _warn)
         selection.touch_shard_status(env)
         verbose = getattr(args, "verbose", False)
         term = terminal.Terminal(out, env=env, strict=args.strict,
@@ -384,22 +396,18 @@ def execute(args, root, env=None, out=None, command=()):
                         [result], entries, args.strict)[0]
                     results.append(result)
                     shown.add(result)
+                    if first_failure and outcome.outcome(
+                            result, args.strict) in (outcome.FAILED,
+                                                     outcome.ERROR):
+                        raise _FirstFailure()
 
-            for run_ in runs:
-                target = run_.target
-                check = checkers.get(target.name)
-                if check:
-                    check.start()
-                run_.go(go.get(target.name, ""))
-                for result in run_.results():
-                    if target.command:
-                        show([result])
-                    elif check:
-                        show(check.add(result))
-                    else:
-                        show([delivery.inconclusive(result)])
-                if check:
-                    show(check.finish())
+            try:
+                for run_ in runs:
+                    _play(run_, checkers.get(run_.target.name),
+                          go.get(run_.target.name, ""), show)
+            except _FirstFailure:
+                # The targets' runs are stopped as the with block ends.
+                _warn("smtpspec: -x: stopped at the first failure")
             term = shown if runs else term
         # Results stream in completion order; reports list them in file
         # order (then target order), the same on every run.
@@ -413,11 +421,35 @@ def execute(args, root, env=None, out=None, command=()):
     for path, file_entries in expected:
         for warning in expectations.unused_warnings(path, file_entries,
                                                     results):
-            print("smtpspec: warning: " + warning, file=sys.stderr)
+            _warn("smtpspec: warning: " + warning)
+    if state:
+        lastfailed.save(state, results, args.strict)
     _write_reports(args, report)
     _github(args, report, env, out)
     term.finish(report)
     return 1 if outcome.failing(report["summary"]) else 0
+
+
+def _warn(line):
+    print(line, file=sys.stderr, flush=True)
+
+
+def _play(run_, check, address, show):
+    """Lets one target's run go and shows its results as they come, with
+    what the delivery check `check` (or None) makes of them."""
+    target = run_.target
+    if check:
+        check.start()
+    run_.go(address)
+    for result in run_.results():
+        if target.command:
+            show([result])
+        elif check:
+            show(check.add(result))
+        else:
+            show([delivery.inconclusive(result)])
+    if check:
+        show(check.finish())
 
 
 def _checkers(args, started_targets, servers, root):

@@ -44,6 +44,9 @@ def env(**extra):
     out = {k: v for k, v in os.environ.items() if k not in _BAZEL_VARS}
     out.update(SMTPSPEC_CLI=CLI, SMTPSPEC_SERVER=SERVER, SMTPSPEC_SEND=SEND,
                CI="true")
+    # --lf's record of failures: the test's own, not the runfiles'.
+    out.setdefault("SMTPSPEC_STATE_DIR", os.path.join(
+        os.environ.get("TEST_TMPDIR", "/tmp"), "smtpspec-state"))
     out.update(extra)
     return out
 
