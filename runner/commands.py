@@ -12,8 +12,6 @@ from runner import selection
 from runner.errors import Fatal
 from runner.refserver import ReferenceServer
 
-DEFAULT_LISTEN = "127.0.0.1:2525"
-
 
 def _table(rows, out):
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -94,9 +92,10 @@ def cmd_serve(args, root, out=None):
         except OSError as e:
             raise Fatal("cannot create %s: %s" % (maildir, e.strerror or e))
         server_args += ["--maildir", maildir]
-    listen = args.listen or DEFAULT_LISTEN
-    server = ReferenceServer(binaries.server(), server_args, listen=listen,
-                             quiet=False, echo=out)
+    # No --listen: where the --config file's listen: says, or the
+    # reference server's own default (agents/config.h owns it).
+    server = ReferenceServer(binaries.server(), server_args,
+                             listen=args.listen, quiet=False, echo=out)
     with server:
         where = ("maildir %s (new messages in %s)" %
                  (maildir, os.path.join(maildir, "new")) if maildir

@@ -18,6 +18,7 @@ from reports import json_report  # noqa: E402
 from runner import bazel  # noqa: E402
 from runner import commands  # noqa: E402
 from runner import explain  # noqa: E402
+from runner import helptext  # noqa: E402
 from runner import lastfailed  # noqa: E402
 from runner import processes  # noqa: E402
 from runner import run  # noqa: E402
@@ -31,6 +32,14 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message):
         raise Fatal(message)
+
+
+def _command(sub, name, help_):
+    """A subcommand's parser, its examples and exit codes below the flags
+    (runner/helptext.py)."""
+    return sub.add_parser(name, help=help_, description=help_,
+                          epilog=helptext.EPILOGS[name],
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def _add_selection(p):
@@ -50,9 +59,9 @@ def _add_selection(p):
 
 
 def _add_run(sub):
-    p = sub.add_parser("run", help="run scenarios (default targets: the "
-                       "reference server, started on a free loopback port, "
-                       "and the reference client)")
+    p = _command(sub, "run", "run scenarios (default targets: the "
+                 "reference server, started on a free loopback port, and the "
+                 "reference client)")
     _add_selection(p)
     p.add_argument("--target", action="append", metavar="[NAME=]HOST:PORT",
                    help="a server under test (repeatable: one matrix)")
@@ -64,7 +73,10 @@ def _add_run(sub):
     p.add_argument("--client-cmd", metavar="TEMPLATE",
                    help="one client under test, named 'client'")
     p.add_argument("--tls", choices=("none", "starttls", "implicit"),
-                   default="none")
+                   default="none",
+                   help="how to reach the servers under test: plain SMTP "
+                   "(default; scenarios may still say !starttls), STARTTLS "
+                   "first, or TLS from the first byte")
     p.add_argument("--ca", metavar="FILE",
                    help="CA certificates to verify the target's TLS")
     p.add_argument("--insecure", action="store_true",
@@ -100,9 +112,13 @@ def _add_run(sub):
                    "sentence of each finding beside the bytes")
     p.add_argument("--expect", action="append", metavar="FILE",
                    help="known deviations (docs/reports.md; repeatable)")
-    p.add_argument("--report-json", metavar="FILE")
-    p.add_argument("--report-junit", metavar="FILE")
-    p.add_argument("--report-html", metavar="FILE")
+    p.add_argument("--report-json", metavar="FILE",
+                   help="write the run report (docs/results-schema.md)")
+    p.add_argument("--report-junit", metavar="FILE",
+                   help="write JUnit XML, one testcase per scenario and "
+                   "target")
+    p.add_argument("--report-html", metavar="FILE",
+                   help="write a self-contained HTML report")
     p.add_argument("--github", action="store_true",
                    help="GitHub Actions annotations (::error file=,line=) "
                    "and a job summary in $GITHUB_STEP_SUMMARY; automatic "
@@ -111,7 +127,9 @@ def _add_run(sub):
 
 def build_parser():
     parser = Parser(prog="smtpspec",
-                    description="Conformance test harness for SMTP.")
+                    description="Conformance test harness for SMTP.",
+                    epilog=helptext.EPILOGS["smtpspec"],
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version",
                         version="smtpspec " + json_report.VERSION,
                         help="print smtpspec's version and exit")
@@ -119,29 +137,36 @@ def build_parser():
                                 parser_class=Parser)
     sub.required = True
     _add_run(sub)
-    p = sub.add_parser("list", help="what `run` would run: ids, levels, "
-                       "citations")
+    p = _command(sub, "list", "what `run` would run: ids, levels, "
+                 "citations; nothing is contacted")
     _add_selection(p)
-    p = sub.add_parser("lint", help="check scenario files")
-    p.add_argument("paths", nargs="*", metavar="PATH")
-    p = sub.add_parser("fmt", help="format scenario files in place")
+    files = "scenario files or folders (default: scenarios/)"
+    p = _command(sub, "lint", "check scenario files")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=files)
+    p = _command(sub, "fmt", "format scenario files in place")
     p.add_argument("--check", action="store_true",
-                   help="only report files that are not formatted")
-    p.add_argument("paths", nargs="*", metavar="PATH")
-    p = sub.add_parser("serve", help="run the reference server in the "
-                       "foreground")
+                   help="write nothing: show a diff of each file that is "
+                   "not formatted")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=files)
+    p = _command(sub, "serve", "run the reference server in the "
+                 "foreground")
     p.add_argument("--listen", metavar="HOST:PORT",
-                   help="default %s" % commands.DEFAULT_LISTEN)
+                   help="where to listen (default: the --config file's "
+                   "listen:, or the reference server's default, "
+                   "docs/reference-server.md)")
     p.add_argument("--maildir", metavar="DIR",
-                   help="where messages go (default .smtpspec/maildir)")
+                   help="where messages go (default .smtpspec/maildir, or "
+                   "the --config file's sink:)")
     p.add_argument("--config", metavar="FILE",
                    help="server configuration (docs/reference-server.md)")
-    p = sub.add_parser("explain", help="a scenario's metadata, RFC "
-                       "sections and transcript")
-    p.add_argument("scenario_id", metavar="ID")
+    p = _command(sub, "explain", "a scenario's metadata, RFC sections and "
+                 "transcript")
+    p.add_argument("scenario_id", metavar="ID",
+                   help="the scenario's id (an unknown one suggests the "
+                   "closest)")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="where to look (default: the corpus)")
-    sub.add_parser("test", help="run every test of the project")
+    _command(sub, "test", "run every test of the project")
     parser.commands = sub.choices  # {name: its parser}
     return parser
 

@@ -41,3 +41,26 @@ def test_an_unknown_command_far_from_any_lists_them(capsys):
     assert code == 2
     assert "did you mean" not in err
     assert "commands: run, list, lint, fmt, serve, explain" in err
+
+
+def test_every_flag_of_every_command_is_described():
+    parser = main.build_parser()
+    for name, sub in [("smtpspec", parser), *parser.commands.items()]:
+        for action in sub._actions:
+            if action.dest in ("help", "command"):
+                continue
+            assert action.help, "%s: %s has no help" % (
+                name, action.option_strings or action.dest)
+        text = sub.format_help()
+        assert "\nexamples:\n" in text, name
+        assert "\nexit codes:\n  0  " in text, name
+        assert "  2  a usage or environment error" in text, name
+
+
+@pytest.mark.parametrize("command", ["run", "list", "lint", "fmt", "serve",
+                                     "explain", "test"])
+def test_help_shows_examples_and_exit_codes(capsys, command):
+    code, out, err = run_main(capsys, command, "--help")
+    assert code == 0 and err == ""
+    assert "examples:\n  smtpspec %s" % command in out
+    assert "exit codes:" in out

@@ -63,3 +63,31 @@ def test_serve_with_a_missing_config_is_exit_2():
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("smtpspec: no such configuration file: "
                                    "/nonexistent/server.yaml")
+
+
+def test_serve_listens_where_the_config_file_says(tmp_path):
+    # --config without --listen: the file's listen:, not 127.0.0.1:2525.
+    port = t.free_port()
+    config = tmp_path / "server.yaml"
+    config.write_text('listen: "127.0.0.1:%d"\nsink:\n  kind: maildir\n'
+                      '  path: "%s"\n' % (port, tmp_path / "mail"))
+    proc = subprocess.Popen(
+        [sys.executable, t.MAIN, "serve", "--config", str(config)],
+        cwd=t.ROOT, env=t.env(), stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("smtpspec: reference server listening on "
+                               "127.0.0.1:%d " % port), (
+            line + proc.stderr.read())
+        assert "the sink set in" in proc.stdout.readline()
+        with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+            assert smtp.noop()[0] == 250
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 130
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()

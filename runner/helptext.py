@@ -1,0 +1,76 @@
+"""What `smtpspec COMMAND --help` shows below the flags: examples and exit
+codes, one epilog per subcommand (runner/main.py). The flags themselves
+are described where they are defined."""
+
+
+
+def _exit(ok, diverged=None):
+    return ("\nexit codes:\n  0  %s\n" % ok +
+            ("  1  %s\n" % diverged if diverged else "") +
+            '  2  a usage or environment error (one line on stderr, '
+            '"smtpspec: ...")\n')
+
+
+EPILOGS = {
+    "smtpspec": """
+examples:
+  smtpspec run                      the corpus against the reference agents
+  smtpspec run --target 127.0.0.1:25 -s 4.1.4
+  smtpspec list --tags minimum
+  smtpspec COMMAND --help           every flag of COMMAND
+
+Documentation: docs/user-guide.md.
+""" + _exit("all good", "a divergence (run), problems (lint), files to "
+               "reformat (fmt --check)"),
+    "run": """
+examples:
+  smtpspec run                                  reference server and client
+  smtpspec run scenarios/rfc5321 -x             stop at the first failure
+  smtpspec run --target mx=127.0.0.1:2525 --report-html report.html
+  smtpspec run --target 127.0.0.1:2525 --tls starttls --insecure
+  smtpspec run --target 127.0.0.1:2525 --lf -v  rerun the last failures
+  smtpspec run --client swaks='swaks --server {host}:{port} --from {sender}
+      --to {mailbox} --data {message}' scenarios/rfc5321/client
+""" + _exit("every result passed", "a divergence: a failed or error "
+               "result, a MUST incidental finding\n     (or a SHOULD one, "
+               "or a stale expectation, under --strict)"),
+    "list": """
+examples:
+  smtpspec list                        the whole corpus
+  smtpspec list -s 4.1.4               what cites RFC 5321 4.1.4 (or inside it)
+  smtpspec list --rfc "RFC 3207" --level MUST
+""" + _exit("the table was printed"),
+    "lint": """
+examples:
+  smtpspec lint                        every scenario file
+  smtpspec lint scenarios/rfc5321/x.smtp
+
+Problems are printed as file:line:col: message; without any, one line:
+"lint: N files, no problems".
+""" + _exit("no problems", "problems found"),
+    "fmt": """
+examples:
+  smtpspec fmt --check                 a diff of each file it would change
+  smtpspec fmt scenarios/rfc5321       rewrite in place
+""" + _exit("everything is formatted (or was rewritten)",
+               "--check found files to reformat, or a file does not parse"),
+    "serve": """
+examples:
+  smtpspec serve                                  messages in .smtpspec/maildir
+  smtpspec serve --listen 127.0.0.1:0 --maildir /tmp/mail
+  smtpspec serve --config server.yaml             its listen: and sink:
+
+Ctrl-C stops it (exit 130).
+""" + _exit("the server stopped cleanly"),
+    "explain": """
+examples:
+  smtpspec explain rfc5321.4.1.4.rcpt-before-mail
+  smtpspec explain my.scenario my-scenarios/
+""" + _exit("the scenario was shown"),
+    "test": """
+examples:
+  smtpspec test                 Bazel tests, sanitizers, layer check, peers
+
+The last line is "N passed, N failed".
+""" + _exit("every test passed", "a test failed"),
+}
