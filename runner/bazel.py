@@ -1,12 +1,22 @@
 """Runs Bazel for the runner: builds binaries and runs test suites.
 
 Bazel's own output goes to the terminal only when something fails, so the
-user sees a short progress line instead of pages of build log.
+user sees a short progress line instead of pages of build log: when a
+build has something to compile (Bazel reports an action other than its
+workspace status), one line says so, and only then; a build with nothing
+to do is silent.
 """
 
 import os
+import re
 import subprocess
 import sys
+
+# A progress line of Bazel's ("[12 / 40] Compiling cli/run.cc; 3s ..."),
+# and the one action every build runs, even with nothing to do.
+_PROGRESS = re.compile(r"^\[[\d,]+ / [\d,]+\] ")
+_ALWAYS = "BazelWorkspaceStatusAction"
+BUILDING = "smtpspec: building smtpspec (the first build can take minutes)..."
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -37,12 +47,34 @@ def run(args, quiet=True):
     return proc
 
 
-def build(targets, config=None, flags=()):
-    """Builds TARGETS; raises BazelError with Bazel's output on failure."""
+def compiles(line):
+    """Whether this line of Bazel's output says it is building something."""
+    return bool(_PROGRESS.match(line)) and _ALWAYS not in line
+
+
+def build(targets, config=None, flags=(), announce=BUILDING):
+    """Builds TARGETS, saying `announce` once if it has work to do; raises
+    BazelError with Bazel's output on failure."""
     args = ["build", "--config=" + config] if config else ["build"]
-    proc = run(args + list(flags) + list(targets))
-    if proc.returncode != 0:
-        tail = "\n".join(proc.stdout.splitlines()[-40:])
+    proc = subprocess.Popen(bazel_command(*args, *flags, *targets), cwd=ROOT,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True,
+                            errors="replace")
+    lines, said = [], False
+    try:
+        for line in proc.stdout:
+            lines.append(line.rstrip("\n"))
+            if announce and not said and compiles(line):
+                say(announce)
+                said = True
+        status = proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+    if status != 0:
+        tail = "\n".join(lines[-40:])
         raise BazelError("bazel build failed:\n" + tail)
 
 

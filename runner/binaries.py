@@ -38,11 +38,9 @@ def paths(targets, env=None):
     missing = [t for t, p in zip(targets, given) if not p]
     try:
         out = bazel.output_path(missing, CONFIG)
-        if not all(os.path.exists(out(t)) for t in missing):
-            bazel.say("smtpspec: building %s (the first build takes a few "
-                      "minutes)" % ", ".join(t.split(":")[1] for t in missing))
         # No bazel-* links: they would point at the opt configuration and
-        # confuse whoever reads bazel-bin or bazel-testlogs next.
+        # confuse whoever reads bazel-bin or bazel-testlogs next. Bazel
+        # says whether it has anything to build; a line tells the user.
         bazel.build(missing, CONFIG, ["--symlink_prefix=/"])
     except OSError as e:
         raise Fatal("cannot run bazel to build the binaries: %s" %
