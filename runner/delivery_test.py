@@ -226,7 +226,7 @@ def test_command_store(tmp_path):
     assert check.add(data_result(STUFFED))[0]["verdict"] == "OK"
     broken = delivery.CommandChecker(delivery.Spec("command", "exit 3"),
                                      RULES)
-    with pytest.raises(Fatal, match="exited 3"):
+    with pytest.raises(Fatal, match="exited with status 3"):
         broken.add(data_result(STUFFED))
 
 
