@@ -23,13 +23,17 @@ def run(tmp_path, *args):
 
 
 def test_exitfirst_stops_at_the_first_failure(tmp_path):
+    # An entry for a scenario -x never reached is no typo to warn about.
+    expect = tmp_path / "expect.txt"
+    expect.write_text("target broken\n    runner.needs-xnothing  never run\n")
     with t.server(*BROKEN) as server:
-        target = ["--target", server.address, "--jobs", "1"]
+        target = ["--target", "broken=" + server.address, "--jobs", "1",
+                  "--expect", str(expect)]
         whole, all_ids = run(tmp_path, *FILES, *target)
         stopped, ids = run(tmp_path, *FILES, *target, "-x")
     assert whole.returncode == 1 and len(all_ids) == 4
     assert stopped.returncode == 1, stopped.stdout + stopped.stderr
-    assert "smtpspec: -x: stopped at the first failure" in stopped.stderr
+    assert stopped.stderr == "smtpspec: -x: stopped at the first failure\n"
     # One at a time, in file order: the failure is the last result.
     assert ids == ["runner.noop", "runner.rcpt-before-mail"]
 

@@ -18,6 +18,10 @@ JSON result per line; each result is matched against the expectations and
 shown at once. Last, the run report is built and written in every format
 asked for. No `list` pass: the runner neither parses nor selects.
 
+With -x the run stops at the first failed or error result; --lf narrows
+the files to those that failed last time (runner/lastfailed.py), which
+every run from the command line keeps.
+
 Exit codes: 0 when everything passed, 1 on a divergence (a failed or error
 result, or a stale expectation under --strict), 2 on a usage or
 environment error.
@@ -319,7 +323,7 @@ def execute(args, root, env=None, out=None, command=(), state=None):
     With `state` (a folder: `smtpspec run`, not the Bazel tests), the
     run's failures are kept there for --lf (runner/lastfailed.py)."""
     env = os.environ if env is None else env
-    first_failure = getattr(args, "exitfirst", False)
+    first_failure, stopped = getattr(args, "exitfirst", False), False
     out = out or sys.stdout
     _check_flags(args)
     expected = load_expectations(args.expect)
@@ -408,6 +412,7 @@ def execute(args, root, env=None, out=None, command=(), state=None):
             except _FirstFailure:
                 # The targets' runs are stopped as the with block ends.
                 _warn("smtpspec: -x: stopped at the first failure")
+                stopped = True
             term = shown if runs else term
         # Results stream in completion order; reports list them in file
         # order (then target order), the same on every run.
@@ -418,7 +423,8 @@ def execute(args, root, env=None, out=None, command=(), state=None):
             results, targets=[_target_json(t, args.tls) for t in targets],
             command=list(command), strict=args.strict, started_at=started,
             duration_ms=round((time.monotonic() - clock) * 1000, 1))
-    for path, file_entries in expected:
+    # Stopped by -x, most entries had no chance to match.
+    for path, file_entries in [] if stopped else expected:
         for warning in expectations.unused_warnings(path, file_entries,
                                                     results):
             _warn("smtpspec: warning: " + warning)
