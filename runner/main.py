@@ -8,6 +8,7 @@ child processes are stopped.
 import argparse
 import os
 import sys
+import textwrap
 import traceback
 
 # runner/ is a package beside the repository's other folders.
@@ -37,7 +38,8 @@ class Parser(argparse.ArgumentParser):
 def _command(sub, name, help_):
     """A subcommand's parser, its examples and exit codes below the flags
     (runner/helptext.py)."""
-    return sub.add_parser(name, help=help_, description=help_,
+    return sub.add_parser(name, help=help_,
+                          description=textwrap.fill(help_, 79),
                           epilog=helptext.EPILOGS[name],
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
