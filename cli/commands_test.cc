@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/dispatch.h"
+#include "cli/ehlo.h"
 #include "gtest/gtest.h"
 
 namespace smtpspec::cli {
@@ -161,6 +162,33 @@ TEST_F(CommandsTest, FmtLeavesFilesWithErrorsAlone) {
   EXPECT_EQ(out_.str(),
             bad + ":1:3: write a space after 'S:', as in 'S: 250'\n");
   EXPECT_EQ(Read(bad), "S:250\n");
+}
+
+}  // namespace
+}  // namespace smtpspec::cli
+
+namespace smtpspec::cli {
+namespace {
+
+TEST(EhloCommandTest, ReadsTheReplyAsTheEngineDoes) {
+  std::istringstream in(
+      "250-mx.example.org hello\r\n250-SIZE 10240000\r\n"
+      "250-AUTH=PLAIN LOGIN\r\n250 pipelining\r\n");
+  std::ostringstream out, err;
+  EXPECT_EQ(RunEhlo({}, in, out, err), 0) << err.str();
+  // Lenient keywords (the legacy AUTH= line read as AUTH), strict problems.
+  EXPECT_EQ(out.str().substr(0, out.str().find(",\"params\":[]}]")),
+            "{\"code\":250,\"domain\":\"mx.example.org\",\"greeting\":"
+            "\"hello\",\"keywords\":[{\"keyword\":\"SIZE\",\"params\":["
+            "\"10240000\"]},{\"keyword\":\"AUTH\",\"params\":[\"PLAIN\","
+            "\"LOGIN\"]},{\"keyword\":\"PIPELINING\"");
+  EXPECT_NE(out.str().find("\"problems\":[{\"offset\":"), std::string::npos)
+      << out.str();
+  std::istringstream garbage("hello\r\n");
+  EXPECT_EQ(RunEhlo({}, garbage, out, err), 2);
+  std::istringstream empty("");
+  EXPECT_EQ(RunEhlo({}, empty, out, err), 2);
+  EXPECT_EQ(RunEhlo({"x"}, empty, out, err), 2);
 }
 
 }  // namespace
