@@ -17,6 +17,7 @@ sys.path.insert(0, ROOT)
 from runner import bazel  # noqa: E402
 from runner import commands  # noqa: E402
 from runner import explain  # noqa: E402
+from runner import probe  # noqa: E402
 from runner import processes  # noqa: E402
 from runner import run  # noqa: E402
 from runner import testsuite  # noqa: E402
@@ -94,6 +95,8 @@ def _add_run(sub):
                    help="GitHub Actions annotations (::error file=,line=) "
                    "and a job summary in $GITHUB_STEP_SUMMARY; automatic "
                    "when GITHUB_ACTIONS=true")
+    p.add_argument("--yes", action="store_true",
+                   help="no warning for a target that is not on loopback")
 
 
 def build_parser():
@@ -125,6 +128,7 @@ def build_parser():
     p.add_argument("scenario_id", metavar="ID")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="where to look (default: the corpus)")
+    probe.add_parser(sub)
     sub.add_parser("test", help="run every test of the project")
     return parser
 
@@ -141,6 +145,8 @@ def dispatch(args, argv):
         return commands.cmd_passthrough("fmt", extra, args, ROOT)
     if args.command == "serve":
         return commands.cmd_serve(args, ROOT)
+    if args.command == "probe":
+        return probe.execute(args, ROOT)
     if args.command == "explain":
         return explain.cmd_explain(args, ROOT)
     return testsuite.main(args)
