@@ -76,10 +76,11 @@ def render(report, out):
     ehlo = report.get("ehlo", {})
     parsed = ehlo.get("parsed") or {}
     if ehlo.get("code") == 250:
-        w("  %s %s" % (_c(parsed.get("domain", "")),
-                       _c(parsed.get("greeting", ""))))
+        w(("  %s %s" % (_c(parsed.get("domain", "")),
+                        _c(parsed.get("greeting", "")))).rstrip())
         for k in parsed.get("keywords", []):
-            w("  %-20s %s" % (_c(k["keyword"]), _c(" ".join(k["params"]))))
+            w(("  %-20s %s" % (_c(k["keyword"]),
+                               _c(" ".join(k["params"])))).rstrip())
         for p in parsed.get("problems", []):
             w("  grammar (RFC 5321 4.1.1.1), octet %d: %s" % (
                 p["offset"], _c(p["reason"])))
