@@ -146,7 +146,7 @@ def dispatch(args, argv):
     if args.command == "serve":
         return commands.cmd_serve(args, ROOT)
     if args.command == "probe":
-        return probe.execute(args, ROOT)
+        return probe.execute(args, ROOT, command=["smtpspec", *argv])
     if args.command == "explain":
         return explain.cmd_explain(args, ROOT)
     return testsuite.main(args)

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from reports import json_report
+from reports import probe_html
 from runner import binaries
 from runner import delivery
 from runner import discovery
@@ -80,6 +80,8 @@ def add_parser(sub):
                    metavar="PORT", help="also probe implicit TLS (port 465 "
                    "unless given)")
     p.add_argument("--json", metavar="FILE", help="write the report as JSON")
+    p.add_argument("--html", metavar="FILE",
+                   help="write the report as a self-contained HTML page")
     p.add_argument("--deliver", action="store_true",
                    help="also run the checks that complete DATA (they "
                    "deliver messages); asks first")
@@ -239,13 +241,14 @@ def _scenarios(probe, args, root, cli, domain):
     return results, skipped
 
 
-def execute(args, root, out=None):
+def execute(args, root, out=None, command=()):
     out = out or sys.stdout
     probe = Probe(args)
     _confirm(args, probe, out)
     cli = binaries.cli()
     started, clock = probe_tls.now(), time.monotonic()
     report = {"schema": "smtpspec.probe/1", "target": probe.address,
+              "command": list(command),
               "started_at": started, "ehlo_name": probe.ehlo_name,
               "settings": {"delay_s": args.delay, "budget_s": args.budget,
                            "timeout_s": args.timeout,
@@ -290,6 +293,8 @@ def execute(args, root, out=None):
     report["summary"] = _summary(report)
     if args.json:
         _write(args.json, json.dumps(report, indent=1) + "\n")
+    if args.html:
+        _write(args.html, probe_html.render(report))
     probe_report.render(report, out)
     return 1 if report["summary"].get("FAILED") else 0
 
@@ -326,4 +331,4 @@ def _write(path, text):
         raise Fatal("cannot write %s: %s" % (path, e.strerror or e))
 
 
-__all__ = ["add_parser", "execute", "json_report"]
+__all__ = ["add_parser", "execute"]

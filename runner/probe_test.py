@@ -53,7 +53,8 @@ def test_the_reference_server_passes_and_gets_no_message(tmp_path):
     with server:
         proc, report = probe(server.address, tmp_path / "p.json",
                              "--ca", cert.certificate,
-                             "--server-name", cert.name)
+                             "--server-name", cert.name,
+                             "--html", str(tmp_path / "p.html"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert report["schema"] == "smtpspec.probe/1"
     assert report["greeting"]["code"] == 220
@@ -76,6 +77,7 @@ def test_the_reference_server_passes_and_gets_no_message(tmp_path):
     assert starttls["version"].startswith("TLSv1")
     assert starttls["versions"]["TLSv1.2"] == "accepted"
     assert starttls["verified"] is True
+    assert starttls["name_matches"] is True
     assert starttls["certificate"]["subject"]
     [injection] = report["tls_checks"]
     assert injection["verdict"] == "OK", injection
@@ -85,13 +87,17 @@ def test_the_reference_server_passes_and_gets_no_message(tmp_path):
                     "Size limit", "Pipelining", "STARTTLS", "Timings"):
         assert "\n" + section in proc.stdout, proc.stdout
     assert "nothing was delivered" in proc.stdout
+    page = (tmp_path / "p.html").read_text()
+    assert '<section id="server">' in page and "EHLO capabilities" in page
+    assert "rfc5321.4.5.1.noop" in page
     assert stored(tmp_path / "md") == []
 
 
 def test_a_faulty_server_fails_under_the_rule(tmp_path):
     server, _ = reference(tmp_path, "rcpt-before-mail", "no-vrfy")
     with server:
-        proc, report = probe(server.address, tmp_path / "p.json")
+        proc, report = probe(server.address, tmp_path / "p.json",
+                             "--server-name", "wrong.example")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     got = verdicts(report)
     assert got["rfc5321.4.1.4.rcpt-without-mail"] == "FAILED"
@@ -100,6 +106,10 @@ def test_a_faulty_server_fails_under_the_rule(tmp_path):
                if c["id"] == "rfc5321.4.1.4.rcpt-without-mail"]
     assert check["findings"][0]["level"] == "MUST"
     assert "FAILED" in proc.stdout
+    # A certificate for localhost, no CA given: neither verifies.
+    assert report["starttls"]["name_matches"] is False
+    assert report["starttls"]["verified"] is False
+    assert "host name matches: no" in proc.stdout
     assert stored(tmp_path / "md") == []
 
 

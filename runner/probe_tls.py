@@ -79,28 +79,19 @@ def _cert_summary(cert):
 
 
 def _verify(probe, implicit, ca):
-    """Whether the chain verifies (against CA or the system's CAs) and the
-    name matches; the reason when not."""
+    """Whether the chain verifies (against CA or the system's CAs); the
+    reason when not. The name is matched against the certificate's names
+    apart (_decode), so that each answer stands on its own."""
     ctx = ssl.create_default_context(cafile=ca)
     ctx.check_hostname = False
     try:
         sock, _ = _handshake(probe, ctx, implicit)
     except ssl.SSLCertVerificationError as e:
-        return False, e.verify_message or str(e), None
+        return False, e.verify_message or str(e)
     except (ssl.SSLError, OSError, ProbeError) as e:
-        return False, str(e), None
-    cert = sock.getpeercert()
+        return False, str(e)
     sock.close()
-    name = probe.server_name
-    matched = None
-    if name:
-        try:
-            ssl.match_hostname(cert, name) if hasattr(
-                ssl, "match_hostname") else None
-            matched = True
-        except ssl.CertificateError:
-            matched = False
-    return True, "", matched
+    return True, ""
 
 
 def _openssl_chain(probe, implicit):
@@ -170,11 +161,12 @@ def details(probe, implicit=False):
                 getattr(e, "reason", None) or e)
     out["versions"] = versions
     if probe.budget.before_connection():
-        ok, why, matched = _verify(probe, implicit, probe.ca)
+        ok, why = _verify(probe, implicit, probe.ca)
         out["verified"] = ok
         if why:
             out["verify_error"] = why
-        out["name_matches"] = matched
+    cert = out.get("certificate") or {}
+    out["name_matches"] = cert.get("name_in_certificate")
     if probe.budget.before_connection():
         chain = _openssl_chain(probe, implicit)
         if chain:
@@ -196,10 +188,15 @@ def _decode(der, probe):
     finally:
         os.unlink(f.name)
     out = _cert_summary(cert)
-    if probe.server_name and out.get("names"):
+    if probe.server_name:
+        # RFC 6125 6.4: the DNS names of subjectAltName; the common name
+        # only when there are none.
+        names = out.get("names") or [
+            v for rdn in cert.get("subject", ()) for k, v in rdn
+            if k == "commonName"]
         out["name"] = probe.server_name
         out["name_in_certificate"] = any(
-            _name_matches(n, probe.server_name) for n in out["names"])
+            _name_matches(n, probe.server_name) for n in names)
     return out
 
 
