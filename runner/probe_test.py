@@ -21,7 +21,7 @@ def stored(maildir):
             if os.path.basename(folder) in ("new", "cur") for f in files]
 
 
-def reference(tmp_path, *faults):
+def reference(tmp_path, *faults, implicit=None):
     """The reference server as `run` starts it: the corpus's configuration,
     a maildir, STARTTLS with a throw-away certificate."""
     cert = tls.self_signed(str(tmp_path))
@@ -33,6 +33,8 @@ def reference(tmp_path, *faults):
             "--set", "tls.key=" + cert.key]
     if faults:
         args += ["--faults", ",".join(faults)]
+    if implicit:
+        args += ["--set", "tls.implicit_listen=127.0.0.1:%d" % implicit]
     (tmp_path / "md").mkdir(exist_ok=True)
     return ReferenceServer(t.SERVER, args), cert
 
@@ -49,11 +51,13 @@ def verdicts(report):
 
 
 def test_the_reference_server_passes_and_gets_no_message(tmp_path):
-    server, cert = reference(tmp_path)
+    implicit = t.free_port()
+    server, cert = reference(tmp_path, implicit=implicit)
     with server:
         proc, report = probe(server.address, tmp_path / "p.json",
                              "--ca", cert.certificate,
                              "--server-name", cert.name,
+                             "--implicit-tls=%d" % implicit,
                              "--html", str(tmp_path / "p.html"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert report["schema"] == "smtpspec.probe/1"
@@ -79,6 +83,12 @@ def test_the_reference_server_passes_and_gets_no_message(tmp_path):
     assert starttls["verified"] is True
     assert starttls["name_matches"] is True
     assert starttls["certificate"]["subject"]
+    implicit_tls = report["implicit_tls"]
+    assert implicit_tls["mode"] == "implicit"
+    assert implicit_tls["address"] == "127.0.0.1:%d" % implicit
+    assert implicit_tls["version"].startswith("TLSv1")
+    assert implicit_tls["verified"] is True
+    assert "\nImplicit TLS" in proc.stdout
     [injection] = report["tls_checks"]
     assert injection["verdict"] == "OK", injection
     assert injection["rule"] == "rfc3207/5-no-plaintext-after"
