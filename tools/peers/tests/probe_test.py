@@ -5,13 +5,12 @@ nothing was delivered (issue 15: the probe is safe by default)."""
 
 import json
 import os
-import shutil
 import subprocess
-import tempfile
 import time
 
 import pytest
 
+import peer_instance
 from runner import testing_util as t
 
 HERE = os.path.dirname(os.path.realpath(__file__))
@@ -25,13 +24,7 @@ def stored(root):
             if os.path.basename(folder) in ("new", "cur") for f in files]
 
 
-@pytest.fixture
-def instance():
-    # Under /tmp and world-searchable: the MTAs' own users must reach it.
-    path = tempfile.mkdtemp(prefix="smtpspec-probe-", dir="/tmp")
-    os.chmod(path, 0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+instance = peer_instance.instance
 
 
 @pytest.mark.parametrize("name", SERVERS)
