@@ -84,7 +84,7 @@ class ProbeError(Exception):
 class Session:
     """One SMTP connection, with the time of each exchange."""
 
-    def __init__(self, host, port, timeout, wrap=None):
+    def __init__(self, host, port, timeout):
         self.timings = {}
         self._buf = b""
         start = time.monotonic()
@@ -94,8 +94,6 @@ class Session:
             raise ProbeError("cannot connect to %s: %s" % (
                 address_text(host, port), e.strerror or e))
         self.timings["connect_ms"] = _ms(start)
-        if wrap:
-            self.sock = wrap(self.sock)
         self.timeout = timeout
 
     def read_reply(self):
