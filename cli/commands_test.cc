@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/dispatch.h"
+#include "cli/ehlo.h"
 #include "gtest/gtest.h"
 
 namespace smtpspec::cli {
@@ -117,6 +118,33 @@ TEST_F(CommandsTest, LintResolvesIncludesFromDisk) {
             broken + ":1:1: cannot include 'sub/nope.smtp': no such file\n");
 }
 
+TEST_F(CommandsTest, LintChecksDeliversAgainstTheSteps) {
+  const std::string steps =
+      "S: 220 *\nC: EHLO c.example\nS: 250 *\nC: MAIL FROM:<a@c.example>\n"
+      "S: 250 *\nC: RCPT TO:<postmaster@s.example>\nS: 250 *\nC: DATA\n"
+      "S: 354 *\n!body\nhi\n!end\nS: 250 *\nC: QUIT\nS: 221 *\n";
+  auto file = [&](const std::string& name, const std::string& delivers) {
+    return Write(name, "---\nid: t." + name.substr(0, 1) + "\ntests: server\n" +
+                           delivers + "---\n" + steps);
+  };
+  EXPECT_EQ(Run({"lint", file("a.smtp", "delivers: true\n")}), 0) << out_.str();
+  EXPECT_EQ(Run({"lint", file("b.smtp", "")}), 0) << out_.str();
+  const std::string lying = file("c.smtp", "delivers: false\n");
+  EXPECT_EQ(Run({"lint", lying}), 1);
+  // The step is line 15: four lines of front matter, then !body tenth.
+  EXPECT_EQ(out_.str(), lying +
+                            ":15:1: the front matter says 'delivers: false', "
+                            "but this step may complete a mail transaction\n");
+  const std::string quiet =
+      Write("d.smtp",
+            "---\nid: t.d\ndelivers: true\n---\n" + std::string(kCanonical));
+  EXPECT_EQ(Run({"lint", quiet}), 1);
+  EXPECT_NE(out_.str().find(quiet + ":1:1: the front matter says 'delivers: "
+                                    "true', but no step"),
+            std::string::npos)
+      << out_.str();
+}
+
 TEST_F(CommandsTest, FmtCheckShowsWhatItWouldChangeAndWritesNothing) {
   std::string clean = Write("clean.smtp", kCanonical);
   std::string messy = Write("messy.smtp", kMessy);
@@ -153,6 +181,33 @@ TEST_F(CommandsTest, FmtLeavesFilesWithErrorsAlone) {
   EXPECT_EQ(out_.str(),
             bad + ":1:3: write a space after 'S:', as in 'S: 250'\n");
   EXPECT_EQ(Read(bad), "S:250\n");
+}
+
+}  // namespace
+}  // namespace smtpspec::cli
+
+namespace smtpspec::cli {
+namespace {
+
+TEST(EhloCommandTest, ReadsTheReplyAsTheEngineDoes) {
+  std::istringstream in(
+      "250-mx.example.org hello\r\n250-SIZE 10240000\r\n"
+      "250-AUTH=PLAIN LOGIN\r\n250 pipelining\r\n");
+  std::ostringstream out, err;
+  EXPECT_EQ(RunEhlo({}, in, out, err), 0) << err.str();
+  // Lenient keywords (the legacy AUTH= line read as AUTH), strict problems.
+  EXPECT_EQ(out.str().substr(0, out.str().find(",\"params\":[]}]")),
+            "{\"code\":250,\"domain\":\"mx.example.org\",\"greeting\":"
+            "\"hello\",\"keywords\":[{\"keyword\":\"SIZE\",\"params\":["
+            "\"10240000\"]},{\"keyword\":\"AUTH\",\"params\":[\"PLAIN\","
+            "\"LOGIN\"]},{\"keyword\":\"PIPELINING\"");
+  EXPECT_NE(out.str().find("\"problems\":[{\"offset\":"), std::string::npos)
+      << out.str();
+  std::istringstream garbage("hello\r\n");
+  EXPECT_EQ(RunEhlo({}, garbage, out, err), 2);
+  std::istringstream empty("");
+  EXPECT_EQ(RunEhlo({}, empty, out, err), 2);
+  EXPECT_EQ(RunEhlo({"x"}, empty, out, err), 2);
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 #include "cli/dispatch.h"
 
+#include <iostream>
+
 #include "cli/client_command.h"
+#include "cli/ehlo.h"
 #include "cli/files.h"
 #include "cli/fmt.h"
 #include "cli/lint.h"
@@ -29,6 +32,7 @@ constexpr char kHelp[] =
     "                            --client-cmd fills it for FILE's scenario\n"
     "  files FILE|DIR...         the transcripts these arguments name, one\n"
     "                            a line (a DIR: its *.smtp files, sorted)\n"
+    "  ehlo                      an EHLO reply on stdin, parsed, as JSON\n"
     "\n"
     "exit status: 0 ok, 1 problems found, 2 usage error\n"
     "format reference: docs/transcript-format.md\n";
@@ -50,6 +54,7 @@ int Dispatch(const std::vector<std::string>& args, std::ostream& out,
   if (command == "variables") return RunVariables(rest, out, err);
   if (command == "files") return RunFiles(rest, out, err);
   if (command == "template") return RunTemplate(rest, out, err);
+  if (command == "ehlo") return RunEhlo(rest, std::cin, out, err);
   if (command == "help" || command == "--help" || command == "-h") {
     out << kHelp;
     return 0;

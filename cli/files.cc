@@ -9,6 +9,8 @@
 #include <system_error>
 #include <utility>
 
+#include "parser/delivers.h"
+
 namespace smtpspec::cli {
 
 namespace fs = std::filesystem;
@@ -114,7 +116,24 @@ parser::ParseResult LoadTranscript(const std::string& path) {
   if (!parsed.scenario) return parsed;
   std::string().swap(*text);  // the scenario owns all it needs of the text
   FileLoader loader;
-  return parser::ResolveIncludes(std::move(*parsed.scenario), path, loader);
+  parser::ParseResult resolved =
+      parser::ResolveIncludes(std::move(*parsed.scenario), path, loader);
+  if (!resolved.scenario || !resolved.scenario->meta.delivers) {
+    return resolved;
+  }
+  // A `delivers:` written in the front matter must say what the steps do.
+  const parser::Step* step = parser::DeliveringStep(*resolved.scenario);
+  if (*resolved.scenario->meta.delivers != (step != nullptr)) {
+    resolved.diagnostics.push_back(parser::Diagnostic{
+        path, step ? step->position.line : 1, 1,
+        step ? std::string("the front matter says 'delivers: false', but "
+                           "this step may complete a mail transaction")
+             : std::string("the front matter says 'delivers: true', but no "
+                           "step completes a mail transaction (a !body or "
+                           "raw content after DATA, or !bdat ... last)")});
+    resolved.scenario.reset();
+  }
+  return resolved;
 }
 
 }  // namespace smtpspec::cli

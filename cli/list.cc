@@ -63,9 +63,9 @@ int List(const std::vector<std::string>& args) {
     scenarios.push_back(std::move(*parsed.scenario));
     parsed_files.push_back(file);
   }
-  std::vector<const parser::Metadata*> metas;
+  std::vector<const parser::Scenario*> metas;
   for (const parser::Scenario& scenario : scenarios) {
-    metas.push_back(&scenario.meta);
+    metas.push_back(&scenario);
   }
   const Chosen chosen = Choose(metas, selection);
   if (selection.given) {

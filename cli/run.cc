@@ -183,9 +183,9 @@ int Run(const std::vector<std::string>& args) {
     scenarios.push_back(std::move(*parsed.scenario));
   }
   if (broken) return 2;
-  std::vector<const parser::Metadata*> metas;
+  std::vector<const parser::Scenario*> metas;
   for (const parser::Scenario& scenario : scenarios) {
-    metas.push_back(&scenario.meta);
+    metas.push_back(&scenario);
   }
   const Chosen chosen = Choose(metas, selection);
   // A client's command is filled in for every scenario before any runs,

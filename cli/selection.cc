@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "parser/delivers.h"
 #include "util/json_writer.h"
 
 namespace smtpspec::cli {
@@ -152,6 +153,14 @@ Status ReadValue(const std::string& flag, const std::string& value,
                  "section of RFC 5321 such as 4.1");
     }
     s->rfcs.push_back(std::move(citation));
+  } else if (flag == "--delivers") {
+    if (value == "yes") {
+      s->delivers = true;
+    } else if (value == "no") {
+      s->delivers = false;
+    } else {
+      return Bad("--delivers " + value + ": use yes or no");
+    }
   } else if (flag == "--side") {
     if (value == "server") {
       s->side = parser::UnderTest::kServer;
@@ -182,7 +191,8 @@ std::optional<Status> ReadSelectionFlag(const std::vector<std::string>& args,
                                         std::size_t* i, Selection* selection) {
   const std::string& flag = args[*i];
   if (flag != "--tags" && flag != "--rfc" && flag != "--id" &&
-      flag != "--level" && flag != "--side" && flag != "--shard") {
+      flag != "--level" && flag != "--delivers" && flag != "--side" &&
+      flag != "--shard") {
     return std::nullopt;
   }
   if (*i + 1 >= args.size()) return Bad(flag + " needs a value");
@@ -204,7 +214,9 @@ bool CitationCovers(std::string_view selected, std::string_view citation) {
   return false;
 }
 
-bool Matches(const parser::Metadata& meta, const Selection& s) {
+bool Matches(const parser::Scenario& scenario, const Selection& s) {
+  const parser::Metadata& meta = scenario.meta;
+  if (s.delivers && parser::Delivers(scenario) != *s.delivers) return false;
   auto any = [](const auto& values, auto pass) {
     for (const auto& v : values) {
       if (pass(v)) return true;
@@ -234,14 +246,14 @@ bool Matches(const parser::Metadata& meta, const Selection& s) {
          });
 }
 
-Chosen Choose(const std::vector<const parser::Metadata*>& files,
+Chosen Choose(const std::vector<const parser::Scenario*>& files,
               const Selection& s) {
   Chosen out;
   for (std::size_t i = 0; i < files.size(); ++i) {
-    const parser::Metadata& meta = *files[i];
+    const parser::Metadata& meta = files[i]->meta;
     if (meta.id.empty()) continue;  // an include fragment
     ++out.found;
-    if (!Matches(meta, s)) continue;
+    if (!Matches(*files[i], s)) continue;
     // The shard counts the selection of every side, so that each side's
     // targets of one shard get the same scenarios a run of both would.
     if (out.selected++ % s.shard_total != s.shard_index) continue;

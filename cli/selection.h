@@ -9,6 +9,8 @@
 //                     section ("4.1.4") is one of RFC 5321
 //   --id GLOB         scenario ids matching a shell glob (rfc5321.*)
 //   --level L,...     MUST, SHOULD or MAY
+//   --delivers yes|no scenarios that may complete a mail transaction, or
+//                     those that deliver nothing (parser/delivers.h)
 //   --side S          server or client: the scenarios that test that side
 //                     (`tests: both` is on both)
 //   --shard I/T       every Tth scenario of the selection, from the Ith
@@ -37,6 +39,7 @@ struct Selection {
   std::vector<std::string> rfcs;
   std::vector<std::string> ids;  // shell globs
   std::vector<parser::Level> levels;
+  std::optional<bool> delivers;
   std::optional<parser::UnderTest> side;  // kServer or kClient
   std::size_t shard_index = 0;
   std::size_t shard_total = 1;
@@ -59,7 +62,7 @@ std::optional<Status> ReadSelectionFlag(const std::vector<std::string>& args,
 bool CitationCovers(std::string_view selected, std::string_view citation);
 
 // Whether a scenario passes the selection flags (not the side or shard).
-bool Matches(const parser::Metadata& meta, const Selection& selection);
+bool Matches(const parser::Scenario& scenario, const Selection& selection);
 
 // What Choose() made of the files it was given.
 struct Chosen {
@@ -68,7 +71,7 @@ struct Chosen {
   std::vector<std::size_t> picked;  // indexes of this side and shard
 };
 
-Chosen Choose(const std::vector<const parser::Metadata*>& files,
+Chosen Choose(const std::vector<const parser::Scenario*>& files,
               const Selection& selection);
 
 // The line that follows the scenario records of `run --metadata` and

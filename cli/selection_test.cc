@@ -13,7 +13,7 @@ namespace {
 using parser::Level;
 using parser::UnderTest;
 
-parser::Metadata Meta(std::string id, Level level,
+parser::Scenario Meta(std::string id, Level level,
                       std::vector<std::string> tags,
                       std::vector<std::string> rfc,
                       UnderTest tests = UnderTest::kServer) {
@@ -23,11 +23,18 @@ parser::Metadata Meta(std::string id, Level level,
   m.tags = std::move(tags);
   m.rfc = std::move(rfc);
   m.tests = tests;
-  return m;
+  return parser::Scenario{std::move(m), {}, {}};
 }
 
-const std::vector<parser::Metadata>& Corpus() {
-  static const std::vector<parser::Metadata> corpus = {
+parser::Scenario Delivering(parser::Scenario s) {
+  parser::Step step;
+  step.action = parser::Bdat{3, true, std::nullopt};
+  s.steps.push_back(std::move(step));
+  return s;
+}
+
+const std::vector<parser::Scenario>& Corpus() {
+  static const std::vector<parser::Scenario> corpus = {
       Meta("rfc5321.noop", Level::kMust, {"minimum"}, {"RFC 5321 4.1.1.9"}),
       Meta("rfc5321.rcpt-before-mail", Level::kMust, {"minimum", "sequence"},
            {"RFC 5321 3.3", "RFC 5321 4.1.4"}),
@@ -54,11 +61,11 @@ Result<Selection> Parse(const std::vector<std::string>& args) {
 std::vector<std::string> Ids(const std::vector<std::string>& args) {
   Result<Selection> s = Parse(args);
   EXPECT_TRUE(s.ok()) << s.error().reason;
-  std::vector<const parser::Metadata*> files;
-  for (const parser::Metadata& m : Corpus()) files.push_back(&m);
+  std::vector<const parser::Scenario*> files;
+  for (const parser::Scenario& m : Corpus()) files.push_back(&m);
   std::vector<std::string> out;
   for (std::size_t i : Choose(files, *s).picked) {
-    out.push_back(Corpus()[i].id);
+    out.push_back(Corpus()[i].meta.id);
   }
   return out;
 }
@@ -172,9 +179,33 @@ TEST(SelectionTest, ShardsKeepEveryNthOfTheSelectionOfBothSides) {
   EXPECT_EQ(Ids({"--shard", "9/10"}), Ids_{});
 }
 
+TEST(SelectionTest, DeliversSelectsByWhatTheStepsDo) {
+  const std::vector<parser::Scenario> corpus = {
+      Meta("a.noop", Level::kMust, {"minimum"}, {}),
+      Delivering(Meta("b.bdat", Level::kMust, {"minimum"}, {})),
+  };
+  std::vector<const parser::Scenario*> files;
+  for (const parser::Scenario& m : corpus) files.push_back(&m);
+  auto ids = [&](const std::vector<std::string>& args) {
+    Result<Selection> s = Parse(args);
+    EXPECT_TRUE(s.ok()) << s.error().reason;
+    std::vector<std::string> out;
+    for (std::size_t i : Choose(files, *s).picked) {
+      out.push_back(corpus[i].meta.id);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids({"--delivers", "no"}), Ids_{"a.noop"});
+  EXPECT_EQ(ids({"--delivers", "yes", "--tags", "minimum"}), Ids_{"b.bdat"});
+  EXPECT_EQ(ids({}), (Ids_{"a.noop", "b.bdat"}));
+  Result<Selection> bad = Parse({"--delivers", "maybe"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().reason, "--delivers maybe: use yes or no");
+}
+
 TEST(SelectionTest, TheRecordCountsFoundAndSelected) {
-  std::vector<const parser::Metadata*> files;
-  for (const parser::Metadata& m : Corpus()) files.push_back(&m);
+  std::vector<const parser::Scenario*> files;
+  for (const parser::Scenario& m : Corpus()) files.push_back(&m);
   Result<Selection> s = Parse({"--tags", "minimum", "--shard", "1/2"});
   const Chosen chosen = Choose(files, *s);
   EXPECT_EQ(chosen.picked, std::vector<std::size_t>{1});

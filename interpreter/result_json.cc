@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "parser/delivers.h"
 #include "util/json_writer.h"
 
 namespace smtpspec::interp {
@@ -106,6 +107,8 @@ std::string ScenarioJson(const parser::Scenario& scenario,
   }
   w.EndObject();
   w.Key("steps").Int(static_cast<std::int64_t>(scenario.steps.size()));
+  // Whether playing it may complete a mail transaction (parser/delivers.h).
+  w.Key("delivers").Bool(parser::Delivers(scenario));
   w.Key("text").String(text);
   w.EndObject();
   return w.Take();

@@ -171,6 +171,10 @@ std::string DebugDump(const Scenario& s) {
   for (const Var& v : m.vars)
     out += "meta.var " + v.name + "=" + Q(v.value) + "\n";
   if (m.timeout) out += "meta.timeout " + FormatDuration(*m.timeout) + "\n";
+  if (m.delivers) {
+    out +=
+        std::string("meta.delivers ") + (*m.delivers ? "true" : "false") + "\n";
+  }
   for (std::size_t i = 0; i < s.steps.size(); ++i) {
     const Step& step = s.steps[i];
     Notes(out, "", step.lead, "");

@@ -18,8 +18,8 @@ namespace {
 
 const std::vector<std::string>& Keys() {
   static const auto* keys = new std::vector<std::string>{
-      "id",    "title", "description", "rfc",  "rules",  "level",
-      "tests", "tags",  "requires",    "vars", "timeout"};
+      "id",    "title", "description", "rfc",  "rules",   "level",
+      "tests", "tags",  "requires",    "vars", "timeout", "delivers"};
   return *keys;
 }
 
@@ -105,7 +105,7 @@ class Reader {
                               util::DidYouMean(k, Keys()) +
                               " (known keys: id, " +
                               "title, description, rfc, rules, level, tests, " +
-                              "tags, " + "requires, vars, timeout)");
+                              "tags, " + "requires, vars, timeout, delivers)");
         continue;
       }
       if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
@@ -184,6 +184,16 @@ class Reader {
       ReadTests(value, meta);
     } else if (k == "vars") {
       ReadVars(value, meta);
+    } else if (k == "delivers") {
+      std::string text;
+      if (!Text(value, k, &text)) return;
+      if (text == "true") {
+        meta.delivers = true;
+      } else if (text == "false") {
+        meta.delivers = false;
+      } else {
+        Error(value.Mark(), "delivers '" + text + "': expected true or false");
+      }
     } else if (k == "timeout") {
       std::string text;
       if (!Text(value, k, &text)) return;
@@ -391,6 +401,10 @@ std::string RenderFrontMatter(const Metadata& meta) {
     out += "}\n";
   }
   if (meta.timeout) out += "timeout: " + FormatDuration(*meta.timeout) + "\n";
+  if (meta.delivers) {
+    out +=
+        std::string("delivers: ") + (*meta.delivers ? "true" : "false") + "\n";
+  }
   return out + "---\n";
 }
 

@@ -48,6 +48,10 @@ struct Metadata {
   std::vector<std::string> requires_keywords;
   std::vector<Var> vars;  // in the order written
   std::optional<std::chrono::milliseconds> timeout;
+  // `delivers: true|false`: what the author says playing the scenario does
+  // to a server's mailboxes. The steps decide (parser/delivers.h); a value
+  // written here must agree with them (cli LoadTranscript checks it).
+  std::optional<bool> delivers;
   // Whole-line YAML comments ("# ..."), kept so that fmt loses none.
   std::vector<std::string> comments;
 

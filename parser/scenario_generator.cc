@@ -101,6 +101,10 @@ Metadata ScenarioGenerator::Meta() {
     names_.push_back(name);
   }
   if (Chance(30)) m.timeout = std::chrono::milliseconds(1 + Pick(100000));
+  // From the timeout, so that the random sequence stays what it was.
+  if (m.timeout && m.timeout->count() % 5 == 0) {
+    m.delivers = m.timeout->count() % 2 == 0;
+  }
   return m;
 }
 

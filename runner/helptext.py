@@ -67,6 +67,17 @@ examples:
   smtpspec explain rfc5321.4.1.4.rcpt-before-mail
   smtpspec explain my.scenario my-scenarios/
 """ + _exit("the scenario was shown"),
+    "probe": """
+examples:
+  smtpspec probe mx.example.org              port 25; delivers nothing
+  smtpspec probe 127.0.0.1:2525 --delay 0.1 --json probe.json --html p.html
+  smtpspec probe mx.example.org --implicit-tls --ca ca.pem
+  smtpspec probe 127.0.0.1:2525 --deliver    also the DATA checks; asks first
+
+It never completes a DATA transaction unless --deliver is given, sends RCPT
+only to postmaster and one unknown mailbox, and opens one connection at a
+time, --delay seconds apart, within --budget seconds.
+""" + _exit("no check failed", "a check FAILED"),
     "test": """
 examples:
   smtpspec test                 Bazel tests, sanitizers, layer check, peers

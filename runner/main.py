@@ -21,6 +21,7 @@ from runner import commands  # noqa: E402
 from runner import explain  # noqa: E402
 from runner import helptext  # noqa: E402
 from runner import lastfailed  # noqa: E402
+from runner import probe  # noqa: E402
 from runner import processes  # noqa: E402
 from runner import run  # noqa: E402
 from runner import suggest  # noqa: E402
@@ -125,6 +126,8 @@ def _add_run(sub):
                    help="GitHub Actions annotations (::error file=,line=) "
                    "and a job summary in $GITHUB_STEP_SUMMARY; automatic "
                    "when GITHUB_ACTIONS=true")
+    p.add_argument("--yes", action="store_true",
+                   help="no warning for a target that is not on loopback")
 
 
 def build_parser():
@@ -168,6 +171,7 @@ def build_parser():
                    "closest)")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="where to look (default: the corpus)")
+    probe.add_arguments(_command(sub, "probe", probe.HELP))
     _command(sub, "test", "run every test of the project")
     parser.commands = sub.choices  # {name: its parser}
     return parser
@@ -197,6 +201,8 @@ def dispatch(args, argv):
         return commands.cmd_passthrough("fmt", extra, args, ROOT)
     if args.command == "serve":
         return commands.cmd_serve(args, ROOT)
+    if args.command == "probe":
+        return probe.execute(args, ROOT, command=["smtpspec", *argv])
     if args.command == "explain":
         return explain.cmd_explain(args, ROOT)
     return testsuite.main(args)

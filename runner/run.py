@@ -54,6 +54,7 @@ from runner import targets as targets_lib
 from runner import tls
 from runner import variables
 from runner.errors import Fatal
+from runner.probe_session import is_loopback, parse_address
 from runner.refserver import ReferenceServer
 
 REFERENCE_CONFIG = os.path.join("scenarios", "reference-target.yaml")
@@ -374,6 +375,7 @@ def execute(args, root, env=None, out=None, command=(), state=None):
             # Every target's run has parsed and selected before any runs.
             for run_ in runs:
                 run_.start()
+            _warn_live(args, runs)
             counts = runs[0].selection
             if not counts["selected"]:
                 raise Fatal("no scenario matches the selection (%d "
@@ -456,6 +458,32 @@ def _play(run_, check, address, show):
             show([delivery.inconclusive(result)])
     if check:
         show(check.finish())
+
+
+def _warn_live(args, runs):
+    """Once per run: the servers given that are not on this machine, and
+    how many messages the selected scenarios may deliver to each (the
+    metadata's `delivers`, parser/delivers.h). --yes silences it."""
+    if getattr(args, "yes", False):
+        return
+    live = []
+    for run_ in runs:
+        target = run_.target
+        if target.command or not target.address:
+            continue
+        try:
+            host, _ = parse_address(target.address)
+        except Fatal:
+            continue
+        if not is_loopback(host):
+            live.append((target.name, sum(
+                1 for m in run_.scenarios if m.get("delivers"))))
+    if live:
+        print("smtpspec: warning: not a loopback address: %s; `smtpspec "
+              "probe` delivers nothing (--yes silences this)" % "; ".join(
+                  "%s gets %d message%s from the selected scenarios" %
+                  (name, n, "" if n == 1 else "s") for name, n in live),
+              file=sys.stderr)
 
 
 def _checkers(args, started_targets, servers, root):

@@ -10,7 +10,7 @@ import difflib
 def close(word, choices, n=1):
     """Up to N of CHOICES close enough to WORD to be a plausible typo,
     closest first."""
-    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
 
 
 def did_you_mean(word, choices, n=1):

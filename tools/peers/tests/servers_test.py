@@ -4,14 +4,14 @@ maildir, and `stop` leaves no process of it behind (RFC 5321 4.5.1: the
 minimum command set carries one message end to end)."""
 
 import os
-import shutil
 import smtplib
 import socket
 import subprocess
-import tempfile
 import time
 
 import pytest
+
+import peer_instance
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 PEERS = os.path.dirname(HERE)
@@ -66,13 +66,7 @@ def delivered(maildir_root, timeout=15.0):
     return []
 
 
-@pytest.fixture
-def instance():
-    # Under /tmp and world-searchable: the MTAs' own users must reach it.
-    path = tempfile.mkdtemp(prefix="smtpspec-peer-", dir="/tmp")
-    os.chmod(path, 0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+instance = peer_instance.instance
 
 
 @pytest.mark.parametrize("name", SERVERS)
