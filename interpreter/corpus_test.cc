@@ -75,6 +75,13 @@ TEST(CorpusTest, EveryScenarioPassesAgainstTheReference) {
     }
     if (!parsed.scenario) continue;
     const parser::Scenario& scenario = *parsed.scenario;
+    // Every scenario of the corpus says whether it delivers (issue 15:
+    // `smtpspec probe` and the live-target warning read it); the parser
+    // has checked that the steps agree.
+    if (!scenario.meta.id.empty()) {
+      EXPECT_TRUE(scenario.meta.delivers.has_value())
+          << "the front matter says no 'delivers: true|false'";
+    }
     const auto tests =
         parsed.scenario->meta.tests.value_or(parser::UnderTest::kServer);
     PlayerOptions options;
