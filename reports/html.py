@@ -165,11 +165,12 @@ def _matrix(report, ids):
 
 def _filters(report):
     results = report["results"]
-    present = {outcome.label(r) for r in results}
+    present = collections.Counter(outcome.label(r) for r in results)
+    # Each chip says how many results it would show.
     chips = "".join(
         '<button type="button" class="chip v-%s" data-verdict="%s" '
-        'aria-pressed="false">%s</button>' % (css_class(label), esc(label),
-                                              esc(label))
+        'aria-pressed="false">%s <span class="n">%d</span></button>' %
+        (css_class(label), esc(label), esc(label), present[label])
         for label in LABELS if label in present)
     tags = sorted({t for r in results for t in r["scenario"].get("tags", [])})
     citations = set()

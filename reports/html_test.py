@@ -173,6 +173,11 @@ def test_filters_list_verdicts_tags_and_sections(doc):
                                                            cls="chip")]
     assert chips == ["OK", "NON-STRICT", "UNIMPLEMENTED", "EXPECTED FAILURE",
                      "STALE", "FAILED", "ERROR", "INCONCLUSIVE", "SKIPPED"]
+    # Each chip counts its results (the fixtures: 16 in all, 7 OK).
+    counts = {c.attrs["data-verdict"]: int(c.find("span", cls="n").text())
+              for c in doc.find_all("button", cls="chip")}
+    assert counts["OK"] == 7 and counts["FAILED"] == 2
+    assert sum(counts.values()) == 16
     tags = [o.attrs["value"] for o in doc.find("select", id="filter-tag")
             .find_all("option")]
     assert tags == ["", "8bit", "data", "ehlo", "minimum", "optional",
