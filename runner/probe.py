@@ -25,8 +25,9 @@ from runner import discovery
 from runner import probe_report
 from runner import probe_tls
 from runner.errors import Fatal
+from runner import targets
 from runner.probe_session import (Budget, ProbeError, Session, address_text,
-                                  is_loopback, parse_address)
+                                  parse_address)
 from runner.run import TargetRun
 
 DEFAULT_EHLO = "smtpspec-probe.invalid"
@@ -107,7 +108,9 @@ class Probe:
         self.ca = args.ca
         self.implicit_port = args.implicit_tls
         name = args.server_name
-        if not name and not _is_ip(self.host):
+        # A name is the TLS server name; an address or localhost is not.
+        if not name and not (targets.is_ip(self.host) or
+                             targets.is_loopback(self.host)):
             name = self.host
         self.server_name = name
 
@@ -124,10 +127,6 @@ class Probe:
         if code != 250:
             code, lines, raw = session.command("HELO " + self.ehlo_name)
         return code, lines, raw
-
-
-def _is_ip(host):
-    return is_loopback(host) or host.replace(".", "").isdigit() or ":" in host
 
 
 def _confirm(args, probe, out):

@@ -2,7 +2,6 @@
 time, a delay between connections, a global time budget, and never a
 completed mail transaction (it has no DATA at all)."""
 
-import ipaddress
 import socket
 import time
 
@@ -37,16 +36,6 @@ def parse_address(text, default_port=25):
 
 def address_text(host, port):
     return "[%s]:%d" % (host, port) if ":" in host else "%s:%d" % (host, port)
-
-
-def is_loopback(host):
-    """Whether HOST is a loopback address (127.0.0.0/8, ::1) or localhost."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class Budget:

@@ -10,7 +10,8 @@ import pytest
 
 from runner import run
 from runner.errors import Fatal
-from runner.probe_session import Budget, is_loopback, parse_address
+from runner.probe_session import Budget, parse_address
+from runner.targets import is_loopback
 from runner.targets import Target
 
 

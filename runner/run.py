@@ -54,7 +54,6 @@ from runner import targets as targets_lib
 from runner import tls
 from runner import variables
 from runner.errors import Fatal
-from runner.probe_session import is_loopback, parse_address
 from runner.refserver import ReferenceServer
 
 REFERENCE_CONFIG = os.path.join("scenarios", "reference-target.yaml")
@@ -471,11 +470,8 @@ def _warn_live(args, runs):
         target = run_.target
         if target.command or not target.address:
             continue
-        try:
-            host, _ = parse_address(target.address)
-        except Fatal:
-            continue
-        if not is_loopback(host):
+        host, _ = targets_lib.split_address(target.address)
+        if not targets_lib.is_loopback(host):
             live.append((target.name, sum(
                 1 for m in run_.scenarios if m.get("delivers"))))
     if live:

@@ -11,6 +11,7 @@ results.
 """
 
 import collections
+import ipaddress
 import re
 import socket
 
@@ -26,6 +27,25 @@ REFERENCE_CLIENT = "reference-client"
 # What --client-cmd names its client.
 CLIENT = "client"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def is_loopback(host):
+    """Whether HOST is a loopback address (127.0.0.0/8, ::1) or localhost."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_ip(host):
+    """Whether HOST is an IPv4 or IPv6 address, not a name."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
 
 
 def split_address(address):
