@@ -125,9 +125,11 @@ def test_a_faulty_server_fails_under_the_rule(tmp_path):
 
 class InjectableServer:
     """Answers STARTTLS with 220, then, after the handshake, whatever
-    commands it had read in plaintext: the CVE-2011-0411 bug."""
+    commands it had read in plaintext: the CVE-2011-0411 bug. With
+    `before_tls`, it answers them in plaintext at once instead."""
 
-    def __init__(self, cert):
+    def __init__(self, cert, before_tls=False):
+        self.before_tls = before_tls
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
@@ -157,6 +159,10 @@ class InjectableServer:
                 verb = line.strip().upper()[:4]
                 if verb in (b"EHLO", b"HELO"):
                     conn.sendall(b"250-bad.example\r\n250 STARTTLS\r\n")
+                elif verb == b"STAR" and self.before_tls:
+                    conn.sendall(b"220 go ahead\r\n250 ok\r\n")
+                    f.read1(65536)
+                    return
                 elif verb == b"STAR":
                     conn.sendall(b"220 go ahead\r\n")
                     # Reads what is already there, as the buggy server
@@ -196,6 +202,21 @@ def test_the_starttls_injection_is_a_must_failure(tmp_path):
     assert "250 ok" in injection["reason"]
     assert proc.returncode == 1
     assert "FAILED        STARTTLS command injection" in proc.stdout
+
+
+def test_a_plaintext_answer_before_the_handshake_is_inconclusive(tmp_path):
+    # The probe broke RFC 3207 4 by sending NOOP after STARTTLS; a server
+    # that answers it before TLS is not shown to carry it into TLS.
+    cert = tls.self_signed(str(tmp_path))
+    server = InjectableServer(cert, before_tls=True)
+    try:
+        proc, report = probe(server.address, tmp_path / "p.json",
+                             "--budget", "60")
+    finally:
+        server.close()
+    [injection] = report["tls_checks"]
+    assert injection["verdict"] == "INCONCLUSIVE", injection
+    assert "before the handshake" in injection["reason"]
 
 
 def test_deliver_runs_the_delivering_checks_only_when_asked(tmp_path):

@@ -227,8 +227,14 @@ def injection(probe, rules):
                          % (code, " ".join(lines)))
             return check
         if session.pending():
-            check.update(verdict="FAILED", reason="the server answered the "
-                         "NOOP in plaintext, before the handshake: %.60r" %
+            # Answered before TLS began: the client broke RFC 3207 4 here
+            # ("MUST start the TLS negotiation before giving any other SMTP
+            # commands"), and nothing says how a server must treat that; no
+            # handshake can follow, so whether plaintext reaches the TLS
+            # session cannot be told.
+            check.update(verdict="INCONCLUSIVE", reason="the server "
+                         "answered the NOOP in plaintext, before the "
+                         "handshake (%.60r), so no handshake could follow" %
                          session.pending())
             return check
         sock = _context().wrap_socket(session.sock,
