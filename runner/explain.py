@@ -40,6 +40,11 @@ def render(meta):
     for label, key in (("file", "file"), ("level", "level"),
                        ("tests", "tests")):
         lines.append("%-9s %s" % (label + ":", meta.get(key, "")))
+    if "delivers" in meta:
+        # What a live target would receive (parser/delivers.h decides).
+        lines.append("%-9s %s" % ("delivers:", "yes: it completes a mail "
+                                  "transaction" if meta["delivers"] else
+                                  "no"))
     for label, key in (("tags", "tags"), ("requires", "requires")):
         if meta.get(key):
             lines.append("%-9s %s" % (label + ":", ", ".join(meta[key])))

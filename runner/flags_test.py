@@ -150,6 +150,14 @@ def test_explain_links_the_rfc_and_shows_the_transcript():
     assert "https://www.rfc-editor.org/rfc/rfc5321#section-3.3" in out
     assert "https://www.rfc-editor.org/rfc/rfc5321#section-4.1.4" in out
     assert "  C: RCPT TO:<postmaster@example.org>\n  S: 503 *\n" in out
+    assert "\ndelivers: no\n" in out
+
+
+def test_explain_says_a_scenario_delivers():
+    proc = t.smtpspec("explain", "runner.delivery-dots", t.TESTDATA)
+    assert proc.returncode == 0, proc.stderr
+    assert "\ndelivers: yes: it completes a mail transaction\n" in \
+        proc.stdout
 
 
 def test_explain_unknown_id_suggests_the_closest():

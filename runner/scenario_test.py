@@ -16,7 +16,6 @@ scenario, so `bazel test` counts scenarios), and TEST_UNDECLARED_OUTPUTS_DIR
 (the JSON and HTML reports, in Bazel's outputs.zip).
 """
 
-import argparse
 import os
 import sys
 
