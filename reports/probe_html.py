@@ -10,6 +10,20 @@ from reports.html_result import css_class
 from reports.html_result import esc
 
 
+def cipher_list(suites):
+    """One TLS version's accepted suites in a line, for this page and the
+    terminal's (runner/probe_report.py)."""
+    text = "%d suite%s%s: %s" % (
+        len(suites["accepted"]), "" if len(suites["accepted"]) == 1 else "s",
+        ", in the order the server chose them" if len(suites["accepted"]) > 1
+        else "", ", ".join(suites["accepted"]) or "none")
+    if suites.get("weak"):
+        text += " (weak, RFC 7525 4.1: %s)" % ", ".join(suites["weak"])
+    if suites.get("note"):
+        text += " (%s)" % suites["note"]
+    return text
+
+
 def _table(title, rows):
     body = "".join('<tr><th>%s</th><td>%s</td></tr>' % (esc(k), v)
                    for k, v in rows)
@@ -36,7 +50,11 @@ def _tls(title, tls):
     rows = [("version", esc(tls.get("version", ""))),
             ("cipher", esc("%s (%s bits)" % (cipher.get("name"),
                                              cipher.get("bits"))))]
-    rows += [(v, esc(what)) for v, what in (tls.get("versions") or {}).items()]
+    ciphers = tls.get("ciphers") or {}
+    for v, what in (tls.get("versions") or {}).items():
+        rows.append((v, esc(what)))
+        if ciphers.get(v):
+            rows.append((v + " suites", esc(cipher_list(ciphers[v]))))
     rows += [("certificate", esc(cert.get("subject", ""))),
              ("issuer", esc(cert.get("issuer", ""))),
              ("valid", esc("%s to %s%s" % (

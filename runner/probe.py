@@ -22,6 +22,7 @@ from reports import probe_html
 from runner import binaries
 from runner import delivery
 from runner import discovery
+from runner import probe_ciphers
 from runner import probe_report
 from runner import probe_tls
 from runner.errors import Fatal
@@ -82,6 +83,9 @@ def add_arguments(p):
     p.add_argument("--implicit-tls", nargs="?", const=465, type=int,
                    metavar="PORT", help="also probe implicit TLS (port 465 "
                    "unless given)")
+    p.add_argument("--no-ciphers", dest="ciphers", action="store_false",
+                   help="do not list the accepted cipher suites (that costs "
+                   "one handshake per suite, plus one, per TLS version)")
     p.add_argument("--json", metavar="FILE", help="write the report as JSON")
     p.add_argument("--html", metavar="FILE",
                    help="write the report as a self-contained HTML page")
@@ -91,6 +95,15 @@ def add_arguments(p):
     p.add_argument("--yes", action="store_true",
                    help="with --deliver: do not ask (needed without a TTY)")
     return p
+
+
+def _tls(probe, args, implicit):
+    """The TLS details, with the accepted suites unless --no-ciphers."""
+    details = probe_tls.details(probe, implicit=implicit)
+    if args.ciphers and details.get("versions"):
+        details["ciphers"] = probe_ciphers.enumerate_suites(
+            probe, implicit, details["versions"])
+    return details
 
 
 class Probe:
@@ -280,13 +293,13 @@ def execute(args, root, out=None, command=()):
     rules = delivery.load_rules(root)
     tls_checks = []
     if "STARTTLS" in keywords:
-        report["starttls"] = probe_tls.details(probe)
+        report["starttls"] = _tls(probe, args, implicit=False)
         if probe.budget.before_connection():
             tls_checks.append(probe_tls.injection(probe, rules))
     else:
         report["starttls"] = None
     if probe.implicit_port and probe.budget.before_connection():
-        report["implicit_tls"] = probe_tls.details(probe, implicit=True)
+        report["implicit_tls"] = _tls(probe, args, implicit=True)
     report["tls_checks"] = tls_checks
     report["connections"] = probe.budget.connections
     report["duration_ms"] = round((time.monotonic() - clock) * 1000, 1)

@@ -1,6 +1,7 @@
 """The terminal report of `smtpspec probe` (smtpspec.probe/1)."""
 
 from reports import wire
+from reports.probe_html import cipher_list
 
 SECTIONS = [("greeting", "Greeting"), ("ehlo", "EHLO"),
             ("helo", "HELO fallback"),
@@ -35,8 +36,12 @@ def _tls(title, tls, w):
     w("  %s, %s (%s bits), handshake %s ms" % (
         tls.get("version"), (tls.get("cipher") or {}).get("name"),
         (tls.get("cipher") or {}).get("bits"), tls.get("handshake_ms")))
+    ciphers = tls.get("ciphers") or {}
     for version, what in (tls.get("versions") or {}).items():
         w("  %-8s %s" % (version, _c(what)))
+        suites = ciphers.get(version)
+        if suites:
+            w("           %s" % _c(cipher_list(suites)))
     cert = tls.get("certificate") or {}
     if cert:
         w("  certificate: %s" % _c(cert.get("subject")))
@@ -44,7 +49,8 @@ def _tls(title, tls, w):
         w("    valid: %s to %s%s" % (
             cert.get("not_before"), cert.get("not_after"),
             " (EXPIRED)" if cert.get("expired") else
-            " (%s days left)" % cert.get("days_left")
+            " (%s day%s left)" % (cert["days_left"],
+                                  "" if cert["days_left"] == 1 else "s")
             if "days_left" in cert else ""))
         if cert.get("names"):
             w("    names: %s" % _c(", ".join(cert["names"])))

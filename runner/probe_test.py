@@ -80,6 +80,10 @@ def test_the_reference_server_passes_and_gets_no_message(tmp_path):
     starttls = report["starttls"]
     assert starttls["version"].startswith("TLSv1")
     assert starttls["versions"]["TLSv1.2"] == "accepted"
+    # OpenSSL's defaults: TLS 1.3's three default suites, and some for 1.2.
+    assert "TLS_AES_128_GCM_SHA256" in \
+        starttls["ciphers"]["TLSv1.3"]["accepted"], starttls["ciphers"]
+    assert starttls["ciphers"]["TLSv1.2"]["accepted"]
     assert starttls["verified"] is True
     assert starttls["name_matches"] is True
     assert starttls["certificate"]["subject"]
@@ -149,28 +153,28 @@ class InjectableServer:
                              daemon=True).start()
 
     def _session(self, conn):
-        f = conn.makefile("rb")
+        # Its own buffer, not conn.makefile(): what a read brought in past
+        # the STARTTLS line is exactly what the buggy server keeps.
+        buf = b""
         try:
             conn.sendall(b"220 bad.example ESMTP\r\n")
             while True:
-                line = f.readline()
-                if not line:
-                    return
+                while b"\n" not in buf:
+                    data = conn.recv(65536)
+                    if not data:
+                        return
+                    buf += data
+                line, buf = buf.split(b"\n", 1)
                 verb = line.strip().upper()[:4]
                 if verb in (b"EHLO", b"HELO"):
                     conn.sendall(b"250-bad.example\r\n250 STARTTLS\r\n")
                 elif verb == b"STAR" and self.before_tls:
                     conn.sendall(b"220 go ahead\r\n250 ok\r\n")
-                    f.read1(65536)
                     return
                 elif verb == b"STAR":
                     conn.sendall(b"220 go ahead\r\n")
-                    # Reads what is already there, as the buggy server
-                    # does: the plaintext NOOP stays in its buffer.
-                    kept = f.peek(0) if hasattr(f, "peek") else b""
-                    kept = f.read1(65536) if kept else b""
                     tls_conn = self.ctx.wrap_socket(conn, server_side=True)
-                    for _ in kept.splitlines():
+                    for _ in buf.splitlines():
                         tls_conn.sendall(b"250 ok\r\n")
                     tls_conn.recv(1024)
                     return
@@ -242,3 +246,39 @@ def test_bad_flags_are_one_line_and_exit_2():
         assert proc.returncode == 2, (args, proc.stderr)
         assert proc.stderr.count("\n") == 1, (args, proc.stderr)
         assert proc.stderr.startswith("smtpspec: "), proc.stderr
+
+
+def test_the_accepted_cipher_suites_are_listed_in_the_servers_order(
+        tmp_path):
+    # TLS 1.2 only, two suites, the server's preference deciding: N + 1
+    # handshakes find both, in that order, and nothing for TLS 1.3.
+    cert = tls.self_signed(str(tmp_path))
+    server = InjectableServer(cert)
+    server.ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    server.ctx.set_ciphers("ECDHE-ECDSA-AES256-SHA:"
+                           "ECDHE-ECDSA-AES128-GCM-SHA256")
+    server.ctx.options |= ssl.OP_CIPHER_SERVER_PREFERENCE
+    try:
+        proc, report = probe(server.address, tmp_path / "p.json",
+                             "--budget", "120")
+    finally:
+        server.close()
+    starttls = report["starttls"]
+    assert starttls["versions"]["TLSv1.2"] == "accepted"
+    assert starttls["versions"]["TLSv1.3"].startswith("refused")
+    assert starttls["ciphers"] == {"TLSv1.2": {
+        "accepted": ["ECDHE-ECDSA-AES256-SHA",
+                     "ECDHE-ECDSA-AES128-GCM-SHA256"], "weak": []}}
+    assert ("2 suites, in the order the server chose them: "
+            "ECDHE-ECDSA-AES256-SHA, ECDHE-ECDSA-AES128-GCM-SHA256"
+            in proc.stdout), proc.stdout
+
+
+def test_no_ciphers_skips_the_enumeration(tmp_path):
+    server, _ = reference(tmp_path)
+    with server:
+        proc, report = probe(server.address, tmp_path / "p.json",
+                             "--no-ciphers")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert report["starttls"]["versions"]["TLSv1.2"] == "accepted"
+    assert "ciphers" not in report["starttls"]

@@ -17,7 +17,7 @@ VERSIONS = [("TLSv1", "TLSv1"), ("TLSv1.1", "TLSv1_1"),
 INJECTION_RULE = "rfc3207/5-no-plaintext-after"
 
 
-def _context(version=None):
+def context(version=None):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
@@ -48,7 +48,7 @@ def _starttls(probe, session):
     return session.sock
 
 
-def _handshake(probe, ctx, implicit):
+def handshake(probe, ctx, implicit):
     """(ssl socket, handshake ms) on a new connection."""
     host, port = probe.tls_address(implicit)
     if implicit:
@@ -85,7 +85,7 @@ def _verify(probe, implicit, ca):
     ctx = ssl.create_default_context(cafile=ca)
     ctx.check_hostname = False
     try:
-        sock, _ = _handshake(probe, ctx, implicit)
+        sock, _ = handshake(probe, ctx, implicit)
     except ssl.SSLCertVerificationError as e:
         return False, e.verify_message or str(e)
     except (ssl.SSLError, OSError, ProbeError) as e:
@@ -131,7 +131,7 @@ def details(probe, implicit=False):
     out = {"mode": "implicit" if implicit else "starttls",
            "address": "%s:%d" % probe.tls_address(implicit)}
     try:
-        sock, ms = _handshake(probe, _context(), implicit)
+        sock, ms = handshake(probe, context(), implicit)
     except (ssl.SSLError, OSError, ProbeError) as e:
         out["error"] = str(e)
         return out
@@ -148,12 +148,12 @@ def details(probe, implicit=False):
         if not probe.budget.before_connection():
             versions[label] = "not tried (time budget spent)"
             continue
-        ctx = _context(attr)
+        ctx = context(attr)
         if ctx is None:
             versions[label] = "not tried (this OpenSSL cannot offer it)"
             continue
         try:
-            s, _ = _handshake(probe, ctx, implicit)
+            s, _ = handshake(probe, ctx, implicit)
             s.close()
             versions[label] = "accepted"
         except (ssl.SSLError, OSError, ProbeError) as e:
@@ -237,7 +237,7 @@ def injection(probe, rules):
                          "handshake (%.60r), so no handshake could follow" %
                          session.pending())
             return check
-        sock = _context().wrap_socket(session.sock,
+        sock = context().wrap_socket(session.sock,
                                       server_hostname=probe.server_name)
         sock.settimeout(min(2.0, probe.timeout))
         try:

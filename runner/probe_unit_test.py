@@ -68,3 +68,13 @@ def test_run_warns_once_for_targets_off_this_machine():
     assert "local" not in text
     assert warning(runs, yes=True) == ""
     assert warning(runs[2:]) == ""
+
+
+def test_weak_suites_are_the_ones_rfc_7525_forbids():
+    from runner import probe_ciphers
+    for name in ("RC4-SHA", "NULL-SHA256", "EXP-RC4-MD5", "ADH-AES128-SHA",
+                 "DES-CBC3-SHA", "AECDH-AES256-SHA"):
+        assert probe_ciphers.weak(name), name
+    for name in ("ECDHE-ECDSA-AES128-GCM-SHA256", "AES256-SHA",
+                 "TLS_AES_256_GCM_SHA384", "ECDHE-RSA-CHACHA20-POLY1305"):
+        assert not probe_ciphers.weak(name), name
