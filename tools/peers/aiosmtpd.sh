@@ -21,7 +21,13 @@ start() {
     die "python3-aiosmtpd is missing: run tools/setup.sh"
   mkdir -p "$dir"/mail/{cur,new,tmp}
   echo "$port" >"$dir/port"
-  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" \
+  local tls=()
+  if tls_files "$(id -un)"; then
+    # Offered, not required (--no-requiretls), as the other peers do.
+    tls=(--tlscert "$dir/tls/cert.pem" --tlskey "$dir/tls/key.pem"
+      --no-requiretls)
+  fi
+  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" "${tls[@]}" \
     -c aiosmtpd.handlers.Mailbox "$dir/mail" </dev/null >"$dir/log" 2>&1 &
   echo $! >"$dir/pid"
   wait_listening "$port" "$(cat "$dir/pid")" "$dir/log"

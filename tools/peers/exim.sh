@@ -18,12 +18,19 @@ pkg="$peers_base/$name"
 
 write_config() {
   mkdir -p "$dir/spool" "$dir/mail" "$dir/log"
+  # No STARTTLS unless the test gives a certificate (lib.sh, tls_files).
+  local tls="tls_advertise_hosts ="
+  if tls_files Debian-exim; then
+    tls="tls_advertise_hosts = *
+tls_certificate = $dir/tls/cert.pem
+tls_privatekey = $dir/tls/key.pem"
+  fi
   cat >"$dir/exim.conf" <<CF
 primary_hostname = exim.$peer_domain
 # Exim re-executes itself to deliver and to run the queue.
 exim_path = $pkg/usr/sbin/exim4
 keep_environment =
-tls_advertise_hosts =
+$tls
 qualify_domain = $peer_domain
 # @ is the primary host name: Exim turns <postmaster> into
 # postmaster@exim.$peer_domain (RFC 5321 4.5.1).

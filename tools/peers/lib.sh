@@ -108,3 +108,19 @@ announce() {
     "--var $1:client_domain=$peer_client_domain" \
     ${3:+"--delivered $1=maildir:$3"}
 }
+
+# STARTTLS for a peer (the probe's TLS tests): PEER_TLS_CERT and
+# PEER_TLS_KEY name a certificate and key made at test time; both or
+# neither. tls_files copies them into the instance folder, readable by the
+# server's own user, and succeeds only when they are set.
+tls_files() {
+  local owner="$1"
+  [ -n "${PEER_TLS_CERT:-}${PEER_TLS_KEY:-}" ] || return 1
+  [ -r "${PEER_TLS_CERT:-}" ] && [ -r "${PEER_TLS_KEY:-}" ] ||
+    die "PEER_TLS_CERT and PEER_TLS_KEY must both name readable files"
+  mkdir -p "$dir/tls"
+  cp "$PEER_TLS_CERT" "$dir/tls/cert.pem"
+  cp "$PEER_TLS_KEY" "$dir/tls/key.pem"
+  chmod 600 "$dir/tls/key.pem"
+  chown -R "$owner" "$dir/tls"
+}

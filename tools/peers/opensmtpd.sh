@@ -23,13 +23,20 @@ pkg="$peers_base/$name"
 write_config() {
   mkdir -p "$dir/spool" "$dir/run" "$dir/mail" "$dir/log" "$dir/lib/opensmtpd/empty"
   chown mail "$dir/mail"
+  local pki="" tls=""
+  if tls_files root; then
+    pki="pki opensmtpd.$peer_domain cert \"$dir/tls/cert.pem\"
+pki opensmtpd.$peer_domain key \"$dir/tls/key.pem\""
+    tls=" tls pki opensmtpd.$peer_domain"
+  fi
   cat >"$dir/smtpd.conf" <<CF
 # Virtual users, each delivered as the system user mail. A bare local
 # part matches in every domain: smtpd turns <postmaster> into
 # postmaster@ its host name (RFC 5321 4.5.1).
 table recipients { "$peer_mailbox" = "mail", "postmaster" = "mail" }
 table domains { "$peer_domain", "opensmtpd.$peer_domain" }
-listen on 127.0.0.1 port $port hostname opensmtpd.$peer_domain
+$pki
+listen on 127.0.0.1 port $port hostname opensmtpd.$peer_domain$tls
 action "deliver" maildir "$dir/mail/%{rcpt.user:lowercase}" \\
     virtual <recipients>
 match from any for domain <domains> action "deliver"

@@ -77,6 +77,17 @@ scache               unix  -       -      n      -      1       scache
 postlog              unix-dgram n  -      n      -      1       postlogd
 CF
   chown postfix:postfix "$dir/mail" "$dir/data"
+  if tls_files root; then
+    # STARTTLS offered, not required (RFC 3207 4: a publicly referenced
+    # server must not require it); tlsmgr keeps the session cache.
+    cat >>"$dir/etc/main.cf" <<CF
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = $dir/tls/cert.pem
+smtpd_tls_key_file = $dir/tls/key.pem
+CF
+    echo "tlsmgr               unix  -       -      n      1000?  1       tlsmgr" \
+      >>"$dir/etc/master.cf"
+  fi
 }
 
 start() {
