@@ -29,13 +29,20 @@ def cmd_list(args, root, out=None):
                                       selection.flags(args, os.environ))
     chosen = listing.scenarios
     if chosen:
-        rows = [("ID", "LEVEL", "TESTS", "RFC", "FILE")]
+        # DELIVERS: whether a server under test would receive a message
+        # (parser/delivers.h), what matters before aiming at a live host.
+        rows = [("ID", "LEVEL", "TESTS", "DELIVERS", "RFC", "FILE")]
         for meta in chosen:
             rows.append(tuple(wire.clean(str(v)) for v in (
                 meta["id"], meta.get("level", ""), meta.get("tests", ""),
+                "yes" if meta.get("delivers") else "no",
                 ", ".join(meta.get("rfc", [])), meta.get("file", ""))))
         _table(rows, out)
-    out.write("%d of %d scenarios selected\n" % (len(chosen), listing.found))
+    delivering = sum(1 for m in chosen if m.get("delivers"))
+    out.write("%d of %d scenarios selected%s\n" % (
+        len(chosen), listing.found,
+        "; %d deliver%s" % (delivering, "s a message" if delivering == 1
+                            else " messages") if delivering else ""))
     return 0
 
 

@@ -102,10 +102,14 @@ def test_list_is_a_table_of_what_would_run():
     proc = t.smtpspec("list", t.TESTDATA)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].split() == ["ID", "LEVEL", "TESTS", "RFC", "FILE"]
+    assert lines[0].split() == ["ID", "LEVEL", "TESTS", "DELIVERS", "RFC",
+                                "FILE"]
     assert any(l.startswith("runner.rcpt-before-mail") and
+               " server  no  " in l and
                "RFC 5321 3.3, RFC 5321 4.1.4" in l for l in lines)
-    assert lines[-1] == "6 of 6 scenarios selected"
+    assert any(l.startswith("runner.delivery-dots ") and " yes  " in l
+               for l in lines), lines
+    assert lines[-1] == "6 of 6 scenarios selected; 1 delivers a message"
 
 
 @pytest.mark.parametrize("flags, want", [
