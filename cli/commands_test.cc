@@ -29,6 +29,7 @@ class CommandsTest : public ::testing::Test {
 
   std::string Write(const std::string& name, const std::string& text) {
     fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
     std::ofstream(p, std::ios::binary) << text;
     return p.string();
   }
@@ -116,6 +117,35 @@ TEST_F(CommandsTest, LintResolvesIncludesFromDisk) {
   EXPECT_EQ(Run({"lint", broken}), 1);
   EXPECT_EQ(out_.str(),
             broken + ":1:1: cannot include 'sub/nope.smtp': no such file\n");
+}
+
+// A scenario outside the current folder may include only from its own
+// folder: not an absolute path, not ../ out of it.
+TEST_F(CommandsTest, IncludesStayInsideTheScenarioFolder) {
+  Write("outside.smtp", "S: 220 *\n");
+  Write("corpus/common/greet.smtp", "S: 220 *\n");
+  std::string ok = Write("corpus/ok.smtp", "!include common/greet.smtp\n");
+  EXPECT_EQ(Run({"lint", ok}), 0) << out_.str();
+  const std::string root = (dir_ / "corpus").string();
+  for (const std::string& include :
+       {std::string("../outside.smtp"), (dir_ / "outside.smtp").string(),
+        std::string("/etc/passwd"), std::string("common/../../outside.smtp")}) {
+    std::string bad = Write("corpus/bad.smtp", "!include " + include + "\n");
+    EXPECT_EQ(Run({"lint", bad}), 1) << include;
+    EXPECT_EQ(out_.str(), bad + ":1:1: cannot include '" + include +
+                              "': it is outside " + root +
+                              " (includes stay inside the current folder, or "
+                              "the folder of a scenario run from outside "
+                              "it)\n");
+  }
+}
+
+TEST_F(CommandsTest, LintEscapesControlBytesFromTheFile) {
+  std::string evil = Write("evil.smtp", "S: 220 *\n!\x1b[2J\x07\n");
+  EXPECT_EQ(Run({"lint", evil}), 1);
+  EXPECT_EQ(out_.str().find('\x1b'), std::string::npos) << out_.str();
+  EXPECT_EQ(out_.str().find('\x07'), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("\\x1B[2J\\x07"), std::string::npos) << out_.str();
 }
 
 TEST_F(CommandsTest, LintChecksDeliversAgainstTheSteps) {

@@ -96,7 +96,35 @@ int RunFiles(const std::vector<std::string>& args, std::ostream& out,
   return 0;
 }
 
+namespace {
+
+fs::path Normal(const std::string& path) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  return (ec ? fs::path(path) : abs).lexically_normal();
+}
+
+bool Inside(const fs::path& path, const fs::path& root) {
+  fs::path rel = path.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
+
+std::string IncludeRoot(const std::string& path) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  fs::path file = Normal(path);
+  if (!ec && Inside(file, cwd.lexically_normal())) return cwd.string();
+  return file.parent_path().string();
+}
+
 Result<std::string> FileLoader::Load(const std::string& path) {
+  if (!Inside(Normal(path), fs::path(root_).lexically_normal())) {
+    return Error{0, "it is outside " + root_ +
+                        " (includes stay inside the current folder, or the "
+                        "folder of a scenario run from outside it)"};
+  }
   Result<std::string> r = ReadFile(path);
   if (!r.ok() && r.error().reason == std::generic_category().message(ENOENT)) {
     return Error{0, "no such file"};
@@ -115,7 +143,7 @@ parser::ParseResult LoadTranscript(const std::string& path) {
   parser::ParseResult parsed = parser::Parse(*text, path);
   if (!parsed.scenario) return parsed;
   std::string().swap(*text);  // the scenario owns all it needs of the text
-  FileLoader loader;
+  FileLoader loader(IncludeRoot(path));
   parser::ParseResult resolved =
       parser::ResolveIncludes(std::move(*parsed.scenario), path, loader);
   if (!resolved.scenario || !resolved.scenario->meta.delivers) {

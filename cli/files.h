@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/result.h"
@@ -40,11 +41,25 @@ int RunFiles(const std::vector<std::string>& args, std::ostream& out,
 // "1 file", "181 files": for the one-line summaries of lint and fmt.
 std::string Files(std::size_t count);
 
-// Loads included files from disk.
+// Loads included files from disk, only from inside `root` (an include of
+// /etc/shadow or ../../x is refused): a scenario is data that people share,
+// and running one must not read files it has no business with. The check is
+// on the path as written, "." and ".." folded; a symbolic link inside the
+// root is followed, since it was put there on purpose (and Bazel's runfiles
+// are made of them).
 class FileLoader : public parser::Loader {
  public:
+  explicit FileLoader(std::string root) : root_(std::move(root)) {}
   Result<std::string> Load(const std::string& path) override;
+
+ private:
+  std::string root_;
 };
+
+// The folder the includes of the transcript at `path` must stay in: the
+// current folder when `path` is inside it (so a corpus may share files
+// between its folders), otherwise the folder of `path`.
+std::string IncludeRoot(const std::string& path);
 
 // Reads, parses and resolves the includes of the transcript at `path`. A
 // file that cannot be read is one diagnostic at path:1:1.

@@ -19,7 +19,14 @@ struct Diagnostic {
 };
 
 // "file:line:col: message", the form editors and CI logs understand.
+// Control bytes in the file name or the message (which quotes the file)
+// are escaped, so a hostile transcript cannot drive the terminal.
 std::string FormatDiagnostic(const Diagnostic& d);
+
+// `text` with C0 and C1 controls, DEL and bytes that are not well-formed
+// UTF-8 shown as \xHH (\t, \r, \n by name); other UTF-8 stays as it is,
+// as the run reports show text (reports/wire.py clean()).
+std::string EscapeForTerminal(std::string_view text);
 
 // Collects the diagnostics of one file, in the order found. Stops keeping
 // them after a limit, so that a file of garbage cannot fill memory with

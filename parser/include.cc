@@ -107,6 +107,16 @@ class Resolver {
            "cannot include '" + inc.path + "': " + text.error().reason);
       return;
     }
+    included_bytes_ += text->size();
+    if (included_bytes_ > kMaxIncludedBytes) {
+      Fail(from, line,
+           "cannot include '" + inc.path +
+               "': the included files add up to "
+               "more than " +
+               std::to_string(kMaxIncludedBytes >> 20) +
+               " MiB of text; is a file included over and over?");
+      return;
+    }
     ParseResult parsed = Parse(*text, target);
     if (!parsed.scenario) {
       Fail(from, line,
@@ -134,7 +144,8 @@ class Resolver {
 
   Loader& loader_;
   Scenario& out_;
-  std::size_t included_ = 0;  // steps taken from included files
+  std::size_t included_ = 0;        // steps taken from included files
+  std::size_t included_bytes_ = 0;  // text read for them
   std::vector<std::string> stack_;
   std::vector<Diagnostic> diagnostics_;
 };

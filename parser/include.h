@@ -23,10 +23,14 @@ class Loader {
   virtual Result<std::string> Load(const std::string& path) = 0;
 };
 
-// Bounds on what includes may expand to: how deep they nest, and how many
-// steps they add to those of the file that includes them.
+// Bounds on what includes may expand to, across the whole load of one
+// scenario: how deep they nest, how many steps they add to those of the file
+// that includes them, and how many bytes of text they read. Each included
+// file is bounded alone by its reader; these bound the sum, which repetition
+// would otherwise multiply (30 includes of a 10 MB file).
 inline constexpr int kMaxIncludeDepth = 16;
 inline constexpr std::size_t kMaxResolvedSteps = 1000000;
+inline constexpr std::size_t kMaxIncludedBytes = 64u << 20;
 
 // `include` relative to the directory of `from_file`, with "." and ".."
 // folded away ("a/b.smtp" + "../c.smtp" is "c.smtp"). Absolute paths stay.

@@ -132,6 +132,25 @@ TEST(ResolveIncludesTest, IncludedStepsAreBounded) {
   EXPECT_EQ(loader.loads().size(), 21u);
 }
 
+// Each included file may be small enough alone; their sum is bounded, before
+// the one that passes the bound is parsed.
+TEST(ResolveIncludesTest, IncludedBytesAreBounded) {
+  MemoryLoader loader;
+  std::string big = "C: NOOP\n# " + std::string(4u << 20, 'x') + "\n";
+  loader.Add("big.smtp", big);
+  std::string top = "S: 220 *\n";
+  for (int i = 0; i < 30; ++i) top += "!include big.smtp\n";
+  ParseResult r = ParseAndResolve(top, "m.smtp", loader);
+  ASSERT_FALSE(r.scenario);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  const std::size_t fits = kMaxIncludedBytes / big.size();
+  EXPECT_EQ(FormatDiagnostic(r.diagnostics[0]),
+            "m.smtp:" + std::to_string(fits + 2) +
+                ":1: cannot include 'big.smtp': the included files add up to "
+                "more than 64 MiB of text; is a file included over and over?");
+  EXPECT_EQ(loader.loads().size(), fits + 1);
+}
+
 // A file's own steps do not count towards the include bound: a long
 // transcript that includes a short file resolves.
 TEST(ResolveIncludesTest, AFileOwnStepsAreNotBounded) {
