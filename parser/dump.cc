@@ -33,7 +33,7 @@ std::string DumpGlob(const Glob& g) {
         out += "*";
         break;
       case Segment::Kind::kAnyByte:
-        out += "?";
+        out += s.count == 1 ? "?" : "?{" + std::to_string(s.count) + "}";
         break;
     }
   }

@@ -29,17 +29,25 @@ bool IsGlobEscapable(char c) {
   }
 }
 
-// An upper bound on the segments ParseGlob makes of `text`: each wildcard
-// or ${ makes one, plus at most one literal before it and one at the end.
+// An upper bound on the segments ParseGlob makes of `text`: each run of
+// wildcards makes two and each ${ one, plus at most one literal before each
+// and one at the end.
 // Reserving it once keeps a glob to a single allocation for its segments.
 std::size_t MaxSegments(std::string_view text) {
-  std::size_t specials = 0;
+  std::size_t segments = 1;  // the literal at the end
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    specials += c == '*' || c == '?' ||
-                (c == '$' && i + 1 < text.size() && text[i + 1] == '{');
+    if (c == '*' || c == '?') {
+      // A literal before, and a run of wildcards as two segments
+      // (pattern.h), however long it is.
+      while (i + 1 < text.size() && (text[i + 1] == '*' || text[i + 1] == '?'))
+        ++i;
+      segments += 3;
+    } else if (c == '$' && i + 1 < text.size() && text[i + 1] == '{') {
+      segments += 2;
+    }
   }
-  return 2 * specials + 1;
+  return segments;
 }
 
 }  // namespace
@@ -144,9 +152,22 @@ std::optional<Glob> ParseGlob(std::string_view text, TextAt at,
       run = i;
     } else if (c == '*' || c == '?') {
       literal(text.substr(run, i - run));
-      glob.segments.push_back(Segment{
-          c == '*' ? Segment::Kind::kAnyRun : Segment::Kind::kAnyByte, ""});
-      run = ++i;
+      // The whole run at once, in its canonical form: `*?` and `?*` both
+      // mean "at least one byte".
+      std::size_t bytes = 0;
+      bool any_run = false;
+      for (; i < text.size() && (text[i] == '*' || text[i] == '?'); ++i) {
+        if (text[i] == '?') {
+          ++bytes;
+        } else {
+          any_run = true;
+        }
+      }
+      if (bytes > 0) {
+        glob.segments.push_back(Segment{Segment::Kind::kAnyByte, "", bytes});
+      }
+      if (any_run) glob.segments.push_back(Segment{Segment::Kind::kAnyRun, ""});
+      run = i;
     } else if (i + 1 < text.size() && text[i + 1] == '{') {
       literal(text.substr(run, i - run));
       std::size_t close = text.find('}', i + 2);
@@ -188,7 +209,7 @@ std::string RenderGlob(const Glob& glob, bool escape_leading_status) {
         out.push_back('*');
         continue;
       case Segment::Kind::kAnyByte:
-        out.push_back('?');
+        out.append(seg.count, '?');
         continue;
       case Segment::Kind::kVariable:
         out += "${" + seg.text + "}";

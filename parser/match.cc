@@ -16,6 +16,7 @@ namespace {
 struct Token {
   Segment::Kind kind;
   std::string_view text;  // kLiteral only; points into the glob or vars
+  std::size_t count = 1;  // kAnyByte only
 };
 
 // Fills `tokens`; returns the name of an unbound variable, or "".
@@ -27,7 +28,7 @@ std::string Tokenize(const Glob& glob, const Variables& vars,
       if (v == nullptr) return s.text;
       if (!v->empty()) tokens.push_back(Token{Segment::Kind::kLiteral, *v});
     } else {
-      tokens.push_back(Token{s.kind, s.text});
+      tokens.push_back(Token{s.kind, s.text, s.count});
     }
   }
   return "";
@@ -55,8 +56,8 @@ bool GlobMatch(const std::vector<Token>& tokens, std::string_view s,
         continue;
       }
       if (t.kind == Segment::Kind::kAnyByte) {
-        if (si < s.size()) {
-          ++si;
+        if (t.count <= s.size() - si) {
+          si += t.count;
           ++ti;
           continue;
         }

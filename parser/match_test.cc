@@ -81,6 +81,21 @@ TEST(MatchReplyTest, TextGlobAndVariables) {
   EXPECT_EQ(r.reason, "the variable ${domain} has no value");
 }
 
+// A run of `?` (one segment with a count) takes exactly that many bytes, and
+// with a `*` at least that many.
+TEST(MatchReplyTest, WildcardRuns) {
+  ReplyPattern exact = ReplyOf("S: 250 id=???;\n");
+  EXPECT_TRUE(MatchReply(exact, MakeReply(250, {"id=abc;"}), Vars()).matched);
+  EXPECT_FALSE(MatchReply(exact, MakeReply(250, {"id=ab;"}), Vars()).matched);
+  EXPECT_FALSE(MatchReply(exact, MakeReply(250, {"id=abcd;"}), Vars()).matched);
+  EXPECT_FALSE(MatchReply(exact, MakeReply(250, {"id=ab"}), Vars()).matched);
+  ReplyPattern least = ReplyOf("S: 250 id=?*?;\n");
+  EXPECT_FALSE(MatchReply(least, MakeReply(250, {"id=a;"}), Vars()).matched);
+  EXPECT_TRUE(MatchReply(least, MakeReply(250, {"id=ab;"}), Vars()).matched);
+  EXPECT_TRUE(
+      MatchReply(least, MakeReply(250, {"id=a;b;c;"}), Vars()).matched);
+}
+
 // RFC 3463 / RFC 2034: enhanced codes, whether or not the reader split them.
 TEST(MatchReplyTest, EnhancedStatusCodes) {
   ReplyPattern p = ReplyOf("S: 550 5.1.x *\n");

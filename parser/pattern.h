@@ -10,6 +10,7 @@
 #ifndef SMTPSPEC_PARSER_PATTERN_H_
 #define SMTPSPEC_PARSER_PATTERN_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -30,12 +31,18 @@ struct Segment {
   };
   Kind kind = Kind::kLiteral;
   std::string text;
+  // kAnyByte: how many bytes in a row. A run of wildcards is at most two
+  // segments, whatever its length (`?*??` is three kAnyByte, then one
+  // kAnyRun), so a line of a million `*` costs what one does.
+  std::size_t count = 1;
 
   bool operator==(const Segment&) const = default;
 };
 
 // Literal text with ${var} references and the wildcards `*` and `?`.
-// Adjacent literals are always merged, so equal globs have equal segments.
+// Adjacent literals are always merged, and a run of wildcards is always
+// kAnyByte (count: the `?`s) then kAnyRun (if any `*`), so equal globs have
+// equal segments.
 struct Glob {
   std::vector<Segment> segments;
 

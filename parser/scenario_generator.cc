@@ -1,11 +1,9 @@
 #include "parser/scenario_generator.h"
 
 #include <span>
-
-#include "engine/rules/catalogue.h"
-
 #include <utility>
 
+#include "engine/rules/catalogue.h"
 #include "parser/regex_text.h"
 #include "parser/reply_text.h"
 
@@ -84,7 +82,8 @@ Metadata ScenarioGenerator::Meta() {
   for (int i = Chance(40) ? Pick(3) : 0; i > 0; --i) {
     m.tags.push_back(Chance(10) ? "null" : Text(8, kYamlText));
   }
-  for (int i = Chance(30) ? Pick(3) : 0; i > 0; --i) m.rules.push_back(RuleId());
+  for (int i = Chance(30) ? Pick(3) : 0; i > 0; --i)
+    m.rules.push_back(RuleId());
   if (m.level && !m.rules.empty()) {
     // The parser holds a written level to the first rule's.
     m.level = static_cast<Level>(rules::Find(m.rules.front())->level);
@@ -125,9 +124,32 @@ Glob ScenarioGenerator::RandomGlob(bool allow_empty_literal) {
     } else {
       s = Segment{Segment::Kind::kAnyByte, ""};
     }
-    if (s.kind == Segment::Kind::kLiteral && !g.segments.empty() &&
-        g.segments.back().kind == Segment::Kind::kLiteral) {
-      g.segments.back().text += s.text;
+    const bool wild =
+        s.kind == Segment::Kind::kAnyRun || s.kind == Segment::Kind::kAnyByte;
+    Segment* last = g.segments.empty() ? nullptr : &g.segments.back();
+    if (s.kind == Segment::Kind::kLiteral && last != nullptr &&
+        last->kind == Segment::Kind::kLiteral) {
+      last->text += s.text;
+    } else if (wild && last != nullptr &&
+               last->kind == Segment::Kind::kAnyByte) {
+      // The parser's canonical run (pattern.h): `?`s counted, then `*`.
+      if (s.kind == Segment::Kind::kAnyByte) {
+        ++last->count;
+      } else {
+        g.segments.push_back(std::move(s));
+      }
+    } else if (wild && last != nullptr &&
+               last->kind == Segment::Kind::kAnyRun) {
+      if (s.kind == Segment::Kind::kAnyByte) {
+        // `*?` is `?*`: count it in a kAnyByte before the run.
+        Segment* before =
+            g.segments.size() > 1 ? &g.segments.end()[-2] : nullptr;
+        if (before != nullptr && before->kind == Segment::Kind::kAnyByte) {
+          ++before->count;
+        } else {
+          g.segments.insert(g.segments.end() - 1, std::move(s));
+        }
+      }
     } else if (s.kind != Segment::Kind::kVariable || !names_.empty()) {
       g.segments.push_back(std::move(s));
     }
@@ -344,7 +366,8 @@ Scenario ScenarioGenerator::Next() {
         step.check = true;
         step.rule = RuleId();
       }
-      if (role == 3) step.premise = "the target " + Text(20, "abcdefgh ,.") + "x";
+      if (role == 3)
+        step.premise = "the target " + Text(20, "abcdefgh ,.") + "x";
     }
     if (!is_reply && !is_block && Chance(25)) step.comment = CommentText();
     s.steps.push_back(std::move(step));

@@ -33,6 +33,34 @@ TEST(GlobTextTest, SegmentsEscapesAndVariables) {
   EXPECT_TRUE(sink.empty());
 }
 
+// A run of wildcards is one kAnyByte (its `?`s counted) then one kAnyRun,
+// whatever its length and order: the same pattern, in constant memory.
+TEST(GlobTextTest, AWildcardRunIsAtMostTwoSegments) {
+  DiagnosticSink sink("t");
+  std::optional<Glob> g = G("a*?*?b??c", sink);
+  ASSERT_TRUE(g);
+  ASSERT_EQ(g->segments.size(), 6u);
+  EXPECT_EQ(g->segments[1].kind, Segment::Kind::kAnyByte);
+  EXPECT_EQ(g->segments[1].count, 2u);
+  EXPECT_EQ(g->segments[2].kind, Segment::Kind::kAnyRun);
+  EXPECT_EQ(g->segments[4].kind, Segment::Kind::kAnyByte);
+  EXPECT_EQ(g->segments[4].count, 2u);
+  EXPECT_EQ(RenderGlob(*g, false), "a??*b??c");
+  std::optional<Glob> same = G("a??*b??c", sink);
+  EXPECT_EQ(same, g);
+
+  // A megabyte of `*` (the issue saw 40 bytes of memory per byte of it).
+  std::optional<Glob> stars = G(std::string(1u << 20, '*'), sink);
+  ASSERT_TRUE(stars);
+  EXPECT_EQ(stars->segments.size(), 1u);
+  EXPECT_LE(stars->segments.capacity(), 4u);
+  std::optional<Glob> marks = G(std::string(1u << 20, '?') + "*", sink);
+  ASSERT_TRUE(marks);
+  ASSERT_EQ(marks->segments.size(), 2u);
+  EXPECT_EQ(marks->segments[0].count, 1u << 20);
+  EXPECT_TRUE(sink.empty());
+}
+
 TEST(GlobTextTest, CommentsAndTrailingSpace) {
   EXPECT_EQ(FindComment("NOOP # why"), 5u);
   EXPECT_EQ(FindComment("NOOP \\# not"), std::string_view::npos);
