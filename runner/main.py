@@ -204,8 +204,11 @@ def dispatch(args, argv):
     if args.command in ("run", "list"):
         run_config.apply(args, os.getcwd())
     if args.command == "run":
-        return run.execute(args, ROOT, command=["smtpspec", *argv],
-                           state=lastfailed.state_dir(ROOT, os.environ))
+        try:
+            return run.execute(args, ROOT, command=["smtpspec", *argv],
+                               state=lastfailed.state_dir(ROOT, os.environ))
+        except Fatal as e:
+            raise Fatal(run_config.placed(args, str(e)))
     if args.command == "list":
         return commands.cmd_list(args, ROOT)
     if args.command == "lint":

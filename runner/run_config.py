@@ -35,7 +35,9 @@ delivery.py), so the file accepts exactly what the flags do:
 Relative paths are relative to the file's folder. An error names the file,
 line and column, and the key: `smtpspec.yaml:7:14: targets[1].address:
 --target mx2=127.0.0.1: write HOST:PORT, [IPV6]:PORT or NAME=HOST:PORT`
-(the flag it amounts to, and that flag's complaint).
+(the flag it amounts to, and that flag's complaint). `jobs` and `timeout`
+are smtpspec_cli's to judge when the run starts; placed() puts its
+complaint at their place in the file.
 
 The command line wins (apply()): paths, each selection flag, --jobs,
 --timeout, --tls, --ca, --server-name and each --report-* replace the
@@ -73,9 +75,15 @@ CLIENT_KEYS = ("name", "command", "vars", "expect")
 Target = collections.namedtuple("Target", "target tls delivered vars expect")
 
 # The file, read: the top-level settings by key (paths already relative to
-# the current folder), its targets and clients (Target each), and the
-# global TLS settings (a targets.Tls, unset fields None).
-Config = collections.namedtuple("Config", "path values targets clients tls")
+# the current folder), its targets and clients (Target each), the global
+# TLS settings (a targets.Tls, unset fields None), and where the values
+# that smtpspec_cli judges are ({key: "FILE:LINE:COL"}).
+Config = collections.namedtuple("Config",
+                                "path values targets clients tls places")
+
+# Values passed to smtpspec_cli as they are: it owns their meaning and
+# judges them when the run starts (placed() puts its complaint at the key).
+_JUDGED_LATER = ("jobs", "timeout")
 
 
 def find(given, cwd):
@@ -201,9 +209,11 @@ def load(path):
     for key in ("paths", "expect"):
         if key in fields:
             values[key] = f.paths(fields[key][1], key)
-    for key in ("jobs", "timeout"):
+    places = {}
+    for key in _JUDGED_LATER:
         if key in fields:
             values[key] = f.text(fields[key][1], key, "a value")
+            places[key] = f.where(fields[key][1])
     if "strict" in fields:
         values["strict"] = f.boolean(fields["strict"][1], "strict")
     for key in _REPORTS:
@@ -226,7 +236,7 @@ def load(path):
                 raise _again(f, node, "%s[%d].name" % (key, i), e)
             seen.append(one.target)
     return Config(path, values, listed["targets"], listed["clients"],
-                  _tls(f, fields, ""))
+                  _tls(f, fields, ""), places)
 
 
 def _first(*values):
@@ -258,10 +268,14 @@ def apply(args, cwd, err=None):
             setattr(args, key, values.get(key))
     if args.command != "run":
         return config
-    for key in ("jobs", "timeout") + _REPORTS:
+    args.config_places = {}
+    for key in _JUDGED_LATER + _REPORTS:
         attr = key.replace("-", "_")
         if getattr(args, attr, None) is None:
             setattr(args, attr, values.get(key))
+            if key in config.places:
+                args.config_places["--" + key] = "%s: %s" % (
+                    config.places[key], key)
     args.strict = args.strict or values.get("strict", False)
     # --insecure given is True; not given, it leaves the file's.
     flags = targets_lib.Tls(args.tls, args.ca, args.insecure or None,
@@ -271,8 +285,7 @@ def apply(args, cwd, err=None):
     own = [] if (args.target or args.client or args.client_cmd is not None) \
         else config.targets + config.clients
     servers = [t for t in own if not t.target.command]
-    args.target = args.target or ["%s=%s" % (t.target.name, t.target.address)
-                                  for t in servers]
+    args.target = args.target or [_target_flag(t.target) for t in servers]
     args.client = args.client or ["%s=%s" % (t.target.name, t.target.command)
                                   for t in own if t.target.command]
     args.target_tls = {t.target.name: _tls_of(flags, t.tls, config.tls)
@@ -287,6 +300,24 @@ def apply(args, cwd, err=None):
     args.expect = values.get("expect", []) + [
         p for t in own for p in t.expect] + (args.expect or [])
     return config
+
+
+def placed(args, message):
+    """smtpspec_cli's complaint about a flag that came from the file
+    ("--jobs abc: a number from 1 to 1000"), put at its place there:
+    "smtpspec.yaml:3:7: jobs: --jobs abc: ..."; any other unchanged."""
+    for flag, place in (getattr(args, "config_places", None) or {}).items():
+        if message.startswith(flag + " "):
+            return "%s: %s" % (place, message)
+    return message
+
+
+def _target_flag(target):
+    """The --target value of a server: NAME=ADDRESS, or the address alone
+    when it is its name (a target without `name:`)."""
+    if target.name == target.address:
+        return target.address
+    return "%s=%s" % (target.name, target.address)
 
 
 def _delivered_names(values, servers):

@@ -157,6 +157,14 @@ def test_errors_are_one_line_with_the_place_and_exit_2(tmp_path):
     assert proc.stderr == (
         "smtpspec: smtpspec.yaml:4:10: targets[0].tls: 'startls' is not one "
         "of none, starttls, implicit; did you mean 'starttls'?\n")
+    # A value smtpspec_cli judges, at its place in the file too.
+    (tmp_path / "smtpspec.yaml").write_text(
+        "targets:\n  - address: 127.0.0.1:1\njobs: many\n")
+    proc = smtpspec(tmp_path, "run")
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == (
+        "smtpspec: smtpspec.yaml:3:7: jobs: --jobs many: a number from 1 to "
+        "1000")
     proc = smtpspec(tmp_path, "list", "-c", "missing.yaml")
     assert proc.returncode == 2
     assert proc.stderr == "smtpspec: --config missing.yaml: no such file\n"

@@ -140,6 +140,32 @@ def test_a_target_on_the_command_line_replaces_the_files(here):
         "starttls", "ca.pem", True, None)
 
 
+def test_a_target_without_a_name_is_named_by_its_address(tmp_path):
+    config(tmp_path, "targets:\n  - address: 127.0.0.1:2525\n    tls: "
+           "starttls\n")
+    args = apply(tmp_path)
+    assert args.target == ["127.0.0.1:2525"]
+    assert targets.tls_for(args, "127.0.0.1:2525").mode == "starttls"
+
+
+def test_what_smtpspec_cli_judges_is_put_at_its_place_in_the_file(
+        tmp_path, monkeypatch):
+    config(tmp_path, "strict: true\njobs: abc\ntimeout: 1x\n")
+    monkeypatch.chdir(tmp_path)
+    args = apply(tmp_path)
+    assert (args.jobs, args.timeout) == ("abc", "1x")
+    where = run_config.FILENAME
+    assert run_config.placed(args, "--jobs abc: a number") == (
+        "%s:2:7: jobs: --jobs abc: a number" % where)
+    assert run_config.placed(args, "--timeout 1x: a duration") == (
+        "%s:3:10: timeout: --timeout 1x: a duration" % where)
+    assert run_config.placed(args, "--jobsx: other") == "--jobsx: other"
+    # Given on the command line, it is the flag's, not the file's.
+    args = apply(tmp_path, "--jobs", "x")
+    assert run_config.placed(args, "--jobs x: a number") == (
+        "--jobs x: a number")
+
+
 ERRORS = [
     ("tragets: []\n", "1:1: tragets: unknown key; did you mean 'targets'?"),
     ("targets:\n  - {address: 127.0.0.1}\n",
