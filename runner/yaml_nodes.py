@@ -16,10 +16,13 @@ alias bomb fails on its first node instead of being expanded.
 import collections
 import os
 
-import yaml
-
 from runner import suggest
 from runner.errors import Fatal
+
+try:
+    import yaml
+except ImportError:  # every command but reading a run configuration works
+    yaml = None
 
 # A file larger than this is no configuration.
 MAX_BYTES = 1 << 20
@@ -49,6 +52,9 @@ class File:
     """One YAML file: `root` is its top node (None when it is empty)."""
 
     def __init__(self, path, text):
+        if yaml is None:
+            raise Fatal("%s: reading a run configuration needs PyYAML: "
+                        "install python3-yaml (tools/setup.sh)" % path)
         self.filename = path
         self.base = os.path.dirname(os.path.abspath(path))
         if len(text.encode("utf-8", "replace")) > MAX_BYTES:
