@@ -121,8 +121,10 @@ def load_rules(root):
 
 # --delivered values.
 
-def parse_spec(value):
-    """(target name or None, Spec) from [NAME=]KIND:WHERE; raises Fatal."""
+def parse_spec(value, base=None):
+    """(target name or None, Spec) from [NAME=]KIND:WHERE; raises Fatal. A
+    relative DIR or FILE is taken from `base` (default: the current
+    folder) and comes back absolute."""
     name = None
     head, sep, rest = value.partition("=")
     if sep and ":" not in head:
@@ -131,12 +133,12 @@ def parse_spec(value):
     if not colon or kind not in KINDS or not where:
         raise Fatal("--delivered %s: write maildir:DIR, mbox:FILE or "
                     "command:CMD, or NAME=... for the target NAME" % value)
+    if kind != "command":
+        where = os.path.abspath(os.path.join(base or "", where))
     if kind == "maildir" and not os.path.isdir(where):
         raise Fatal("--delivered %s: no such folder" % value)
     if kind == "mbox" and os.path.isdir(where):
         raise Fatal("--delivered %s: a folder, not an mbox file" % value)
-    if kind != "command":
-        where = os.path.abspath(where)
     return name, Spec(kind, where)
 
 

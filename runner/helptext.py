@@ -31,6 +31,13 @@ examples:
   smtpspec run --target 127.0.0.1:2525 --lf -v  rerun the last failures
   smtpspec run --client swaks='swaks --server {host}:{port} --from {sender}
       --to {mailbox} --data {message}' scenarios/rfc5321/client
+  smtpspec run -c ci/smtpspec.yaml              targets and all from a file
+  smtpspec run --target mx=127.0.0.1:2525 --update-expectations=expect/
+                                                write expect/mx.expect
+
+A ./smtpspec.yaml is read when there is one (docs/smtpspec.example.yaml).
+With --update-expectations the exit status is that of the results against
+the files as written: 0 unless an error result remains.
 """ + _exit("every result passed", "a divergence: a failed or error "
                "result, a MUST incidental finding\n     (or a SHOULD one, "
                "or a stale expectation, under --strict)"),
@@ -39,6 +46,7 @@ examples:
   smtpspec list                        the whole corpus
   smtpspec list -s 4.1.4               what cites RFC 5321 4.1.4 (or inside it)
   smtpspec list --rfc "RFC 3207" --level MUST
+  smtpspec list -c smtpspec.yaml       the paths and selection of that file
 """ + _exit("the table was printed"),
     "lint": """
 examples:

@@ -24,7 +24,9 @@ from runner import lastfailed  # noqa: E402
 from runner import probe  # noqa: E402
 from runner import processes  # noqa: E402
 from runner import run  # noqa: E402
+from runner import run_config  # noqa: E402
 from runner import suggest  # noqa: E402
+from runner import targets  # noqa: E402
 from runner import testsuite  # noqa: E402
 from runner.errors import Fatal  # noqa: E402
 
@@ -59,6 +61,11 @@ def _add_selection(p):
                    help="only scenario ids matching this glob (rfc5321.*)")
     p.add_argument("--level", action="append",
                    help="only MUST, SHOULD or MAY scenarios (a,b)")
+    p.add_argument("-c", "--config", metavar="FILE",
+                   help="run configuration (default: ./smtpspec.yaml when "
+                   "there is one): targets, variables, TLS, "
+                   "expectations; the flags override or add to it "
+                   "(docs/user-guide.md)")
 
 
 def _add_run(sub):
@@ -75,8 +82,7 @@ def _add_run(sub):
                    "{mailbox} --data {message}' (repeatable)")
     p.add_argument("--client-cmd", metavar="TEMPLATE",
                    help="one client under test, named 'client'")
-    p.add_argument("--tls", choices=("none", "starttls", "implicit"),
-                   default="none",
+    p.add_argument("--tls", choices=targets.TLS_MODES,
                    help="how to reach the servers under test: plain SMTP "
                    "(default; scenarios may still say !starttls), STARTTLS "
                    "first, or TLS from the first byte")
@@ -115,6 +121,12 @@ def _add_run(sub):
                    "sentence of each finding beside the bytes")
     p.add_argument("--expect", action="append", metavar="FILE",
                    help="known deviations (docs/reports.md; repeatable)")
+    p.add_argument("--update-expectations", nargs="?", const="",
+                   metavar="PATH",
+                   help="after the run, rewrite each target's expectations "
+                   "to its current failures, for review: the --expect "
+                   "files in place, or --update-expectations=FILE, or =DIR/ "
+                   "for DIR/TARGET.expect")
     p.add_argument("--report-json", metavar="FILE",
                    help="write the run report (docs/results-schema.md)")
     p.add_argument("--report-junit", metavar="FILE",
@@ -189,9 +201,14 @@ def check_command(parser, argv):
 
 
 def dispatch(args, argv):
+    if args.command in ("run", "list"):
+        run_config.apply(args, os.getcwd())
     if args.command == "run":
-        return run.execute(args, ROOT, command=["smtpspec", *argv],
-                           state=lastfailed.state_dir(ROOT, os.environ))
+        try:
+            return run.execute(args, ROOT, command=["smtpspec", *argv],
+                               state=lastfailed.state_dir(ROOT, os.environ))
+        except Fatal as e:
+            raise Fatal(run_config.placed(args, str(e)))
     if args.command == "list":
         return commands.cmd_list(args, ROOT)
     if args.command == "lint":

@@ -13,7 +13,6 @@ complete DATA (the smuggling checks), after a confirmation.
 """
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from reports import probe_html
 from runner import binaries
 from runner import delivery
 from runner import discovery
+from runner import files as files_lib
 from runner import probe_ciphers
 from runner import probe_report
 from runner import probe_tls
@@ -306,9 +306,9 @@ def execute(args, root, out=None, command=()):
     report["results"] = results
     report["summary"] = _summary(report)
     if args.json:
-        _write(args.json, json.dumps(report, indent=1) + "\n")
+        files_lib.write_text(args.json, json.dumps(report, indent=1) + "\n")
     if args.html:
-        _write(args.html, probe_html.render(report))
+        files_lib.write_text(args.html, probe_html.render(report))
     probe_report.render(report, out)
     return 1 if report["summary"].get("FAILED") else 0
 
@@ -334,15 +334,6 @@ def _summary(report):
     for c in report["checks"] + report["tls_checks"]:
         counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
     return counts
-
-
-def _write(path, text):
-    try:
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as e:
-        raise Fatal("cannot write %s: %s" % (path, e.strerror or e))
 
 
 __all__ = ["HELP", "add_arguments", "execute"]

@@ -46,12 +46,14 @@ from runner import binaries
 from runner import clients
 from runner import delivery
 from runner import discovery
+from runner import files as files_lib
 from runner import lastfailed
 from runner import preflight
 from runner import processes
 from runner import selection
 from runner import targets as targets_lib
 from runner import tls
+from runner import update
 from runner import variables
 from runner.errors import Fatal
 from runner.refserver import ReferenceServer
@@ -59,31 +61,12 @@ from runner.refserver import ReferenceServer
 REFERENCE_CONFIG = os.path.join("scenarios", "reference-target.yaml")
 
 
-def _read(path, what):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise Fatal("cannot read %s %s: %s" %
-                    (what, path, getattr(e, "strerror", None) or e))
-
-
-def _write(path, text):
-    try:
-        directory = os.path.dirname(os.path.abspath(path))
-        os.makedirs(directory, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as e:
-        raise Fatal("cannot write %s: %s" % (path, e.strerror or e))
-
-
 def load_expectations(paths):
     """[(path, entries)] for each --expect file, in the order given."""
     out = []
     for path in paths or ():
         entries, errors = expectations.parse(
-            _read(path, "expectations file"), path)
+            files_lib.read_text(path, "expectations file"), path)
         if errors:
             raise Fatal(errors[0])
         out.append((path, entries))
@@ -112,14 +95,15 @@ def _common_flags(args):
     return flags
 
 
-def _server_flags(args):
-    """Flags only a server under test has a use for: how to reach it."""
-    flags = ["--tls", args.tls]
+def _server_flags(tls):
+    """Flags only a server under test has a use for: how to reach it (its
+    targets.Tls)."""
+    flags = ["--tls", tls.mode]
     for name in ("ca", "server_name"):
-        value = getattr(args, name, None)
+        value = getattr(tls, name)
         if value:
             flags += ["--" + name.replace("_", "-"), str(value)]
-    if args.insecure:
+    if tls.insecure:
         flags.append("--insecure")
     return flags
 
@@ -237,9 +221,10 @@ class TargetRun:
         return value
 
 
-def _target_json(target, tls_mode):
+def _target_json(target, args):
     out = {"name": target.name, "address": target.address,
-           "tls": "none" if target.command else tls_mode}
+           "tls": "none" if target.command else targets_lib.tls_for(
+               args, target.name).mode}
     if target.command:
         out["command"] = target.command
     return out
@@ -252,11 +237,11 @@ def _now():
 
 def _write_reports(args, report):
     if args.report_json:
-        _write(args.report_json, json_report.dumps(report))
+        files_lib.write_text(args.report_json, json_report.dumps(report))
     if args.report_junit:
-        _write(args.report_junit, junit.render(report))
+        files_lib.write_text(args.report_junit, junit.render(report))
     if args.report_html:
-        _write(args.report_html, html.render(report))
+        files_lib.write_text(args.report_html, html.render(report))
 
 
 def _github(args, report, env, out):
@@ -308,8 +293,8 @@ def _cli_args(args, target, side, vars_, root, files, env, one_by_one):
                clients.message(root)] + out
     else:
         out = (["--target", target.address] if target.address else []) + (
-            _server_flags(args) + out + (["--one-by-one"] if one_by_one
-                                         else []))
+            _server_flags(targets_lib.tls_for(args, target.name)) + out +
+            (["--one-by-one"] if one_by_one else []))
     return out + ["--metadata", "--hold"] + files
 
 
@@ -334,11 +319,11 @@ def execute(args, root, env=None, out=None, command=(), state=None):
     # The reference client needs smtpspec_send; the Bazel scenario tests
     # may run without it (runner/scenario_test.py).
     with_client = default and getattr(args, "reference_client", True)
-    if default:
-        variables.check_targets(vars_, [targets_lib.REFERENCE_SERVER] + (
-            [targets_lib.REFERENCE_CLIENT] if with_client else []))
-    else:
-        variables.check_targets(vars_, [t.name for t in servers + clients_])
+    names = ([targets_lib.REFERENCE_SERVER] + (
+        [targets_lib.REFERENCE_CLIENT] if with_client else [])) if default \
+        else [t.name for t in servers + clients_]
+    variables.check_targets(vars_, names)
+    golden = update.plan(args, names, expected)
     with tempfile.TemporaryDirectory(prefix="smtpspec-run-") as tmp:
         wanted = [binaries.CLI]
         if default:
@@ -421,7 +406,7 @@ def execute(args, root, env=None, out=None, command=(), state=None):
         results.sort(key=lambda r: rank.get(r["scenario"]["file"],
                                             len(rank)))
         report = json_report.build(
-            results, targets=[_target_json(t, args.tls) for t in targets],
+            results, targets=[_target_json(t, args) for t in targets],
             command=list(command), strict=args.strict, started_at=started,
             duration_ms=round((time.monotonic() - clock) * 1000, 1))
     # Stopped by -x, most entries had no chance to match.
@@ -434,6 +419,8 @@ def execute(args, root, env=None, out=None, command=(), state=None):
     _write_reports(args, report)
     _github(args, report, env, out)
     term.finish(report)
+    if golden:
+        return update.write(golden, results, args.strict)
     return 1 if outcome.failing(report["summary"]) else 0
 
 
@@ -533,7 +520,8 @@ class _Targets:
 
     def check(self, servers):
         for target in servers:
-            preflight.check(target, self._args.tls)
+            preflight.check(target, targets_lib.tls_for(
+                self._args, target.name).mode)
 
     def defaults(self, with_client):
         """(servers, clients) of a run with no target given: the reference
@@ -577,7 +565,8 @@ class _Targets:
         self._server.start()
         target = targets_lib.Target(targets_lib.REFERENCE_SERVER,
                                     self._server.address, "")
-        preflight.check(target, self._args.tls)
+        preflight.check(target, targets_lib.tls_for(self._args,
+                                                    target.name).mode)
         return target
 
     def __enter__(self):

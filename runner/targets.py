@@ -26,6 +26,10 @@ REFERENCE_SERVER = "reference-server"
 REFERENCE_CLIENT = "reference-client"
 # What --client-cmd names its client.
 CLIENT = "client"
+# How `run` reaches a server under test (--tls); "none" is the default.
+TLS_MODES = ("none", "starttls", "implicit")
+# A server's TLS settings: --tls, --ca, --insecure and --server-name.
+Tls = collections.namedtuple("Tls", "mode ca insecure server_name")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -80,6 +84,15 @@ def parse_client(spec):
     if not template.strip():
         raise Fatal("--client %s: the command template is empty" % spec)
     return Target(name, "", template)
+
+
+def tls_for(args, name):
+    """The TLS settings for the server named NAME: its own, when a run
+    configuration gave it some (`target_tls`, runner/run_config.py), else
+    the flags'."""
+    own = (getattr(args, "target_tls", None) or {}).get(name)
+    return own or Tls(args.tls or TLS_MODES[0], args.ca, args.insecure,
+                      args.server_name)
 
 
 def check_names(targets):

@@ -18,6 +18,7 @@ PACKAGES=(
   python3              # /usr/bin/python3 for the runner
   python3-pytest
   python3-lxml         # JUnit XSD validation in reports/ tests
+  python3-yaml         # the run configuration, smtpspec.yaml (runner/run_config.py)
   chromium             # headless rendering test of the HTML report
   # Real peers for interoperability tests (issue 5) and client mode.
   swaks
