@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -74,16 +76,63 @@ Result<std::string> ReadFile(const std::string& path) {
   return contents.str();
 }
 
+// This host's name as the last part of a maildir file name ('/' and ':'
+// have meanings there).
+std::string HostPart() {
+  char host[256] = "localhost";
+  gethostname(host, sizeof(host) - 1);
+  std::string part = host;
+  std::replace(part.begin(), part.end(), '/', '_');
+  std::replace(part.begin(), part.end(), ':', '_');
+  return part;
+}
+
+// The writer's process id in a name written by Maildir::UniqueName
+// ("SECS.MUSECS" "P" PID "Q" N "." HOST), or 0 for any other name.
+int WriterPid(const std::string& name, const std::string& host) {
+  if (name.size() <= host.size() || !name.ends_with("." + host)) return 0;
+  int pid = 0;
+  long long secs = 0, micros = 0;
+  unsigned long long n = 0;
+  if (std::sscanf(name.c_str(), "%lld.M%lldP%dQ%llu.", &secs, &micros, &pid,
+                  &n) != 4) {
+    return 0;
+  }
+  return pid > 0 ? pid : 0;
+}
+
+// Removes what a crashed delivery left in DIR/tmp: files that no reader
+// ever takes for messages (only new/ and cur/ hold those), so removing them
+// loses nothing, but they would pile up. A file is stale when this host's
+// process that wrote it is gone, or when it has not changed for 36 hours,
+// the maildir convention for files of other writers (maildir(5)). Files of
+// a live writer, which may be mid-delivery, stay.
+void RemoveStaleTemporaries(const std::string& directory) {
+  const std::string tmp = directory + "/tmp";
+  const std::string host = HostPart();
+  DIR* d = opendir(tmp.c_str());
+  if (d == nullptr) return;
+  const std::time_t now = std::time(nullptr);
+  std::vector<std::string> stale;
+  while (dirent* entry = readdir(d)) {
+    std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    std::string path = tmp + "/" + name;
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    int pid = WriterPid(name, host);
+    bool writer_gone =
+        pid > 0 && pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH;
+    if (writer_gone || now - st.st_mtime > 36 * 3600) stale.push_back(path);
+  }
+  closedir(d);
+  for (const std::string& path : stale) unlink(path.c_str());
+}
+
 class Maildir : public Sink {
  public:
-  explicit Maildir(std::string directory) : directory_(std::move(directory)) {
-    char host[256] = "localhost";
-    gethostname(host, sizeof(host) - 1);
-    host_ = host;
-    // '/' and ':' have meanings in maildir names.
-    std::replace(host_.begin(), host_.end(), '/', '_');
-    std::replace(host_.begin(), host_.end(), ':', '_');
-  }
+  explicit Maildir(std::string directory)
+      : directory_(std::move(directory)), host_(HostPart()) {}
 
   Status Deliver(const Envelope& envelope, std::string_view data) override {
     std::string name = UniqueName();
@@ -189,6 +238,7 @@ Result<std::unique_ptr<Sink>> Open(Kind kind, const std::string& path) {
       }
       Status synced = SyncDirectory(path);
       if (!synced.ok()) return synced.error();
+      RemoveStaleTemporaries(path);
       return std::unique_ptr<Sink>(new Maildir(path));
     }
     case Kind::kJsonLines: {

@@ -4,10 +4,13 @@
 #include "agents/sink.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "agents/sink_record.h"
@@ -87,6 +90,45 @@ TEST_F(SinkTest, MaildirStoresViaTmpAndNewAndReadsBack) {
   std::getline(file, first_line);
   EXPECT_EQ(first_line.rfind("X-Smtpspec-Envelope: {\"received\":", 0), 0u)
       << first_line;
+}
+
+// What a crashed delivery left in tmp/ goes when a server opens the maildir:
+// this host's files whose writer is gone, and anyone's older than 36 hours.
+// A live writer's file, perhaps mid-delivery, and messages in new/ stay.
+TEST_F(SinkTest, OpeningAMaildirRemovesStaleTemporaries) {
+  {
+    Result<std::unique_ptr<Sink>> sink = Open(Kind::kMaildir, dir_);
+    ASSERT_TRUE(sink.ok());
+    ASSERT_TRUE((*sink)->Deliver(SomeEnvelope(), kText).ok());
+  }
+  char host[256] = "localhost";
+  gethostname(host, sizeof(host) - 1);
+  // A child that has exited: its pid names no process now.
+  pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  ASSERT_GT(dead, 0);
+  waitpid(dead, nullptr, 0);
+  auto write = [&](const std::string& name) {
+    std::ofstream(dir_ + "/tmp/" + name) << "half a message";
+    return name;
+  };
+  const std::string crashed =
+      write("1795000000.M000001P" + std::to_string(dead) + "Q1." + host);
+  const std::string live =
+      write("1795000000.M000002P" + std::to_string(getppid()) + "Q1." + host);
+  const std::string other_host = write("1795000000.M000003P1Q1.elsewhere");
+  const std::string old = write("1600000000.M000004P1Q1.elsewhere");
+  struct timespec times[2] = {{1600000000, 0}, {1600000000, 0}};
+  ASSERT_EQ(utimensat(AT_FDCWD, (dir_ + "/tmp/" + old).c_str(), times, 0), 0);
+
+  Result<std::unique_ptr<Sink>> reopened = Open(Kind::kMaildir, dir_);
+  ASSERT_TRUE(reopened.ok());
+  std::vector<std::string> left = List(dir_ + "/tmp");
+  std::sort(left.begin(), left.end());
+  std::vector<std::string> want = {live, other_host};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(left, want);
+  EXPECT_EQ(List(dir_ + "/new").size(), 1u);
 }
 
 TEST_F(SinkTest, JsonLinesAppendsOneParsableObjectPerMessage) {
