@@ -107,6 +107,8 @@ def _grid(report, ids):
                       'result%s</span></h3>%s</div>' %
                       (esc(name), count, "" if count == 1 else "s",
                        "".join(rows)))
+    if not blocks:  # no results: nothing to overview
+        return ""
     return ('<section id="overview"><h2>Overview</h2><p class="hint">One '
             'square per result, failures first in each folder; hover for '
             'the scenario, click to open it.</p>%s</section>' %

@@ -185,6 +185,14 @@ def test_targets_without_shared_scenarios_get_a_grid_each():
         "rfc5321/client"]
 
 
+def test_no_results_no_overview():
+    report = fixtures.report()
+    report["results"] = []
+    doc = dom.parse(html.render(report))
+    assert doc.find("section", id="overview") is None
+    assert doc.find("table", cls="matrix") is None
+
+
 def test_folders_sort_by_section_number():
     report = fixtures.report(only_target="reference")
     for result, folder in zip(report["results"], [
