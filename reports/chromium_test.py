@@ -115,24 +115,72 @@ def test_whole_rfc_and_text_search(page):
 
 
 def test_clicking_chips_filters_and_updates_the_fragment(page, tmp_path):
-    # Drive the page the way a person does: click two verdict chips. The
-    # test script is appended to a copy without the CSP, which would
-    # (rightly) refuse to run it.
-    text = open(page, encoding="utf-8").read()
-    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
-                  text)
-    clicker = ('<script>document.querySelector(\'.chip[data-verdict="ERROR"]'
-               '\').click();document.querySelector(\'.chip[data-verdict='
-               '"SKIPPED"]\').click();document.body.setAttribute('
-               '"data-hash", decodeURIComponent(location.hash));</script>')
-    copy = tmp_path / "clicked.html"
-    copy.write_text(text.replace("</body>", clicker + "</body>"),
-                    encoding="utf-8")
-    doc = _dump(str(copy))
+    # Drive the page the way a person does: click two verdict chips.
+    copy = _copy_with_script(
+        page, tmp_path, "clicked.html",
+        'document.querySelector(\'.chip[data-verdict="ERROR"]\').click();'
+        'document.querySelector(\'.chip[data-verdict="SKIPPED"]\').click();'
+        'document.body.setAttribute("data-hash", '
+        'decodeURIComponent(location.hash));')
+    doc = _dump(copy)
     assert _visible(doc) == [("starttls-upgrade", "legacy-mta"),
                              ("starttls-upgrade", "reference")]
     assert doc.find("body").attrs["data-hash"] == "#verdict=ERROR,SKIPPED"
     assert _shown(doc) == "2"
+
+
+def _copy_with_script(page, tmp_path, name, code):
+    """A copy of PAGE that runs CODE after the page's script, the CSP
+    (which rightly refuses any other script) removed."""
+    text = open(page, encoding="utf-8").read()
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
+                  text)
+    copy = tmp_path / name
+    copy.write_text(text.replace("</body>", "<script>%s</script></body>" %
+                                 code), encoding="utf-8")
+    return str(copy)
+
+
+def test_a_link_into_a_packed_card_opens_it_with_its_transcript(page):
+    # r-0 (ehlo-multiline @ reference, OK) starts closed and packed; a
+    # link to its step 1 opens it, and the script unpacks its body.
+    before = dom.parse(open(page, encoding="utf-8").read())
+    assert "data-packed" in before.find("details", id="r-0").find(
+        "div", cls="rbody").attrs
+    doc = _dump(page, "r-0-s-1")
+    card = doc.find("details", id="r-0")
+    assert "open" in card.attrs
+    body = card.find("div", cls="rbody")
+    assert "data-packed" not in body.attrs
+    row = body.find("tr", id="r-0-s-1")
+    assert "EHLO" in row.text()
+    assert "250-PIPELINING" in body.find("table", cls="transcript").text()
+    # The script ran, so the note for readers without it is gone.
+    assert doc.find("p", id="packed-note").hidden()
+
+
+def test_expand_all_unpacks_every_card(page, tmp_path):
+    copy = _copy_with_script(page, tmp_path, "expanded.html",
+                             'document.getElementById("expand-all").click();')
+    doc = _dump(copy)
+    cards = doc.find_all("details", cls="result")
+    assert len(cards) == 16
+    for card in cards:
+        assert "open" in card.attrs, card.attrs["id"]
+        body = card.find("div", cls="rbody")
+        assert "data-packed" not in body.attrs, card.attrs["id"]
+        assert body.find("table", cls="transcript") is not None
+
+
+def test_one_target_grid_fades_what_the_filters_hide(tmp_path):
+    path = tmp_path / "one.html"
+    path.write_text(html.render(fixtures.report(only_target="legacy-mta")),
+                    encoding="utf-8")
+    doc = _dump(str(path), "verdict=FAILED")
+    squares = doc.find("section", id="overview").find_all("a", cls="gc")
+    assert len(squares) == 8
+    shown = [s.attrs["title"] for s in squares if "off" not in s.classes()]
+    assert shown == ["data-bare-lf: FAILED", "quit-closes: FAILED"]
 
 
 def test_screenshot(page):

@@ -7,6 +7,8 @@ a <script> inside text would show up as an element.
 
 import html.parser
 
+from reports import html_pack
+
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
          "meta", "source", "track", "wbr"}
 
@@ -86,3 +88,22 @@ def parse(text):
     builder.feed(text)
     builder.close()
     return builder.root
+
+
+def parse_report(page):
+    """The HTML report as its script shows it once every card was opened:
+    each packed body (reports/html_pack.py) parsed into its card."""
+    root = parse(page)
+    bodies = html_pack.unpack(page)
+    for card in root.find_all("details", cls="result"):
+        body = card.find("div", cls="rbody")
+        if body is None or "data-packed" not in body.attrs:
+            continue
+        filled = parse('<div class="rbody">%s</div>' % bodies[card.attrs[
+            "id"]]).find("div")
+        filled.parent = card
+        for child in filled.children:
+            if isinstance(child, Node):
+                child.parent = filled
+        card.children[card.children.index(body)] = filled
+    return root

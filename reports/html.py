@@ -3,12 +3,14 @@
 Inline CSS and JS, nothing loaded from anywhere: a Content-Security-Policy
 meta tag forbids every fetch and allows only the page's own script (by
 hash), so even a mistake in escaping could not run injected script.
-Sections: a summary, a conformance matrix of scenarios x targets (with
-more than one target), filters (verdict, tag, RFC section, text; the state
-lives in the URL fragment, e.g. #verdict=FAILED,ERROR&tag=wire), every
-result with its transcript, expected against observed (failures first),
-and the incidental findings (model findings about rules a scenario does
-not test, one item per target and rule).
+Sections: a summary, an overview (html_overview.py: a conformance matrix
+of scenarios x targets when targets share scenarios, else a compact grid
+per target), filters (verdict, tag, RFC section, text; the state lives in
+the URL fragment, e.g. #verdict=FAILED,ERROR&tag=wire), every result with
+its transcript, expected against observed (failures first), and the
+incidental findings (model findings about rules a scenario does not test,
+one item per target and rule). The bodies of the cards that start closed
+are packed (html_pack.py), which keeps a corpus run's page small.
 """
 
 import base64
@@ -16,6 +18,8 @@ import collections
 import hashlib
 import os
 
+from reports import html_overview
+from reports import html_pack
 from reports import html_result
 from reports import outcome
 from reports import rfc
@@ -130,39 +134,6 @@ def _targets(report):
             '</tr></thead><tbody>%s</tbody></table>' % "".join(rows))
 
 
-def _matrix(report, ids):
-    targets = [t["name"] for t in report["targets"]]
-    cells = collections.OrderedDict()
-    for i, result in enumerate(report["results"]):
-        row = cells.setdefault(result["scenario"]["id"],
-                               (result["scenario"], {}))
-        row[1][result["target"]["name"]] = (result, ids[i])
-    head = "".join('<th class="tcol"><span>%s</span></th>' % esc(t)
-                   for t in targets)
-    rows = []
-    for scenario_id, (scenario, by_target) in cells.items():
-        tds = []
-        for name in targets:
-            if name not in by_target:
-                tds.append('<td class="cell none">&ndash;</td>')
-                continue
-            result, rid = by_target[name]
-            label = outcome.label(result)
-            tds.append('<td class="cell"><a class="badge v-%s" href="#%s" '
-                       'title="%s">%s</a></td>' %
-                       (css_class(label), rid, esc(label), esc(label)))
-        rows.append('<tr data-results="%s"><th class="sname"><span '
-                    'class="sid">%s</span><span class="stitle">%s</span>'
-                    '</th><td class="lvl-col">%s</td>%s</tr>' %
-                    (" ".join(r for _, r in by_target.values()),
-                     esc(scenario_id), esc(scenario.get("title", "")),
-                     esc(scenario.get("level", "")), "".join(tds)))
-    return ('<section id="matrix"><h2>Conformance matrix</h2><div '
-            'class="scroll"><table class="matrix"><thead><tr><th>Scenario'
-            '</th><th>Level</th>%s</tr></thead><tbody>%s</tbody></table>'
-            '</div></section>' % (head, "".join(rows)))
-
-
 def _filters(report):
     results = report["results"]
     present = collections.Counter(outcome.label(r) for r in results)
@@ -205,18 +176,34 @@ def _filters(report):
                  for k, v in options), len(results), len(results)))
 
 
+# Shown until the script runs: what a reader without it gets.
+_PACKED_NOTE = ('<p id="packed-note" class="note">Failed and error results '
+                'show their details below. The others are packed in this '
+                'file to keep it small; JavaScript unpacks them when a '
+                'result is opened.</p>')
+
+
 def render(report, preface=""):
     """The whole page, as text. PREFACE is HTML put before the summary
     (`smtpspec probe`'s server sections, reports/probe_html.py)."""
     results = report["results"]
     ids = ["r-%d" % i for i in range(len(results))]
     script = _asset("report.js")
-    matrix = _matrix(report, ids) if len(report["targets"]) > 1 else ""
+    overview = html_overview.render(report, ids)
     # Failures first, stable within a group; ids keep the report's order.
     order = sorted(range(len(results)), key=lambda i: outcome.sort_key(
         results[i], report["strict"]))
-    cards = "".join(html_result.render(results[i], ids[i], report["strict"])
-                    for i in order)
+    cards = []
+    bodies = {}
+    for i in order:
+        # A closed card's body goes into the pack (html_pack.py); failures
+        # and errors start open, so theirs stay HTML, readable without
+        # script.
+        packed = not html_result.starts_open(results[i], report["strict"])
+        if packed:
+            bodies[ids[i]] = html_result.body(results[i], ids[i])
+        cards.append(html_result.render(results[i], ids[i], report["strict"],
+                                        packed=packed))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="%s">'
@@ -224,18 +211,18 @@ def render(report, preface=""):
         '<meta name="color-scheme" content="light">'
         '<title>smtpspec report: %s</title><style>%s</style></head>'
         '<body>%s<main>%s<section id="summary"><h2>Summary</h2>%s%s%s'
-        '</section>%s<section id="results"><h2>Results</h2>%s'
+        '</section>%s<section id="results"><h2>Results</h2>%s%s'
         '<p id="no-match" class="empty" hidden>No result matches these '
         'filters.</p>%s</section>%s</main><footer>Generated by smtpspec %s '
         'from the run report (schema %s). This file is self-contained and '
         'loads nothing; RFC links open rfc-editor.org.</footer>'
-        '<script>%s</script></body></html>\n' %
+        '%s<script>%s</script></body></html>\n' %
         (esc(_csp(script)), esc(_title(report)), _asset("report.css"),
          _header(report), preface, _cards(report["summary"]), _bar(results),
-         _targets(report), matrix, _filters(report), cards,
-         _incidental(report),
+         _targets(report), overview, _filters(report),
+         _PACKED_NOTE if bodies else "", "".join(cards), _incidental(report),
          esc(report.get("smtpspec_version", "")), esc(report["schema"]),
-         script))
+         html_pack.pack(bodies), script))
 
 
 def _title(report):

@@ -15,10 +15,18 @@ from reports import wire
 # line is in the JSON report).
 MAX_LINE = 2000
 
-_ENDINGS = {"CRLF": ("eol", "\u21b5", "CRLF"),
-            "LF": ("eol bad", "bare LF", "a bare LF: RFC 5321 2.3.8 "
-                   "requires CRLF"),
-            "": ("eol bad", "no line end", "the line was not terminated")}
+# How a line ended: CRLF faintly (the header's legend names it), anything
+# else flagged.
+_ENDINGS = {"CRLF": "<i>\u21b5</i>",
+            "LF": '<span class="eol bad" title="a bare LF: RFC 5321 2.3.8 '
+                  'requires CRLF">bare LF</span>',
+            "": '<span class="eol bad" title="the line was not terminated">'
+                'no line end</span>'}
+
+# A run of at least this many identical lines in one event shows once,
+# with its count: a BDAT chunk of 12,000 equal lines is one line to read
+# (the JSON report has every byte).
+REPEAT = 3
 
 
 def esc(text):
@@ -68,21 +76,41 @@ def wire_line(raw, ending):
             parts.append('<span class="esc">%s</span>' % html.escape(text))
         else:
             parts.append(html.escape(text))
-    cls, mark, title = _ENDINGS[ending]
-    return '%s%s<span class="%s" title="%s">%s</span>' % (
-        "".join(parts), extra, cls, title, mark)
+    return "".join(parts) + extra + _ENDINGS[ending]
+
+
+def _runs(lines):
+    """(raw, ending, count) for each run of identical consecutive lines."""
+    out = []
+    for line in lines:
+        if out and (out[-1][0], out[-1][1]) == line:
+            out[-1][2] += 1
+        else:
+            out.append([line[0], line[1], 1])
+    return out
+
+
+def _event_lines(data):
+    shown = []
+    for raw, ending, count in _runs(wire.split_raw(data)):
+        if count < REPEAT:
+            shown.extend([wire_line(raw, ending)] * count)
+            continue
+        shown.append(wire_line(raw, ending))
+        shown.append('<span class="rep">(the same line %d more times)</span>'
+                     % (count - 1))
+    return "\n".join(shown)
 
 
 def _events(events):
-    out = []
-    for event in events:
-        direction = "c" if event["dir"] == "C" else "s"
-        for raw, ending in wire.split_raw(event["data"]):
-            out.append('<div class="wl %s"><span class="ts">%s</span>'
-                       '<span class="dir">%s</span><code>%s</code></div>' %
-                       (direction, _time(event["t_ms"]), esc(event["dir"]),
-                        wire_line(raw, ending)))
-    return "".join(out)
+    """One block per event: its time and direction once, then its lines
+    (the lines of one event arrived together)."""
+    return "".join(
+        '<div class="ev %s"><span class="ts">%s</span><span class="dir">%s'
+        '</span><code>%s</code></div>' %
+        ("c" if event["dir"] == "C" else "s", _time(event["t_ms"]),
+         esc(event["dir"]), _event_lines(event["data"]))
+        for event in events)
 
 
 def _time(ms):
@@ -149,27 +177,31 @@ def transcript(result, rid):
         rows.append(_loose_row(loose[-1]))
     for step in result.get("steps", []):
         index = step["index"]
-        cls = "st-" + esc(step["status"])
+        # An ok step (most of them) needs no class and no status.
+        classes = [] if step["status"] == "ok" else ["st-" + step["status"]]
         if index in findings:
-            cls += " has-finding"
+            classes.append("has-finding")
         observed = _events(by_step.get(index, []))
         if not observed:
             observed = '<span class="none">%s</span>' % (
                 "not reached" if step["status"] == "not-reached" else
                 "nothing observed")
-        rows.append('<tr class="%s" id="%s-s-%d"><td class="num">%d</td>'
-                    '<td class="num">%s</td><td><code class="pat">%s</code>'
-                    '<span class="status">%s</span></td><td>%s</td></tr>' %
-                    (cls, rid, index, index, esc(step["line"]),
-                     esc(step["text"]), esc(step["status"]), observed))
+        status = ""
+        if step["status"] != "ok":
+            status = '<span class="status">%s</span>' % esc(step["status"])
+        rows.append('<tr%s id="%s-s-%d"><td>%d</td><td>%s</td><td><code '
+                    'class="pat">%s</code>%s</td><td>%s</td></tr>' %
+                    (' class="%s"' % esc(" ".join(classes)) if classes else "",
+                     rid, index, index, esc(step["line"]), esc(step["text"]),
+                     status, observed))
         for finding in findings.get(index, []):
             rows.append('<tr class="finding-row"><td></td><td colspan="3">%s'
                         '</td></tr>' % _finding(finding, rid))
         if index in loose:
             rows.append(_loose_row(loose[index]))
     return ('<table class="transcript"><thead><tr><th>#</th><th>Line</th>'
-            '<th>Expected (scenario)</th><th>Observed (wire)</th></tr>'
-            '</thead><tbody>%s</tbody></table>' % "".join(rows))
+            '<th>Expected (scenario)</th><th>Observed (wire; \u21b5 CRLF)'
+            '</th></tr></thead><tbody>%s</tbody></table>' % "".join(rows))
 
 
 def _meta(result):
@@ -232,36 +264,55 @@ def _notes(result):
     return "".join(out)
 
 
-def render(result, rid, strict):
-    """A <details> card; open when the result counts as failed or error."""
+def starts_open(result, strict):
+    """Whether the card starts open: the result counts as failed or error.
+    Such a body is always in the page as HTML, readable without script."""
+    return outcome.outcome(result, strict) in (outcome.FAILED, outcome.ERROR)
+
+
+def body(result, rid):
+    """What a card shows when opened: details, notes, findings, and the
+    transcript."""
+    loose = [f for f in result.get("findings", []) if f["step"] < 0]
+    return "%s%s%s%s" % (_meta(result), _notes(result),
+                         "".join(_finding(f, rid, " loose") for f in loose),
+                         transcript(result, rid))
+
+
+# In place of a packed body (reports/html_pack.py) until the script
+# unpacks it; without script, this is what the card says.
+PACKED = '<p class="packed">Packed: JavaScript shows the details.</p>'
+
+
+def render(result, rid, strict, packed=False):
+    """A <details> card; open when the result counts as failed or error.
+
+    With PACKED, the body is left for the script to fill in from the
+    page's pack (html.py puts body() there)."""
     scenario = result["scenario"]
     label = outcome.label(result)
-    kind = outcome.outcome(result, strict)
-    loose = [f for f in result.get("findings", []) if f["step"] < 0]
-    search = " ".join([scenario["id"], scenario.get("title", ""),
-                       result["target"]["name"], result.get("reason", "")] +
+    findings = result.get("findings", [])
+    # The script searches these and the summary's id, title and target.
+    search = " ".join([result.get("reason", "")] +
                       list(scenario.get("rules") or []) +
-                      [f["message"] for f in result.get("findings", [])] +
-                      [f.get("rule", "") for f in result.get("findings", [])])
+                      [f["message"] for f in findings] +
+                      [f.get("rule", "") for f in findings]).strip()
+    count = ""
+    if findings:
+        count = '<span class="nfind">%d finding%s</span>' % (
+            len(findings), "" if len(findings) == 1 else "s")
     return (
         '<details class="result v-%s" id="%s" data-label="%s" '
         'data-outcome="%s" data-tags=" %s " data-refs=" %s " '
         'data-search="%s"%s><summary><span class="badge v-%s">%s</span>'
         '<span class="sid">%s</span><span class="stitle">%s</span>'
-        '<span class="starget">%s</span><span class="nfind">%s</span>'
-        '</summary><div class="rbody">%s%s%s%s</div></details>' %
-        (css_class(label), rid, esc(label), kind,
+        '<span class="starget">%s</span>%s</summary>%s</details>' %
+        (css_class(label), rid, esc(label), outcome.outcome(result, strict),
          esc(" ".join(scenario.get("tags", []))),
          esc(" ".join(ref_keys(result))), esc(search.lower()),
-         " open" if kind in (outcome.FAILED, outcome.ERROR) else "",
+         " open" if starts_open(result, strict) else "",
          css_class(label), esc(label), esc(scenario["id"]),
          esc(scenario.get("title", "")), esc(result["target"]["name"]),
-         _count(len(result.get("findings", []))), _meta(result),
-         _notes(result), "".join(_finding(f, rid, " loose") for f in loose),
-         transcript(result, rid)))
-
-
-def _count(n):
-    if not n:
-        return ""
-    return "%d finding%s" % (n, "" if n == 1 else "s")
+         count,
+         '<div class="rbody" data-packed="">%s</div>' % PACKED if packed
+         else '<div class="rbody">%s</div>' % body(result, rid)))

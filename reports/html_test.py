@@ -12,6 +12,7 @@ import pytest
 from reports import dom
 from reports import fixtures
 from reports import html
+from reports import html_pack
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def page():
 
 @pytest.fixture(scope="module")
 def doc(page):
-    return dom.parse(page)
+    return dom.parse_report(page)
 
 
 def _result(doc, scenario, target):
@@ -77,7 +78,8 @@ def test_hostile_report_fields_are_escaped():
     report["results"][0]["scenario"]["tags"] = ['x" onmouseover="alert(1)']
     report["targets"][0]["name"] = "<svg onload=alert(1)>"
     report["smtpspec_version"] = "</title><script>alert(2)</script>"
-    doc = dom.parse(html.render(report))
+    # Result 0 passed: its body is packed, and is checked unpacked.
+    doc = dom.parse_report(html.render(report))
     assert doc.find_all("img") == [] and doc.find_all("svg") == []
     assert len(doc.find_all("script")) == 1
     for node in doc.find_all():
@@ -108,10 +110,20 @@ def test_matrix_of_scenarios_and_targets(doc):
     assert cells["starttls-upgrade"] == ["SKIPPED", "ERROR"]
     assert cells["postmaster-accepted"] == ["OK", "STALE"]
     assert cells["rcpt-unknown-mailbox"] == ["OK", "INCONCLUSIVE"]
+    # Failures first: each row by its worst result (as the result cards),
+    # scenario order within a group.
+    assert [row.find("span", cls="sid").text() for row in rows] == [
+        "data-bare-lf", "quit-closes", "starttls-upgrade",
+        "rcpt-unknown-mailbox", "ehlo-multiline", "rcpt-before-mail",
+        "postmaster-accepted", "vrfy-postmaster"]
     # Each cell links to its result.
-    link = rows[1].find_all("a", cls="badge")[1].attrs["href"]
+    by_id = {row.find("span", cls="sid").text(): row for row in rows}
+    link = by_id["rcpt-before-mail"].find_all("a", cls="badge")[1].attrs[
+        "href"]
     assert doc.find("details", id=link[1:]).attrs["data-label"] == (
         "EXPECTED FAILURE")
+    # A matrix, so no grid.
+    assert doc.find("section", id="overview") is None
 
 
 def test_a_client_target_shows_its_command():
@@ -125,10 +137,73 @@ def test_a_client_target_shows_its_command():
     assert rows[0][1] != ""  # a server: its address
 
 
-def test_no_matrix_with_one_target():
-    doc = dom.parse(html.render(fixtures.report(only_target="reference")))
+def test_one_target_gets_a_grid_not_a_matrix():
+    doc = dom.parse(html.render(fixtures.report(only_target="legacy-mta")))
     assert doc.find("table", cls="matrix") is None
     assert len(doc.find_all("details", cls="result")) == 8
+    section = doc.find("section", id="overview")
+    blocks = section.find_all("div", cls="gtarget")
+    assert [b.find("h3").text() for b in blocks] == ["legacy-mta 8 results"]
+    # One row per scenario folder, one square per result in it, failures
+    # first within the row.
+    rows = {r.find("span", cls="gname").text():
+            [(a.attrs["title"], a.classes()) for a in r.find_all(
+                "a", cls="gc")]
+            for r in blocks[0].find_all("div", cls="grow")}
+    assert list(rows) == ["rfc3207", "rfc5321"]
+    assert [title for title, _ in rows["rfc5321"]] == [
+        "data-bare-lf: FAILED", "quit-closes: FAILED",
+        "rcpt-unknown-mailbox: INCONCLUSIVE", "ehlo-multiline: NON-STRICT",
+        "rcpt-before-mail: EXPECTED FAILURE", "postmaster-accepted: STALE",
+        "vrfy-postmaster: UNIMPLEMENTED"]
+    assert rows["rfc3207"] == [("starttls-upgrade: ERROR", ["gc", "v-error"])]
+    # Each square links to its result card.
+    for square in section.find_all("a", cls="gc"):
+        card = doc.find("details", id=square.attrs["href"][1:])
+        assert square.attrs["title"] == "%s: %s" % (
+            card.find("span", cls="sid").text(), card.attrs["data-label"])
+        assert "v-" + card.attrs["data-label"].lower().replace(
+            " ", "-") in square.classes()
+
+
+def test_targets_without_shared_scenarios_get_a_grid_each():
+    # A server and a client under test run scenarios of their own: a
+    # matrix would be mostly empty cells.
+    report = fixtures.report()
+    for result in report["results"]:
+        if result["target"]["name"] == "reference":
+            result["scenario"]["id"] += "-client"
+            result["scenario"]["file"] = "scenarios/rfc5321/client/x.smtp"
+    doc = dom.parse(html.render(report))
+    assert doc.find("table", cls="matrix") is None
+    blocks = doc.find("section", id="overview").find_all("div",
+                                                         cls="gtarget")
+    assert [b.find("h3").text() for b in blocks] == [
+        "reference 8 results", "legacy-mta 8 results"]
+    assert [r.find("span", cls="gname").text()
+            for r in blocks[0].find_all("div", cls="grow")] == [
+        "rfc5321/client"]
+
+
+def test_no_results_no_overview():
+    report = fixtures.report()
+    report["results"] = []
+    doc = dom.parse(html.render(report))
+    assert doc.find("section", id="overview") is None
+    assert doc.find("table", cls="matrix") is None
+
+
+def test_folders_sort_by_section_number():
+    report = fixtures.report(only_target="reference")
+    for result, folder in zip(report["results"], [
+            "rfc5321/4.1.10-x", "rfc5321/4.1.9-x", "rfc5321/4.1.1-x",
+            "examples", "rfc3030", "rfc5321/4.1.9-x", "rfc5321/10-x",
+            "rfc5321/2-x"]):
+        result["scenario"]["file"] = "scenarios/%s/a.smtp" % folder
+    doc = dom.parse(html.render(report))
+    assert [n.text() for n in doc.find_all("span", cls="gname")] == [
+        "examples", "rfc3030", "rfc5321/2-x", "rfc5321/4.1.1-x",
+        "rfc5321/4.1.9-x", "rfc5321/4.1.10-x", "rfc5321/10-x"]
 
 
 def test_expected_against_observed_side_by_side(doc):
@@ -210,7 +285,29 @@ def test_flood_is_cut(page):
     report["results"][0]["transcript"][0]["data"] = "220 " + "x" * 5000000
     text = html.render(report)
     assert len(text) < len(page) + 10000
-    assert re.search(r"\u2026 4998004 more bytes", text)
+    body = html_pack.unpack(text)["r-0"]
+    assert re.search(r"\u2026 4998004 more bytes", body)
+
+
+def test_identical_lines_show_once_with_their_count():
+    # A BDAT chunk of equal lines (rfc3030.2.size-across-chunks sends
+    # 12,000): one line and its count, in a failing (inline) card too.
+    report = fixtures.report()
+    result = report["results"][5]  # data-bare-lf @ legacy-mta, FAILED
+    event = result["transcript"][0]
+    event["data"] = "220 hi\r\n" + "chunk line\r\n" * 12000 + "end\r\n"
+    doc = dom.parse(html.render(report))
+    card = doc.find("details", id="r-5")
+    assert "open" in card.attrs
+    code = card.find("div", cls="ev").find("code")
+    assert code.text() == ("220 hi\u21b5\nchunk line\u21b5\n(the same line "
+                           "11999 more times)\nend\u21b5")
+    assert len(str(card.text())) < 10000
+    # Two equal lines are just two lines.
+    event["data"] = "a\r\na\r\nb\n"
+    code = dom.parse(html.render(report)).find("details", id="r-5").find(
+        "div", cls="ev").find("code")
+    assert code.text() == "a\u21b5\na\u21b5\nbbare LF"
 
 
 def test_results_are_sorted_failures_first(doc):

@@ -1,15 +1,66 @@
-// smtpspec HTML report: filters and expand/collapse. Inlined into the
-// page; the filter state lives in the URL fragment so a filtered view can
-// be shared: #verdict=FAILED,ERROR&tag=wire&rfc=5321:4.1&q=bare
+// smtpspec HTML report: filters, expand/collapse, and the packed bodies
+// of closed results (reports/html_pack.py). Inlined into the page; the
+// filter state lives in the URL fragment so a filtered view can be
+// shared: #verdict=FAILED,ERROR&tag=wire&rfc=5321:4.1&q=bare
 (function () {
   "use strict";
   var results = Array.prototype.slice.call(document.querySelectorAll(".result"));
   var rows = Array.prototype.slice.call(document.querySelectorAll(".matrix tbody tr"));
+  var squares = Array.prototype.slice.call(document.querySelectorAll("#overview .gc"));
   var chips = Array.prototype.slice.call(document.querySelectorAll(".chip"));
   var tagSelect = document.getElementById("filter-tag");
   var rfcSelect = document.getElementById("filter-rfc");
   var search = document.getElementById("filter-q");
   var state = { verdicts: [], tag: "", rfc: "", q: "" };
+  var note = document.getElementById("packed-note");
+  if (note) note.hidden = true;
+
+  // What the search box looks in: the summary's id, title and target, and
+  // the card's data-search (reason, rules, findings).
+  var haystack = {};
+  results.forEach(function (el) {
+    haystack[el.id] = ["sid", "stitle", "starget"].map(function (cls) {
+      var part = el.querySelector("summary ." + cls);
+      return part ? part.textContent : "";
+    }).join(" ").toLowerCase() + " " + el.getAttribute("data-search");
+  });
+
+  // The packed bodies, {element id: HTML made and escaped by the report
+  // generator}, unpacked once, on first use.
+  var bodies = null;
+  function unpack() {
+    if (bodies) return bodies;
+    var template = document.getElementById("packed");
+    if (!template) {
+      bodies = Promise.resolve({});
+    } else if (typeof DecompressionStream === "undefined") {
+      bodies = Promise.reject(new Error("this browser has no DecompressionStream"));
+    } else {
+      var text = atob(template.innerHTML.trim());
+      var bytes = new Uint8Array(text.length);
+      for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      bodies = new Response(stream).text().then(JSON.parse);
+    }
+    return bodies;
+  }
+
+  // Fills a card's packed body; resolves when it is there.
+  function fill(card) {
+    var body = card.querySelector(".rbody[data-packed]");
+    if (!body) return Promise.resolve();
+    return unpack().then(function (all) {
+      if (!body.hasAttribute("data-packed")) return;
+      body.innerHTML = all[card.id] || "";
+      body.removeAttribute("data-packed");
+    }, function (e) {
+      body.firstChild.textContent = "The details of this result could not be " +
+        "unpacked (" + e.message + "); the JSON run report has them.";
+    });
+  }
+  results.forEach(function (el) {
+    el.addEventListener("toggle", function () { if (el.open) fill(el); });
+  });
 
   function readHash() {
     var hash = decodeURIComponent(window.location.hash.replace(/^#/, ""));
@@ -53,7 +104,7 @@
         state.verdicts.indexOf(el.getAttribute("data-label")) < 0) return false;
     if (state.tag && el.getAttribute("data-tags").indexOf(" " + state.tag + " ") < 0) return false;
     if (state.rfc && !citesSection(el, state.rfc)) return false;
-    if (state.q && el.getAttribute("data-search").indexOf(state.q.toLowerCase()) < 0) return false;
+    if (state.q && haystack[el.id].indexOf(state.q.toLowerCase()) < 0) return false;
     return true;
   }
 
@@ -68,6 +119,10 @@
       row.hidden = !row.getAttribute("data-results").split(" ").some(function (id) {
         return visible[id];
       });
+    });
+    // The overview's squares stay in place; those filtered out fade.
+    squares.forEach(function (square) {
+      square.classList.toggle("off", !visible[square.getAttribute("href").slice(1)]);
     });
     chips.forEach(function (chip) {
       var on = state.verdicts.indexOf(chip.getAttribute("data-verdict")) >= 0;
@@ -108,16 +163,19 @@
     var anchor = readHash();
     apply();
     if (!anchor) return;
-    // A link into a result (from the matrix, or a step): open it and show it.
-    var el = document.getElementById(anchor);
-    var card = el && (el.closest ? el.closest(".result") : null);
-    if (!card) return;
+    // A link into a result (from the overview, or a step: r-3-s-2): open
+    // it, fill it if packed, and show the element.
+    var card = document.getElementById(anchor.replace(/-s-\d+$/, ""));
+    if (!card || !card.classList.contains("result")) return;
     if (card.hidden) {  // filtered out: drop the filters to show it
       state = { verdicts: [], tag: "", rfc: "", q: "" };
       apply();
     }
     card.open = true;
-    el.scrollIntoView();
+    fill(card).then(function () {
+      var el = document.getElementById(anchor);
+      if (el) el.scrollIntoView();
+    });
   }
   window.addEventListener("hashchange", onHash);
   onHash();
