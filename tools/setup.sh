@@ -33,6 +33,7 @@ BUILD=(
   bazel-bootstrap      # Bazel 4.2.3, works offline in WORKSPACE mode
   bazel-rules-java     # @rules_java for the offline WORKSPACE
   g++
+  python-is-python3    # Bazel 4's py_binary stub runs "/usr/bin/env python"
   libyaml-cpp-dev
   libssl-dev
 )
@@ -44,6 +45,7 @@ TEST=(
   libbenchmark-dev     # bench/ (Google Benchmark)
   python3-pytest
   python3-lxml         # JUnit XSD validation in reports/ tests
+  python3-yaml         # tools/action:run_test reads action.yml
   chromium             # headless rendering test of the HTML report
   zsh                  # runner:completion_test completes in a real zsh
   groff-base           # runner:manpage_test renders the man page
