@@ -1,9 +1,11 @@
-"""Where the C++ binaries are: built by Bazel on first use, or given.
+"""Where the C++ binaries are: given, prebuilt, or built by Bazel.
 
 SMTPSPEC_CLI, SMTPSPEC_SERVER and SMTPSPEC_SEND name the binaries directly
-(the Bazel tests and packagers use them); otherwise `./smtpspec` builds
-them with `bazel build --config=opt` (quick when nothing changed) and asks
-Bazel where they are. output() runs smtpspec_cli for what it prints.
+(the Bazel tests and packagers use them); else an unpacked release
+(`bazel build //:release`) has them prebuilt in bin/ beside the smtpspec
+script, and no Bazel is needed; else `./smtpspec` builds them with `bazel
+build --config=opt` (quick when nothing changed) and asks Bazel where they
+are. output() runs smtpspec_cli for what it prints.
 """
 
 import os
@@ -21,6 +23,9 @@ _ENV = {CLI: "SMTPSPEC_CLI", SERVER: "SMTPSPEC_SERVER",
         SEND: "SMTPSPEC_SEND"}
 # The optimised build is what runs the corpus (see .bazelrc, build:opt).
 CONFIG = "opt"
+# Where a release keeps its binaries, by their Bazel names (//:release,
+# tools/release/release.bzl).
+PREBUILT = "bin"
 
 
 def _check(path, where):
@@ -29,24 +34,38 @@ def _check(path, where):
     return path
 
 
-def paths(targets, env=None):
+def prebuilt(target, root=None):
+    """Where a release has TARGET's binary (ROOT/bin/NAME), or None."""
+    path = os.path.join(root or bazel.ROOT, PREBUILT, target.split(":")[-1])
+    return path if os.path.lexists(path) else None
+
+
+def _given(target, env, root):
+    """(path, who said so) for a binary that needs no build, or None."""
+    if env.get(_ENV[target]):
+        return env[_ENV[target]], _ENV[target]
+    path = prebuilt(target, root)
+    return (path, "the prebuilt " + target.split(":")[-1]) if path else None
+
+
+def paths(targets, env=None, root=None):
     """The binaries of the given Bazel labels, in the same order."""
     env = os.environ if env is None else env
-    given = [env.get(_ENV[t], "") for t in targets]
-    if all(given):
-        return [_check(p, _ENV[t]) for p, t in zip(given, targets)]
-    missing = [t for t, p in zip(targets, given) if not p]
-    try:
-        out = bazel.output_path(missing, CONFIG)
-        # No bazel-* links: they would point at the opt configuration and
-        # confuse whoever reads bazel-bin or bazel-testlogs next. Bazel
-        # says whether it has anything to build; a line tells the user.
-        bazel.build(missing, CONFIG, ["--symlink_prefix=/"])
-    except OSError as e:
-        raise Fatal("cannot run bazel to build the binaries: %s" %
-                    (e.strerror or e))
-    return [_check(p, _ENV[t]) if p else _check(out(t), t)
-            for p, t in zip(given, targets)]
+    given = [_given(t, env, root) for t in targets]
+    missing = [t for t, g in zip(targets, given) if not g]
+    if missing:
+        try:
+            out = bazel.output_path(missing, CONFIG)
+            # No bazel-* links: they would point at the opt configuration
+            # and confuse whoever reads bazel-bin or bazel-testlogs next.
+            # Bazel says whether it has anything to build; a line tells
+            # the user.
+            bazel.build(missing, CONFIG, ["--symlink_prefix=/"])
+        except OSError as e:
+            raise Fatal("cannot run bazel to build the binaries: %s" %
+                        (e.strerror or e))
+    return [_check(*g) if g else _check(out(t), t)
+            for g, t in zip(given, targets)]
 
 
 def cli(env=None):

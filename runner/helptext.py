@@ -86,6 +86,15 @@ It never completes a DATA transaction unless --deliver is given, sends RCPT
 only to postmaster and one unknown mailbox, and opens one connection at a
 time, --delay seconds apart, within --budget seconds.
 """ + _exit("no check failed", "a check FAILED"),
+    "completion": """
+examples:
+  smtpspec completion bash > ~/.local/share/bash-completion/completions/smtpspec
+  smtpspec completion zsh > ~/.zfunc/_smtpspec     a folder on $fpath
+  source <(smtpspec completion bash)               this shell only
+
+The script is made from smtpspec's own flags; a release has both files in
+share/ (docs/building.md).
+""" + _exit("the script was printed"),
     "test": """
 examples:
   smtpspec test                 Bazel tests, sanitizers, layer check, peers

@@ -18,6 +18,7 @@ sys.path.insert(0, ROOT)
 from reports import json_report  # noqa: E402
 from runner import bazel  # noqa: E402
 from runner import commands  # noqa: E402
+from runner import completion  # noqa: E402
 from runner import explain  # noqa: E402
 from runner import helptext  # noqa: E402
 from runner import lastfailed  # noqa: E402
@@ -185,6 +186,7 @@ def build_parser():
                    help="where to look (default: the corpus)")
     probe.add_arguments(_command(sub, "probe", probe.HELP))
     _command(sub, "test", "run every test of the project")
+    completion.add_arguments(_command(sub, "completion", completion.HELP))
     parser.commands = sub.choices  # {name: its parser}
     return parser
 
@@ -222,6 +224,8 @@ def dispatch(args, argv):
         return probe.execute(args, ROOT, command=["smtpspec", *argv])
     if args.command == "explain":
         return explain.cmd_explain(args, ROOT)
+    if args.command == "completion":
+        return completion.cmd_completion(args, build_parser())
     return testsuite.main(args)
 
 

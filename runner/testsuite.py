@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 
 from runner import bazel
 from runner import processes
+from runner.errors import Fatal
 
 # Suites run in order. The engine and the transcript parser, being pure and
 # fuzz-facing (they take bytes from peers and files), also run under
@@ -145,6 +146,12 @@ def run_matrix():
 
 
 def main(args):
+    # An unpacked release (//:release) has the prebuilt binaries and the
+    # runner, but neither the sources nor the tests.
+    if not os.path.exists(os.path.join(bazel.ROOT, "WORKSPACE")):
+        raise Fatal("smtpspec test runs the project's own tests, which a "
+                    "release does not ship (no sources, no WORKSPACE): run "
+                    "it in a checkout")
     total = Counts()
     for label, flags in SUITES:
         patterns = SANITIZED_PATTERNS if flags else ["//..."]
