@@ -78,6 +78,18 @@ It never completes a DATA transaction unless --deliver is given, sends RCPT
 only to postmaster and one unknown mailbox, and opens one connection at a
 time, --delay seconds apart, within --budget seconds.
 """ + _exit("no check failed", "a check FAILED"),
+    "record": """
+examples:
+  smtpspec record --listen 127.0.0.1:2526 --upstream 127.0.0.1:25 -o new.smtp
+      then point a client at 127.0.0.1:2526; one session is recorded
+  smtpspec record --listen 127.0.0.1:2526 --upstream 127.0.0.1:25 \\
+      --tls-terminate -o new.smtp      also what was said inside STARTTLS
+  smtpspec record --client 'msmtp --host={host} --port={port} --from={sender}
+      --domain={client_domain} {mailbox} < {message}' -o client.smtp
+
+The scenario is parsed back before it is written, so it lints; replay it
+with `smtpspec run` (--target for a server recording, --client for a client).
+""" + _exit("the scenario was written"),
     "test": """
 examples:
   smtpspec test                 Bazel tests, sanitizers, layer check, peers
