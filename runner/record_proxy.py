@@ -148,7 +148,13 @@ class Recorder:
             if not data:
                 side.open = False
                 self._event(("eof " + side.mark, ""))
-                # The other side sees the end too (a half close).
+                # The other side sees the end too: a half close in plain
+                # text. TLS has none (a shutdown() would leave the TLS
+                # bytes to be read as plaintext), so there the session is
+                # over.
+                if isinstance(other.sock, ssl.SSLSocket):
+                    other.open = False
+                    break
                 try:
                     other.sock.shutdown(socket.SHUT_WR)
                 except OSError:
