@@ -8,6 +8,7 @@
 #include "cli/fmt.h"
 #include "cli/lint.h"
 #include "cli/list.h"
+#include "cli/record.h"
 #include "cli/run.h"
 #include "cli/variables.h"
 #include "util/did_you_mean.h"
@@ -33,6 +34,9 @@ constexpr char kHelp[] =
     "  files FILE|DIR...         the transcripts these arguments name, one\n"
     "                            a line (a DIR: its *.smtp files, sorted)\n"
     "  ehlo                      an EHLO reply on stdin, parsed, as JSON\n"
+    "  record [FLAGS] CAPTURE OUT\n"
+    "                            a capture of `smtpspec record`'s proxy as a\n"
+    "                            scenario (cli/record.h)\n"
     "\n"
     "exit status: 0 ok, 1 problems found, 2 usage error\n"
     "format reference: docs/transcript-format.md\n";
@@ -54,16 +58,19 @@ int Dispatch(const std::vector<std::string>& args, std::ostream& out,
   if (command == "variables") return RunVariables(rest, out, err);
   if (command == "files") return RunFiles(rest, out, err);
   if (command == "template") return RunTemplate(rest, out, err);
+  if (command == "record") return record::RunRecord(rest, out, err);
   if (command == "ehlo") return RunEhlo(rest, std::cin, out, err);
   if (command == "help" || command == "--help" || command == "-h") {
     out << kHelp;
     return 0;
   }
   const std::vector<std::string_view> commands = {
-      "lint", "fmt", "run", "list", "variables", "template", "files", "help"};
+      "lint",     "fmt",   "run",    "list", "variables",
+      "template", "files", "record", "help"};
   err << "smtpspec: unknown command '" << command << "'"
       << util::DidYouMean(command, commands)
-      << " (commands: lint, fmt, run, list, variables, template and files; "
+      << " (commands: lint, fmt, run, list, variables, template, files and "
+         "record; "
          "try 'smtpspec help')\n";
   return 2;
 }

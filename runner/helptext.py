@@ -95,6 +95,18 @@ examples:
 The script is made from smtpspec's own flags; a release has both files in
 share/ (docs/building.md).
 """ + _exit("the script was printed"),
+    "record": """
+examples:
+  smtpspec record --listen 127.0.0.1:2526 --upstream 127.0.0.1:25 -o new.smtp
+      then point a client at 127.0.0.1:2526; one session is recorded
+  smtpspec record --listen 127.0.0.1:2526 --upstream 127.0.0.1:25 \\
+      --tls-terminate -o new.smtp      also what was said inside STARTTLS
+  smtpspec record --client 'msmtp --host={host} --port={port} --from={sender}
+      --domain={client_domain} {mailbox} < {message}' -o client.smtp
+
+The scenario is parsed back before it is written, so it lints; replay it
+with `smtpspec run` (--target for a server recording, --client for a client).
+""" + _exit("the scenario was written"),
     "test": """
 examples:
   smtpspec test                 Bazel tests, sanitizers, layer check, peers

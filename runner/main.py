@@ -23,6 +23,7 @@ from runner import explain  # noqa: E402
 from runner import helptext  # noqa: E402
 from runner import lastfailed  # noqa: E402
 from runner import probe  # noqa: E402
+from runner import record  # noqa: E402
 from runner import processes  # noqa: E402
 from runner import run  # noqa: E402
 from runner import run_config  # noqa: E402
@@ -185,6 +186,7 @@ def build_parser():
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="where to look (default: the corpus)")
     probe.add_arguments(_command(sub, "probe", probe.HELP))
+    record.add_arguments(_command(sub, "record", record.HELP))
     _command(sub, "test", "run every test of the project")
     completion.add_arguments(_command(sub, "completion", completion.HELP))
     parser.commands = sub.choices  # {name: its parser}
@@ -222,6 +224,8 @@ def dispatch(args, argv):
         return commands.cmd_serve(args, ROOT)
     if args.command == "probe":
         return probe.execute(args, ROOT, command=["smtpspec", *argv])
+    if args.command == "record":
+        return record.execute(args, ROOT, sys.stderr)
     if args.command == "explain":
         return explain.cmd_explain(args, ROOT)
     if args.command == "completion":

@@ -52,13 +52,17 @@ def is_ip(host):
         return False
 
 
-def split_address(address):
-    """(host, port) from HOST:PORT or [V6]:PORT; raises Fatal."""
+def split_address(address, flag="--target", any_port=False):
+    """(host, port) from HOST:PORT or [V6]:PORT; raises Fatal naming
+    `flag`. Port 0 (any free port, for a listening address) only with
+    `any_port`."""
     match = re.match(r"^\[([^\]]+)\]:(\d+)$", address) or re.match(
         r"^([^:\[\]]+):(\d+)$", address)
-    if not match or not 0 < int(match.group(2)) < 65536:
-        raise Fatal("--target %s: write HOST:PORT, [IPV6]:PORT or "
-                    "NAME=HOST:PORT" % address)
+    lowest = 0 if any_port else 1
+    if not match or not lowest <= int(match.group(2)) < 65536:
+        raise Fatal("%s %s: write HOST:PORT, [IPV6]:PORT%s" %
+                    (flag, address, " or NAME=HOST:PORT"
+                     if flag == "--target" else ""))
     return match.group(1), int(match.group(2))
 
 
