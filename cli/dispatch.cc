@@ -10,6 +10,7 @@
 #include "cli/list.h"
 #include "cli/record.h"
 #include "cli/run.h"
+#include "cli/serve.h"
 #include "cli/variables.h"
 #include "util/did_you_mean.h"
 
@@ -25,6 +26,9 @@ constexpr char kHelp[] =
     "                            with --check, list the files that are not\n"
     "  run [FLAGS] FILE|DIR...   run transcripts against a server (--target)\n"
     "                            or a client (--client-cmd); JSON lines out\n"
+    "  serve [FLAGS] FILE|DIR... a scripted server: plays the client\n"
+    "                            scenarios to clients that connect, chosen\n"
+    "                            by their EHLO name; JSON lines out\n"
     "  list [FLAGS] FILE|DIR...  each selected transcript's metadata as JSON\n"
     "                            lines (--tags, --rfc, --id, --level, ...)\n"
     "  variables [--json]        the target variables' defaults\n"
@@ -54,6 +58,7 @@ int Dispatch(const std::vector<std::string>& args, std::ostream& out,
   if (command == "lint") return RunLint(rest, out, err);
   if (command == "fmt") return RunFmt(rest, out, err);
   if (command == "run") return Run(rest);
+  if (command == "serve") return Serve(rest);
   if (command == "list") return List(rest);
   if (command == "variables") return RunVariables(rest, out, err);
   if (command == "files") return RunFiles(rest, out, err);
@@ -65,13 +70,12 @@ int Dispatch(const std::vector<std::string>& args, std::ostream& out,
     return 0;
   }
   const std::vector<std::string_view> commands = {
-      "lint",     "fmt",   "run",    "list", "variables",
-      "template", "files", "record", "help"};
+      "lint",      "fmt",      "run",   "serve",  "list",
+      "variables", "template", "files", "record", "help"};
   err << "smtpspec: unknown command '" << command << "'"
       << util::DidYouMean(command, commands)
-      << " (commands: lint, fmt, run, list, variables, template, files and "
-         "record; "
-         "try 'smtpspec help')\n";
+      << " (commands: lint, fmt, run, serve, list, variables, template, "
+         "files and record; try 'smtpspec help')\n";
   return 2;
 }
 

@@ -4,18 +4,15 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
-#include <random>
 #include <string_view>
 
 #include "agents/address.h"
 #include "cli/client_command.h"
-#include "cli/files.h"
 #include "cli/list.h"
+#include "cli/run_flags.h"
 #include "cli/selection.h"
-#include "cli/verdicts.h"
 #include "interpreter/driver.h"
 #include "interpreter/result_json.h"
-#include "parser/duration.h"
 
 namespace smtpspec::cli {
 namespace {
@@ -39,19 +36,10 @@ int Usage(const std::string& why) {
 }  // namespace
 
 int Run(const std::vector<std::string>& args) {
-  interp::DriverOptions options;
-  {
-    // ${unknown_mailbox}: a fresh local part each run (PlayerOptions).
-    std::random_device random;
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%08x%08x", random(), random());
-    options.unknown_local_part = std::string("smtpspec-nobody-") + hex;
-  }
-  std::vector<std::string> files;
-  Selection selection;
+  RunFlags flags = NewRunFlags();
+  interp::DriverOptions& options = flags.options;
+  std::vector<std::string>& files = flags.files;
   std::string message_file;
-  bool strict = false;
-  bool metadata = false;
   bool hold = false;
   bool one_by_one = false;
   bool have_target = false;
@@ -63,7 +51,7 @@ int Run(const std::vector<std::string>& args) {
       return true;
     };
     std::string v;
-    if (std::optional<Status> read = ReadSelectionFlag(args, &i, &selection)) {
+    if (std::optional<Status> read = ReadRunFlag(args, &i, &flags)) {
       if (!read->ok()) return Usage(read->error().reason);
     } else if (arg == "--help" || arg == "-h") {
       std::cout << kUsage << "\n";
@@ -76,21 +64,11 @@ int Run(const std::vector<std::string>& args) {
       }
       options.target = *address;
       have_target = true;
-    } else if (arg == "--target-name") {
-      if (!value(&options.target_name))
-        return Usage("--target-name needs NAME");
     } else if (arg == "--client-cmd") {
       if (!value(&options.client_command)) {
         return Usage("--client-cmd needs a command template");
       }
       options.mode = interp::Mode::kClient;
-    } else if (arg == "--listen") {
-      if (!value(&v)) return Usage("--listen needs HOST:PORT");
-      Result<agents::Address> address = agents::ParseAddress(v);
-      if (!address.ok()) {
-        return Usage("--listen " + v + ": " + address.error().reason);
-      }
-      options.listen = *address;
     } else if (arg == "--tls") {
       if (!value(&v)) return Usage("--tls needs none, starttls or implicit");
       if (v == "none") {
@@ -109,18 +87,6 @@ int Run(const std::vector<std::string>& args) {
     } else if (arg == "--server-name") {
       if (!value(&options.server_name))
         return Usage("--server-name needs NAME");
-    } else if (arg == "--tls-cert") {
-      if (!value(&options.tls_certificate))
-        return Usage("--tls-cert needs a file");
-    } else if (arg == "--tls-key") {
-      if (!value(&options.tls_key)) return Usage("--tls-key needs a file");
-    } else if (arg == "--var") {
-      if (!value(&v)) return Usage("--var needs NAME=VALUE");
-      const std::size_t eq = v.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        return Usage("--var " + v + ": write NAME=VALUE");
-      }
-      options.vars.push_back({v.substr(0, eq), v.substr(eq + 1)});
     } else if (arg == "--jobs") {
       if (!value(&v)) return Usage("--jobs needs a number");
       char* end = nullptr;
@@ -129,17 +95,6 @@ int Run(const std::vector<std::string>& args) {
         return Usage("--jobs " + v + ": a number from 1 to 1000");
       }
       options.jobs = static_cast<std::size_t>(jobs);
-    } else if (arg == "--timeout") {
-      if (!value(&v)) return Usage("--timeout needs a duration (5s, 500ms)");
-      std::optional<std::chrono::milliseconds> d = parser::ParseDuration(v);
-      if (!d || d->count() <= 0) {
-        return Usage("--timeout " + v + ": a duration such as 5s or 500ms");
-      }
-      options.step_timeout = *d;
-    } else if (arg == "--strict") {
-      strict = true;
-    } else if (arg == "--metadata") {
-      metadata = true;
     } else if (arg == "--hold") {
       hold = true;
     } else if (arg == "--one-by-one") {
@@ -148,16 +103,11 @@ int Run(const std::vector<std::string>& args) {
       if (!value(&v)) return Usage("--message needs a file");
       // Absolute: the client under test runs in a folder of its own.
       message_file = std::filesystem::absolute(v).lexically_normal().string();
-    } else if (arg.starts_with("--")) {
-      return Usage("unknown flag " + arg);
     } else {
-      files.push_back(arg);
+      return Usage("unknown flag " + arg);
     }
   }
   if (files.empty()) return Usage("no scenario files given");
-  Result<std::vector<std::string>> collected = CollectTranscripts(files);
-  if (!collected.ok()) return Usage(collected.error().reason);
-  files = std::move(collected).value();
   if (options.mode == interp::Mode::kServer && !have_target && !hold) {
     return Usage(
         "give --target HOST:PORT (a server) or --client-cmd (a client)");
@@ -165,29 +115,16 @@ int Run(const std::vector<std::string>& args) {
   if (options.tls_certificate.empty() != options.tls_key.empty()) {
     return Usage("--tls-cert and --tls-key go together");
   }
-
-  // Every file must parse before anything runs: a broken scenario is a
-  // configuration error, reported with all its problems.
-  std::vector<parser::Scenario> scenarios;
-  scenarios.reserve(files.size());
-  bool broken = false;
-  for (const std::string& file : files) {
-    parser::ParseResult parsed = LoadTranscript(file);
-    for (const parser::Diagnostic& d : parsed.diagnostics) {
-      std::cerr << parser::FormatDiagnostic(d) << "\n";
-    }
-    if (!parsed.scenario) {
-      broken = true;
-      continue;
-    }
-    scenarios.push_back(std::move(*parsed.scenario));
-  }
-  if (broken) return 2;
+  std::string usage_error;
+  std::optional<std::vector<parser::Scenario>> parsed =
+      ParseAll(&files, &usage_error);
+  if (!parsed) return usage_error.empty() ? 2 : Usage(usage_error);
+  std::vector<parser::Scenario>& scenarios = *parsed;
   std::vector<const parser::Scenario*> metas;
   for (const parser::Scenario& scenario : scenarios) {
     metas.push_back(&scenario);
   }
-  const Chosen chosen = Choose(metas, selection);
+  const Chosen chosen = Choose(metas, flags.selection);
   // A client's command is filled in for every scenario before any runs,
   // so that a bad template is one usage error, not a page of ERRORs.
   std::vector<interp::Job> jobs;
@@ -212,7 +149,7 @@ int Run(const std::vector<std::string>& args) {
   }
   // With --metadata each scenario's metadata comes first, once, as `list`
   // gives it, then how many were found and selected.
-  if (metadata) {
+  if (flags.metadata) {
     for (const interp::Job& job : jobs) {
       std::cout << ScenarioRecord(*job.scenario, job.file) << "\n";
     }
@@ -248,16 +185,7 @@ int Run(const std::vector<std::string>& args) {
           std::string line;
           std::getline(std::cin, line);
         }
-        if (VerdictFails(interp::VerdictName(result.verdict), strict)) {
-          diverged = true;
-        }
-        // An incidental finding does not decide its scenario's verdict,
-        // but it is a divergence of the target all the same.
-        for (const interp::Finding& f : result.incidental) {
-          if (IncidentalFails(model::LevelName(f.level), strict)) {
-            diverged = true;
-          }
-        }
+        if (FailsRun(result, flags.strict)) diverged = true;
       });
   if (!status.ok()) {
     std::cerr << "smtpspec_cli run: " << status.error().reason << "\n";

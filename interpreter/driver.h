@@ -7,6 +7,7 @@
 // scenario starts). With a client under test the harness listens on
 // loopback and starts the client command once per scenario; those run one
 // at a time, so that each connection belongs to the client just started.
+// Serving scripts to clients that connect of their own accord is serve.h.
 #ifndef SMTPSPEC_INTERPRETER_DRIVER_H_
 #define SMTPSPEC_INTERPRETER_DRIVER_H_
 

@@ -190,6 +190,15 @@ void Player::ConnectionGone(Time now) {
   Finish(now);
 }
 
+void Player::Abandon(std::string reason, std::string_view unread,
+                     std::string last_words, Time now) {
+  if (done_) return;
+  Wire(options_.mode == Mode::kServer ? 'S' : 'C', unread, now);
+  Wire(options_.mode == Mode::kServer ? 'C' : 'S', last_words, now);
+  output_ += last_words;
+  Fail(std::move(reason), now);
+}
+
 void Player::TlsEstablished(Time now) {
   if (done_) return;
   in_tls_handshake_ = false;

@@ -89,6 +89,13 @@ class Player {
   // The connection is gone for good (closed, reset, or the run is being
   // interrupted): nothing more will come, so the Player finishes now.
   void ConnectionGone(Time now);
+  // The harness ends the scenario itself, before it could show anything
+  // (serve mode: the client named no script that greets alike; the server
+  // is stopping): `unread`, what the peer sent that the Player was not
+  // given, is recorded as received, and `last_words` sent and recorded;
+  // the result is an ERROR with `reason`.
+  void Abandon(std::string reason, std::string_view unread,
+               std::string last_words, Time now);
 
   // Bytes to send now.
   std::string TakeOutput();

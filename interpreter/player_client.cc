@@ -2,6 +2,7 @@
 // sends the S: side of the scenario (a pattern step gets the reference
 // server's reply) and matches what the client sends against the C: steps.
 #include <utility>
+#include <variant>
 
 #include "engine/wire/render.h"
 #include "interpreter/player.h"
@@ -89,6 +90,18 @@ bool Player::SupplyReply(const parser::ReplyPattern& pattern,
   // octets are in): wait for them. Without a !body or !bdat step any
   // content is accepted.
   if (client_in_.in_data() || client_in_.in_chunk()) return false;
+  // An optional reply answers the optional command before it: when the
+  // client did not send that command, there is nothing to answer, and the
+  // reply would answer the client's next command instead (`!optional C:
+  // RSET` / `!optional S: 250 ...` before `C: QUIT` must not answer QUIT
+  // with 250; RFC 5321 4.2: each reply answers one command).
+  if (step.optional && pc_ > 0 &&
+      result_.steps[pc_ - 1].status == StepStatus::kSkipped &&
+      std::holds_alternative<parser::ClientCommand>(
+          scenario_.steps[pc_ - 1].action)) {
+    result_.steps[pc_].status = StepStatus::kSkipped;
+    return true;
+  }
   if (!client_items_.empty() &&
       (client_items_.front().kind == StreamItem::Kind::kDataEnd ||
        client_items_.front().kind == StreamItem::Kind::kBdatChunk)) {

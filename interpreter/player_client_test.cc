@@ -272,5 +272,51 @@ S: 221 bye
   EXPECT_THAT(r.findings, HasFinding(FindingKind::kModel, "RFC 3030 2"));
 }
 
+// An optional reply answers its optional command: a client that skips the
+// RSET gets 221 to its QUIT, not the RSET's 250 (RFC 5321 4.2); one that
+// sends it gets the 250.
+TEST(PlayerClientTest, AnOptionalReplyGoesWithItsSkippedCommand) {
+  constexpr char kRefused[] = R"(---
+tests: client
+---
+S: 220 mx.example ready
+C: EHLO *
+S: 250 mx.example
+C: RCPT TO:<*>
+S: 550 no
+!optional
+C: RSET
+!optional
+S: 250 reset
+C: QUIT
+S: 221 bye
+)";
+  auto replies = [](const ScenarioResult& r) {
+    std::string out;
+    for (const WireEvent& e : r.transcript) {
+      if (e.dir == 'S') out += e.data;
+    }
+    return out;
+  };
+  ScriptedClient skips(
+      {"EHLO c.example\r\n", "RCPT TO:<bob@example.org>\r\n", "QUIT\r\n"});
+  ScenarioResult r = Play(kRefused, skips, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kOk) << r.reason;
+  EXPECT_EQ(replies(r),
+            "220 mx.example ready\r\n250 mx.example\r\n550 no\r\n"
+            "221 bye\r\n");
+  ASSERT_EQ(r.steps.size(), 9u);
+  EXPECT_EQ(r.steps[5].status, StepStatus::kSkipped);
+  EXPECT_EQ(r.steps[6].status, StepStatus::kSkipped);
+  ScriptedClient resets({"EHLO c.example\r\n",
+                         "RCPT TO:<bob@example.org>\r\n", "RSET\r\n",
+                         "QUIT\r\n"});
+  r = Play(kRefused, resets, ClientMode());
+  EXPECT_EQ(r.verdict, Verdict::kOk) << r.reason;
+  EXPECT_EQ(replies(r),
+            "220 mx.example ready\r\n250 mx.example\r\n550 no\r\n"
+            "250 reset\r\n221 bye\r\n");
+}
+
 }  // namespace
 }  // namespace smtpspec::interp

@@ -19,6 +19,7 @@ RESULT_SCHEMA = schema.RESULT_SCHEMA
 RUN_SCHEMA = schema.RUN_SCHEMA
 RECORD_SCHEMA = schema.RECORD_SCHEMA
 SELECTION_SCHEMA = schema.SELECTION_SCHEMA
+SERVING_SCHEMA = schema.SERVING_SCHEMA
 
 # smtpspec's version: `smtpspec --version` and every run report's
 # smtpspec_version (the one place it is written).
@@ -277,6 +278,8 @@ _RUN = schema.fields("RunReport")
 _METADATA = schema.fields("Metadata")
 _RECORD = schema.fields("ScenarioRecord", skip=("scenario",))
 _SELECTION = schema.fields("SelectionRecord")
+_SERVING = schema.fields("ServingRecord", skip=("scripts",))
+_SERVED_SCRIPT = schema.fields("ServedScript")
 
 
 def _step_ref(value, steps):
@@ -371,6 +374,21 @@ def validate_selection(record, path="selection"):
         for name in ("found", "selected"):
             if _is_int(record.get(name)) and record[name] < 0:
                 errors.append("%s.%s: is negative." % (path, name))
+    return errors
+
+
+def validate_serving(record, path="serving"):
+    """Every way the serving record of `smtpspec_cli serve` (where it
+    listens, each script's EHLO name) departs from the schema."""
+    errors = []
+    if not _check(record, path, _SERVING, errors):
+        return errors
+    scripts = record.get("scripts")
+    if not isinstance(scripts, list):
+        errors.append("%s.scripts: must be an array." % path)
+        return errors
+    for i, script in enumerate(scripts):
+        _check(script, "%s.scripts[%d]" % (path, i), _SERVED_SCRIPT, errors)
     return errors
 
 

@@ -23,6 +23,7 @@ RESULT_SCHEMA = SCHEMA["schemas"]["result"]
 RUN_SCHEMA = SCHEMA["schemas"]["run"]
 RECORD_SCHEMA = SCHEMA["schemas"]["record"]
 SELECTION_SCHEMA = SCHEMA["schemas"]["selection"]
+SERVING_SCHEMA = SCHEMA["schemas"]["serving"]
 OBJECTS = SCHEMA["objects"]
 
 

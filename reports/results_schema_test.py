@@ -25,7 +25,8 @@ TABLES = {"Result": "Result", "Finding": "Finding",
 INLINE = {"Scenario": "Scenario", "Target": "Target", "Step": "Step",
           "Event": "Event", "Expectation": "Expectation",
           "Scenario metadata": "Metadata", "Scenario record": "ScenarioRecord",
-          "Selection record": "SelectionRecord"}
+          "Selection record": "SelectionRecord",
+          "Serving record": "ServingRecord", "Served script": "ServedScript"}
 
 
 def sections():

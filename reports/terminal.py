@@ -217,11 +217,13 @@ class Terminal:
     """
 
     def __init__(self, out=None, total=0, env=None, strict=False,
-                 verbose=False):
+                 verbose=False, lines=False):
+        """`lines`: one plain line per result even on a TTY (a run of no
+        known length: `serve --script`)."""
         self._out = out if out is not None else sys.stdout
         self._strict = strict
         env = os.environ if env is None else env
-        self._bar = _isatty(self._out) and not is_ci(env)
+        self._bar = not lines and _isatty(self._out) and not is_ci(env)
         self._paint = _Paint(wants_colour(self._out, env))
         self._total = total
         self._done = 0

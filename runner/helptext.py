@@ -67,9 +67,20 @@ examples:
   smtpspec serve                                  messages in .smtpspec/maildir
   smtpspec serve --listen 127.0.0.1:0 --maildir /tmp/mail
   smtpspec serve --config server.yaml             its listen: and sink:
+  smtpspec serve --script suite/                  a scripted server, until Ctrl-C
+  smtpspec serve --script ok.smtp --script rcpt_452.smtp --count 2 \\
+      --report-junit junit.xml                    then: swaks --helo rcpt-452 ...
+  smtpspec serve --script scenarios/rfc5321/client --name swaks \\
+      --expect expectations/swaks.expect
 
-Ctrl-C stops it (exit 130).
-""" + _exit("the server stopped cleanly"),
+With --script, each connection plays one script (a client scenario): the
+one its client names in EHLO or HELO, by id or by the id's last label
+(docs/user-guide.md); the first script greets, and has the connections
+that name none. Each verdict is printed as its connection ends, the
+summary at the end. Ctrl-C stops it (exit 130, after the summary).
+""" + _exit("the server stopped cleanly; with --script --count, every "
+               "result passed", "with --script --count: a failed or error "
+               "result"),
     "explain": """
 examples:
   smtpspec explain rfc5321.4.1.4.rcpt-before-mail

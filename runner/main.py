@@ -27,6 +27,7 @@ from runner import record  # noqa: E402
 from runner import processes  # noqa: E402
 from runner import run  # noqa: E402
 from runner import run_config  # noqa: E402
+from runner import serve_script  # noqa: E402
 from runner import suggest  # noqa: E402
 from runner import targets  # noqa: E402
 from runner import testsuite  # noqa: E402
@@ -53,6 +54,10 @@ def _add_selection(p):
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="scenario files, folders or globs (default: "
                    "scenarios/**/*.smtp)")
+    _add_selection_flags(p)
+
+
+def _add_selection_flags(p):
     p.add_argument("--tags", action="append",
                    help="only scenarios with one of these tags (a,b)")
     p.add_argument("-s", "--rfc", action="append", metavar="SECTION",
@@ -168,16 +173,21 @@ def build_parser():
                    "not formatted")
     p.add_argument("paths", nargs="*", metavar="PATH", help=files)
     p = _command(sub, "serve", "run the reference server in the "
-                 "foreground")
+                 "foreground, or with --script a scripted server that "
+                 "plays scenarios to the clients that connect and judges "
+                 "them")
     p.add_argument("--listen", metavar="HOST:PORT",
                    help="where to listen (default: the --config file's "
                    "listen:, or the reference server's default, "
-                   "docs/reference-server.md)")
+                   "docs/reference-server.md, also with --script; port 0 "
+                   "picks a free one)")
     p.add_argument("--maildir", metavar="DIR",
                    help="where messages go (default .smtpspec/maildir, or "
                    "the --config file's sink:)")
     p.add_argument("--config", metavar="FILE",
                    help="server configuration (docs/reference-server.md)")
+    serve_script.add_arguments(p)
+    _add_selection_flags(p)
     p = _command(sub, "explain", "a scenario's metadata, RFC sections and "
                  "transcript")
     p.add_argument("scenario_id", metavar="ID",
@@ -221,6 +231,9 @@ def dispatch(args, argv):
         extra = ["--check"] if args.check else []
         return commands.cmd_passthrough("fmt", extra, args, ROOT)
     if args.command == "serve":
+        if serve_script.check_flags(args):
+            return serve_script.execute(args, ROOT,
+                                        command=["smtpspec", *argv])
         return commands.cmd_serve(args, ROOT)
     if args.command == "probe":
         return probe.execute(args, ROOT, command=["smtpspec", *argv])

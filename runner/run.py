@@ -230,12 +230,12 @@ def _target_json(target, args):
     return out
 
 
-def _now():
+def utc_now():
     return datetime.datetime.now(datetime.timezone.utc).strftime(
         "%Y-%m-%dT%H:%M:%SZ")
 
 
-def _write_reports(args, report):
+def write_reports(args, report):
     if args.report_json:
         files_lib.write_text(args.report_json, json_report.dumps(report))
     if args.report_junit:
@@ -244,7 +244,7 @@ def _write_reports(args, report):
         files_lib.write_text(args.report_html, html.render(report))
 
 
-def _github(args, report, env, out):
+def github_report(args, report, env, out):
     """Under GitHub Actions (or with --github): the workflow-command
     annotations, before the closing lines, and the job summary appended
     to $GITHUB_STEP_SUMMARY (reports/github.py)."""
@@ -331,7 +331,7 @@ def execute(args, root, env=None, out=None, command=(), state=None):
                                            else [])
         found = dict(zip(wanted, binaries.paths(wanted, env)))
         # The run starts now: a first build can take minutes.
-        started, clock = _now(), time.monotonic()
+        started, clock = utc_now(), time.monotonic()
         cli = found[binaries.CLI]
         files = discovery.expand(cli, args.paths, root)
         if getattr(args, "last_failed", False):
@@ -416,8 +416,8 @@ def execute(args, root, env=None, out=None, command=(), state=None):
             _warn("smtpspec: warning: " + warning)
     if state:
         lastfailed.save(state, results, args.strict)
-    _write_reports(args, report)
-    _github(args, report, env, out)
+    write_reports(args, report)
+    github_report(args, report, env, out)
     term.finish(report)
     if golden:
         return update.write(golden, results, args.strict)
