@@ -62,8 +62,8 @@ TEST_F(CommandsTest, UsageErrorsExitTwoWithOneLine) {
   EXPECT_EQ(Run({"lnit"}), 2);
   EXPECT_EQ(err_.str(),
             "smtpspec: unknown command 'lnit'; did you mean 'lint'? "
-            "(commands: lint, fmt, run, serve, list, variables, template and "
-            "files; try 'smtpspec help')\n");
+            "(commands: lint, fmt, run, serve, list, variables, template, "
+            "files and record; try 'smtpspec help')\n");
   EXPECT_EQ(Run({"lint"}), 2);
   EXPECT_EQ(Run({"fmt", "--check"}), 2);
   EXPECT_EQ(Run({"fmt", "--chek", "x.smtp"}), 2);

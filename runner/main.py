@@ -55,6 +55,12 @@ def _add_selection(p):
                    help="scenario files, folders or globs (default: "
                    "scenarios/**/*.smtp)")
     _add_selection_flags(p)
+    # Not in serve, whose --config is the reference server's.
+    p.add_argument("-c", "--config", metavar="FILE",
+                   help="run configuration (default: ./smtpspec.yaml when "
+                   "there is one): targets, variables, TLS, "
+                   "expectations; the flags override or add to it "
+                   "(docs/user-guide.md)")
 
 
 def _add_selection_flags(p):
@@ -68,11 +74,6 @@ def _add_selection_flags(p):
                    help="only scenario ids matching this glob (rfc5321.*)")
     p.add_argument("--level", action="append",
                    help="only MUST, SHOULD or MAY scenarios (a,b)")
-    p.add_argument("-c", "--config", metavar="FILE",
-                   help="run configuration (default: ./smtpspec.yaml when "
-                   "there is one): targets, variables, TLS, "
-                   "expectations; the flags override or add to it "
-                   "(docs/user-guide.md)")
 
 
 def _add_run(sub):
