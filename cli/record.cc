@@ -95,6 +95,12 @@ Observed Observe(const std::vector<Item>& items) {
   return seen;
 }
 
+// `bytes` exactly, as a C! or S! line: never a C:/S: line, which would
+// make plain text a command or a reply pattern.
+std::string Raw(log::Side side, std::string_view bytes) {
+  return log::FormatPiece(side, bytes, /*line_start=*/false);
+}
+
 class Writer {
  public:
   Writer(const Options& options, const Observed& seen)
@@ -112,7 +118,7 @@ class Writer {
           Reply(item);
           break;
         case Item::Kind::kServerBytes:
-          text += log::FormatLine(log::Side::kServer, item.lines[0]);
+          text += Raw(log::Side::kServer, item.lines[0]);
           break;
         case Item::Kind::kMessage:
           Message(item);
@@ -181,7 +187,7 @@ class Writer {
     }
     for (const std::string& wire : lines) {
       std::optional<std::string> line = CommandLine(wire);
-      text += line ? *line : log::FormatLine(log::Side::kClient, wire);
+      text += line ? *line : Raw(log::Side::kClient, wire);
     }
   }
 
@@ -247,7 +253,7 @@ class Writer {
   void Message(const Item& item) {
     const std::string& content = item.lines[0];
     if (!item.terminated) {
-      text += log::FormatLine(log::Side::kClient, content);
+      text += Raw(log::Side::kClient, content);
       return;
     }
     if (options_.client_under_test) {
@@ -274,7 +280,7 @@ class Writer {
       rest.remove_prefix(std::min(rest.size(), crlf + 2));
     }
     if (!body) {
-      text += log::FormatLine(log::Side::kClient, content + ".\r\n");
+      text += Raw(log::Side::kClient, content + ".\r\n");
       return;
     }
     text += "!body\n";
