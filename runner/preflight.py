@@ -19,7 +19,6 @@ checked, since a server may take its time to greet.
 """
 
 import select
-import socket
 import ssl
 
 from runner import targets as targets_lib
@@ -33,14 +32,8 @@ EHLO_NAME = "preflight.smtpspec.invalid"
 
 def _connect(target, timeout):
     host, port = targets_lib.split_address(target.address)
-    try:
-        return socket.create_connection((host, port), timeout=timeout)
-    except OSError as e:
-        reason = e.strerror or str(e) or type(e).__name__
-        if isinstance(e, socket.timeout):
-            reason = "no answer within %g s" % timeout
-        raise Fatal("cannot reach target %s at %s: %s" %
-                    (target.name, target.address, reason))
+    return targets_lib.connect(host, port, timeout, "target %s at %s" %
+                               (target.name, target.address))
 
 
 def _shown(line):

@@ -85,14 +85,8 @@ def _listen(address, timeout):
 
 def _connect(address, timeout):
     host, port = targets.split_address(address, "--upstream")
-    try:
-        return socket.create_connection((host, port), timeout=timeout)
-    except OSError as e:
-        reason = e.strerror or str(e) or type(e).__name__
-        if isinstance(e, socket.timeout):
-            reason = "no answer within %g s" % timeout
-        raise Fatal("cannot reach the upstream server %s: %s" %
-                    (address, reason))
+    return targets.connect(host, port, timeout,
+                           "the upstream server %s" % address)
 
 
 def _tls_contexts(directory):

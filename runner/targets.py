@@ -52,6 +52,18 @@ def is_ip(host):
         return False
 
 
+def connect(host, port, timeout, what):
+    """A TCP connection to (host, port), or Fatal saying why `what` (as in
+    "cannot reach WHAT: ...") could not be reached."""
+    try:
+        return socket.create_connection((host, port), timeout=timeout)
+    except OSError as e:
+        reason = e.strerror or str(e) or type(e).__name__
+        if isinstance(e, socket.timeout):
+            reason = "no answer within %g s" % timeout
+        raise Fatal("cannot reach %s: %s" % (what, reason))
+
+
 def split_address(address, flag="--target", any_port=False):
     """(host, port) from HOST:PORT or [V6]:PORT; raises Fatal naming
     `flag`. Port 0 (any free port, for a listening address) only with
